@@ -1,0 +1,60 @@
+// Answers -> the one context object every template and merge step receives (pure).
+import { describeBaseImage } from './base-image.js';
+import { InputError } from './errors.js';
+import type { Host } from './host.js';
+import type { Answers } from './settings.js';
+import { HOST_IDS_SCRIPT } from './strategies/build-arg.js';
+import { strategyById, type Ids } from './strategies/index.js';
+
+export const USER_SCRIPT = '.nonroot/create-user.sh';
+
+export interface RenderContext {
+  baseImage: string;
+  builderImage: string;
+  /** No shell in the base image: the user is created in a builder stage. */
+  shellLess: boolean;
+  username: string;
+  home: string;
+  workspace: string;
+  service: string;
+  sudo: boolean;
+  strategy: string;
+  /** ARG defaults in the Dockerfile; undefined: UID/GID are required build args. */
+  imageIds?: Ids;
+  /** Directories the image creates owned by the user (trap: WORKDIR/VOLUME create them as root). */
+  ownedDirs: string[];
+  compose: { args: Record<string, string>; user: string; volumes: string[] };
+  devcontainer: { updateRemoteUserUID: boolean; initializeCommand?: string };
+  /** KEY=value lines for .env; undefined: no .env. */
+  env?: Record<string, string>;
+  userScript: string;
+  hostIdsScript: string;
+}
+
+export function buildContext(answers: Answers, host: Host): RenderContext {
+  const strategy = strategyById(answers.idStrategy);
+  const input = { host, ids: { uid: answers.uid, gid: answers.gid } };
+  const { shellLess } = describeBaseImage(answers.baseImage);
+  if (shellLess && answers.sudo) {
+    throw new InputError([`--sudo: ${answers.baseImage} has no shell, so sudo cannot run in it; drop --sudo or pick a base image with a shell`]);
+  }
+  const compose = strategy.compose(input);
+  return {
+    baseImage: answers.baseImage,
+    builderImage: answers.builderImage,
+    shellLess,
+    username: answers.username,
+    home: `/home/${answers.username}`,
+    workspace: answers.workspace,
+    service: answers.service,
+    sudo: answers.sudo,
+    strategy: strategy.id,
+    imageIds: strategy.imageIds(input),
+    ownedDirs: [answers.workspace],
+    compose: { ...compose, volumes: [`.:${answers.workspace}`] },
+    devcontainer: strategy.devcontainer,
+    env: strategy.envFile(input),
+    userScript: USER_SCRIPT,
+    hostIdsScript: HOST_IDS_SCRIPT,
+  };
+}

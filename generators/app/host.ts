@@ -1,0 +1,59 @@
+// Who runs the generator: the IDs files should belong to on the host, and a username to offer.
+import os from 'node:os';
+import { username as validUsername } from './validate.js';
+
+export interface Host {
+  uid: number;
+  gid: number;
+  login: string | undefined;
+  /** Set when the real IDs could not be used; says why and what was used instead. */
+  warning?: string;
+}
+
+/** The UID/GID used instead of root's 0: the first regular user on most Linux hosts. */
+export const FALLBACK_ID = 1000;
+
+export interface HostFacts {
+  uid: number;
+  gid: number;
+  login?: string;
+}
+
+export function readHostFacts(): HostFacts {
+  // process.getuid is missing on Windows: there bind-mount ownership is virtualised anyway.
+  const uid = process.getuid?.() ?? FALLBACK_ID;
+  const gid = process.getgid?.() ?? FALLBACK_ID;
+  let login: string | undefined;
+  try {
+    login = os.userInfo().username;
+  } catch {
+    // A UID with no passwd entry (e.g. `docker run --user`): fall back to the environment.
+    login = process.env.USER ?? process.env.LOGNAME;
+  }
+  return { uid, gid, login };
+}
+
+/**
+ * Root on the host (sudo, CI runners) must not become a UID-0 alias in the image (KNOWLEDGE #6):
+ * use 1000 and say so, rather than stop, because generating on a CI box as root is legitimate.
+ */
+export function describeHost(facts: HostFacts = readHostFacts()): Host {
+  const rootIds = [facts.uid === 0 && 'UID', facts.gid === 0 && 'GID'].filter(Boolean);
+  const host: Host = {
+    uid: facts.uid === 0 ? FALLBACK_ID : facts.uid,
+    gid: facts.gid === 0 ? FALLBACK_ID : facts.gid,
+    login: facts.login,
+  };
+  if (rootIds.length > 0) {
+    host.warning =
+      `the host ${rootIds.join(' and ')} ${rootIds.length > 1 ? 'are' : 'is'} 0 (root); using ${FALLBACK_ID} instead so the container user is not root. ` +
+      'Run the generator as your own user, or pass --uid/--gid (with --id-strategy fixed) to choose the IDs.';
+  }
+  return host;
+}
+
+/** The host login when it is a portable, non-root username; otherwise `dev`. */
+export function defaultUsername(host: Host): string {
+  const login = host.login?.toLowerCase();
+  return login && validUsername(login) === true ? login : 'dev';
+}

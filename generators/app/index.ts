@@ -1,0 +1,103 @@
+// `yo nonroot`: a Dockerfile, docker-compose.yml and devcontainer.json that run the project's
+// container as a non-root user matching the host user. Each phase below is one decision, made in
+// the module named after it.
+import { fileURLToPath } from 'node:url';
+import Generator from 'yeoman-generator';
+import { buildContext, type RenderContext } from './context.js';
+import { files, isMerged } from './files.js';
+import { describeHost, type Host } from './host.js';
+import { resolveAnswers, storedAnswers, type Question } from './resolve.js';
+import { settings, type Answers } from './settings.js';
+
+// Helpers live outside the class: yeoman runs every public method of a generator as a task.
+
+/** Flag values by flag name; yeoman's own CLI passes camelCase keys, yo passes them as typed. */
+function flagValues(options: object): Record<string, unknown> {
+  const given = options as Record<string, unknown>;
+  const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+  return Object.fromEntries(settings.map((s) => [s.flag, given[s.flag] ?? given[camel(s.flag)]]));
+}
+
+/** Prompts need a terminal: with --yes, or stdin not a TTY, every answer comes from elsewhere. */
+function canPrompt(generator: Generator): boolean {
+  if ((generator.options as { yes?: boolean }).yes) return false;
+  const adapter = generator.env.adapter as { actualAdapter?: { stdin?: NodeJS.ReadStream }; stdin?: NodeJS.ReadStream };
+  const stdin = (adapter.actualAdapter ?? adapter).stdin;
+  return stdin === undefined || stdin.isTTY === true;
+}
+
+async function ask(generator: Generator, question: Question): Promise<unknown> {
+  // The Question shape is inquirer's; yeoman's types narrow it per prompt type.
+  const answers = await generator.prompt([question] as never);
+  return (answers as Record<string, unknown>)[question.name];
+}
+
+export default class NonrootGenerator extends Generator {
+  private host!: Host;
+  private answers!: Answers;
+  private context!: RenderContext;
+
+  constructor(args: string[], options: Generator['options']) {
+    super(args, options);
+    for (const setting of settings) {
+      // Numbers are declared as strings: yeoman's CLI turns Number options into booleans.
+      this.option(setting.flag, { type: setting.kind === 'boolean' ? Boolean : String, description: setting.description });
+    }
+    this.option('yes', {
+      type: Boolean,
+      description: 'Never prompt: flags, then answers stored in .yo-rc.json, then detected defaults',
+    });
+    this.sourceRoot(fileURLToPath(new URL('../../templates', import.meta.url)));
+  }
+
+  /** 1. Who is the host user (root is replaced by 1000, with a warning). */
+  initializing() {
+    this.host = describeHost();
+    if (this.host.warning) this.log.info(`warning: ${this.host.warning}`);
+  }
+
+  /** 2. Flags, then prompts or --yes, then stored answers and defaults; all validated. */
+  async prompting() {
+    this.answers = await resolveAnswers({
+      flags: flagValues(this.options),
+      stored: this.config.getAll(),
+      host: this.host,
+      ask: canPrompt(this) ? (question) => ask(this, question) : undefined,
+    });
+  }
+
+  /** 3. Answers -> the context every template sees; cross-checks that need the whole picture. */
+  configuring() {
+    this.context = buildContext(this.answers, this.host);
+  }
+
+  /** 4. Nothing above wrote anything; from here on every check has passed. */
+  writing() {
+    for (const setting of settings) this.config.delete(setting.key);
+    this.config.set(storedAnswers(this.answers));
+    for (const file of files) {
+      if (file.when && !file.when(this.context)) continue;
+      const destination = this.destinationPath(file.destination);
+      if (isMerged(file)) {
+        const existing = this.fs.exists(destination) ? this.fs.read(destination) : undefined;
+        this.fs.write(destination, file.merge(existing ?? undefined, this.context));
+      } else {
+        this.renderTemplate(file.template, file.destination, this.context);
+      }
+    }
+  }
+
+  end() {
+    const { service, env } = this.context;
+    this.log.info(
+      [
+        'Next:',
+        `  docker compose build && docker compose run --rm ${service} id   # prints your UID/GID`,
+        '  devcontainer up --workspace-folder .                            # or "Reopen in Container" in VS Code',
+        env ? '  A fresh clone has no .env: run `sh .nonroot/host-ids.sh` there first.' : '',
+      ]
+        .filter(Boolean)
+        .join('\n'),
+    );
+  }
+}

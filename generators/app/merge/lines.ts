@@ -1,0 +1,28 @@
+// Line-oriented files the generator shares with the user (.env, .gitignore, .dockerignore):
+// pure text-in/text-out. Only the generator's own lines are added or updated; every other line,
+// comment and blank line stays as it was, in its place.
+
+const splitLines = (text: string) => (text === '' ? [] : text.replace(/\n$/, '').split('\n'));
+const joinLines = (lines: string[]) => (lines.length === 0 ? '' : `${lines.join('\n')}\n`);
+
+/** Sets KEY=value: an existing line for KEY is replaced where it stands, a missing one appended. */
+export function mergeEnv(existing: string | undefined, entries: Record<string, string>): string {
+  const lines = splitLines(existing ?? '');
+  const pending = new Map(Object.entries(entries));
+  const merged = lines.map((line) => {
+    const key = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/.exec(line)?.[1];
+    if (key === undefined || !pending.has(key)) return line;
+    const value = pending.get(key)!;
+    pending.delete(key);
+    return `${key}=${value}`;
+  });
+  for (const [key, value] of pending) merged.push(`${key}=${value}`);
+  return joinLines(merged);
+}
+
+/** Appends each wanted line that is not there yet (compared without surrounding blanks). */
+export function mergeLines(existing: string | undefined, wanted: string[]): string {
+  const lines = splitLines(existing ?? '');
+  const present = new Set(lines.map((line) => line.trim()));
+  return joinLines([...lines, ...wanted.filter((line) => !present.has(line.trim()))]);
+}

@@ -1,0 +1,16 @@
+// The strategy table: adding a strategy means adding a module and a row here.
+import { buildArg } from './build-arg.js';
+import { devcontainer } from './devcontainer.js';
+import { fixed } from './fixed.js';
+import type { Strategy } from './types.js';
+
+export type { Ids, Strategy, StrategyInput } from './types.js';
+
+export const strategies: readonly Strategy[] = [buildArg, fixed, devcontainer];
+export const strategyIds = strategies.map((s) => s.id);
+
+export function strategyById(id: string): Strategy {
+  const strategy = strategies.find((s) => s.id === id);
+  if (!strategy) throw new Error(`unknown id strategy ${id}`);
+  return strategy;
+}
