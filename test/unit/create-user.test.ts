@@ -1,0 +1,109 @@
+// The user block's collision handling, on fake account files. The real-engine suite builds the
+// same script into images; these cases pin down each branch and what it prints.
+import fs from 'node:fs';
+import path from 'node:path';
+import { debianFiles, fakeRoot, type FakeRoot } from '../support/user-script.js';
+
+let root: FakeRoot;
+afterEach(() => root.cleanup());
+
+const entry = (file: string, name: string) => root.read(file).split('\n').filter((line) => line.startsWith(`${name}:`));
+
+describe('create-user.sh', () => {
+  it('creates group, user, shadow entry and an owned home on a plain base', () => {
+    root = fakeRoot(debianFiles());
+    const { status, stdout } = root.run({ USERNAME: 'dev', UID: '1500', GID: '1500', NONROOT_DIRS: '/workspace' });
+    expect(status).toBe(0);
+    expect(stdout).toContain("nonroot: creating group 'dev' with GID 1500");
+    expect(stdout).toContain("nonroot: creating user 'dev' with UID 1500");
+    expect(entry('etc/passwd', 'dev')).toEqual(['dev:x:1500:1500::/home/dev:/bin/sh']);
+    expect(entry('etc/group', 'dev')).toEqual(['dev:x:1500:']);
+    expect(entry('etc/gshadow', 'dev')).toEqual(['dev:!::']);
+    expect(entry('etc/shadow', 'dev')).toEqual(['dev:!::0:99999:7:::']);
+    expect(root.read('home/dev/.bashrc')).toBe('# skel\n');
+    if (process.getuid?.() === 0) {
+      expect(fs.statSync(path.join(root.dir, 'home/dev')).uid).toBe(1500);
+      expect(fs.statSync(path.join(root.dir, 'workspace')).gid).toBe(1500);
+    }
+  });
+
+  it('takes over UID 1000 from ubuntu (ubuntu:24.04, node:*) and inherits its groups', () => {
+    root = fakeRoot(debianFiles({ passwd: 'ubuntu:x:1000:1000::/home/ubuntu:/bin/bash\n', group: 'ubuntu:x:1000:\nadm:x:4:ubuntu,syslog\n' }));
+    const { status, stdout } = root.run({ USERNAME: 'dev', UID: '1000', GID: '1000' });
+    expect(status).toBe(0);
+    expect(stdout).toContain("nonroot: GID 1000 already exists as group 'ubuntu': using it as dev's primary group");
+    expect(stdout).toContain("nonroot: UID 1000 belonged to user 'ubuntu': replacing it with 'dev'");
+    expect(entry('etc/passwd', 'ubuntu')).toEqual([]);
+    expect(entry('etc/passwd', 'dev')).toEqual(['dev:x:1000:1000::/home/dev:/bin/sh']);
+    expect(entry('etc/group', 'adm')).toEqual(['adm:x:4:dev,syslog']);
+    expect(root.read('etc/passwd').match(/:x:1000:/g)).toHaveLength(1);
+  });
+
+  it("reuses macOS's GID 20 (Debian's dialout) as the primary group", () => {
+    root = fakeRoot(debianFiles());
+    const { stdout } = root.run({ USERNAME: 'dev', UID: '1500', GID: '20' });
+    expect(stdout).toContain("GID 20 already exists as group 'dialout'");
+    expect(entry('etc/passwd', 'dev')).toEqual(['dev:x:1500:20::/home/dev:/bin/sh']);
+    expect(entry('etc/group', 'dev')).toEqual([]);
+  });
+
+  it('moves an existing user of that name and its group to the new IDs', () => {
+    root = fakeRoot(debianFiles({ passwd: 'ubuntu:x:1000:1000::/home/ubuntu:/bin/bash\n', group: 'ubuntu:x:1000:\n' }));
+    const { stdout } = root.run({ USERNAME: 'ubuntu', UID: '1500', GID: '1500' });
+    expect(stdout).toContain("group 'ubuntu' had GID 1000: moving it to GID 1500");
+    expect(stdout).toContain("user 'ubuntu' had UID 1000: moving it to UID 1500");
+    expect(entry('etc/passwd', 'ubuntu')).toEqual(['ubuntu:x:1500:1500::/home/ubuntu:/bin/sh']);
+    expect(entry('etc/group', 'ubuntu')).toEqual(['ubuntu:x:1500:']);
+  });
+
+  it('handles the UID and the name belonging to two different users', () => {
+    root = fakeRoot(debianFiles({ passwd: 'ubuntu:x:1000:1000::/home/ubuntu:/bin/bash\ndev:x:1001:1001::/home/dev:/bin/sh\n', group: 'ubuntu:x:1000:\ndev:x:1001:\n' }));
+    expect(root.run({ USERNAME: 'dev', UID: '1000', GID: '1000' }).status).toBe(0);
+    expect(root.read('etc/passwd').split('\n').filter((l) => /^(dev|ubuntu):/.test(l))).toEqual(['dev:x:1000:1000::/home/dev:/bin/sh']);
+  });
+
+  it('is idempotent: a second run leaves the account files as they were', () => {
+    root = fakeRoot(debianFiles());
+    root.run({ USERNAME: 'dev', UID: '1500', GID: '1500' });
+    const before = ['etc/passwd', 'etc/group', 'etc/shadow', 'etc/gshadow'].map((f) => root.read(f));
+    const { stdout } = root.run({ USERNAME: 'dev', UID: '1500', GID: '1500' });
+    expect(stdout).toContain("user 'dev' already has UID 1500");
+    expect(['etc/passwd', 'etc/group', 'etc/shadow', 'etc/gshadow'].map((f) => root.read(f))).toEqual(before);
+  });
+
+  it('takes directory UIDs (LDAP, 1234567890) without touching lastlog', () => {
+    root = fakeRoot(debianFiles());
+    expect(root.run({ USERNAME: 'dev', UID: '1234567890', GID: '1234567890' }).status).toBe(0);
+    expect(entry('etc/passwd', 'dev')).toEqual(['dev:x:1234567890:1234567890::/home/dev:/bin/sh']);
+    expect(fs.existsSync(path.join(root.dir, 'var/log/lastlog'))).toBe(false);
+  });
+
+  it('works without shadow files (distroless accounts)', () => {
+    root = fakeRoot({ 'etc/passwd': 'root:x:0:0:root:/root:/sbin/nologin\nnonroot:x:65532:65532::/home/nonroot:/sbin/nologin\n', 'etc/group': 'root:x:0:\nnonroot:x:65532:\n' });
+    expect(root.run({ USERNAME: 'dev', UID: '1500', GID: '1500' }).status).toBe(0);
+    expect(fs.existsSync(path.join(root.dir, 'etc/shadow'))).toBe(false);
+    expect(entry('etc/passwd', 'dev')).toEqual(['dev:x:1500:1500::/home/dev:/bin/sh']);
+  });
+
+  it('writes a 0440 sudoers file when asked', () => {
+    root = fakeRoot(debianFiles());
+    root.run({ USERNAME: 'dev', UID: '1500', GID: '1500', NONROOT_SUDO: '1' });
+    expect(root.read('etc/sudoers.d/dev')).toBe('dev ALL=(ALL) NOPASSWD: ALL\n');
+    expect(fs.statSync(path.join(root.dir, 'etc/sudoers.d/dev')).mode & 0o777).toBe(0o440);
+  });
+
+  it.each([
+    [{ USERNAME: 'dev', UID: '', GID: '' }, /UID\/GID build args are empty\. Build with docker compose.*host-ids\.sh/],
+    [{ USERNAME: 'dev', UID: '15a0', GID: '1' }, /UID and GID must be numbers/],
+    [{ USERNAME: 'dev', UID: '0', GID: '0' }, /UID\/GID 0 is root/],
+    [{ USERNAME: 'root', UID: '1', GID: '1' }, /USERNAME 'root' must/],
+    [{ USERNAME: 'a;b', UID: '1', GID: '1' }, /USERNAME 'a;b' must/],
+  ])('refuses %j with a message and changes nothing', (env, message) => {
+    root = fakeRoot(debianFiles());
+    const before = root.read('etc/passwd');
+    const { status, stderr } = root.run(env);
+    expect(status).toBe(1);
+    expect(stderr).toMatch(message);
+    expect(root.read('etc/passwd')).toBe(before);
+  });
+});
