@@ -1,0 +1,34 @@
+// Compose's own schema and interpolation accept what the generator writes.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { describeEngine, generateProject, type Project } from './support/lab.js';
+
+const me = { uid: process.getuid?.() ?? 1000, gid: process.getgid?.() ?? 1000 };
+
+describeEngine('docker compose config', () => {
+  describe.each(['build-arg', 'fixed', 'devcontainer'])('%s', (strategy) => {
+    let project: Project;
+    beforeAll(() => {
+      project = generateProject(me, ['--id-strategy', strategy, '--username', 'dev', '--service', 'web.1', '--workspace', '/src/app']);
+    });
+    afterAll(() => project.cleanup());
+
+    it('accepts the generated compose file and resolves the user and mount', () => {
+      const { stdout } = project.compose(['config']);
+      const service = parse(stdout).services['web.1'];
+      const host = me.uid === 0 ? '1000:1000' : `${me.uid}:${me.gid}`;
+      expect(service.user).toBe(strategy === 'build-arg' ? host : strategy === 'fixed' ? host : '1000:1000');
+      expect(service.volumes).toEqual([expect.objectContaining({ type: 'bind', source: project.dir, target: '/src/app' })]);
+    });
+
+    if (strategy === 'build-arg') {
+      it('stops a clone without .env and says what to run', () => {
+        fs.rmSync(path.join(project.dir, '.env'));
+        const { status, stderr } = project.compose(['config'], { check: false });
+        expect(status).not.toBe(0);
+        expect(stderr).toMatch(/required variable HOST_(UID|GID) is missing a value: is not set - run sh \.nonroot\/host-ids\.sh/);
+      });
+    }
+  });
+});

@@ -1,0 +1,52 @@
+// The real Dev Containers CLI on the generated compose-based devcontainer.json, run by a
+// non-root host user (UID 1500, in the docker group) on a base whose UID 1000 is taken
+// (ubuntu:24.04, node:*). `devcontainer exec` must run as that user, and what it writes in the
+// workspace must be theirs on the host.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { BASES, DEVCONTAINER_CLI, describeEngine, generateProject, run, type HostUser, type Project } from './support/lab.js';
+
+const host: HostUser = { uid: 1500, gid: 1500 };
+
+describeEngine.each(['build-arg', 'devcontainer'])('devcontainer up/exec, %s strategy', (strategy) => {
+  let project: Project;
+  let home: string;
+  const cli = (args: string[]) =>
+    run(DEVCONTAINER_CLI, [...args, '--workspace-folder', project.dir], { user: host, env: { ...process.env, HOME: home } });
+
+  beforeAll(() => {
+    home = fs.mkdtempSync(path.join(os.tmpdir(), 'nonroot-devc-home-'));
+    fs.chownSync(home, host.uid, host.gid);
+    project = generateProject(host, ['--base-image', BASES.uid1000, '--id-strategy', strategy, '--username', 'dev']);
+    // A fresh clone has no .env: the devcontainer's initializeCommand must write it.
+    if (strategy === 'build-arg') fs.rmSync(path.join(project.dir, '.env'));
+    cli(['up']);
+  }, 600_000);
+
+  afterAll(() => {
+    const containers = run('docker', ['ps', '-aq', '--filter', `label=devcontainer.local_folder=${project.dir}`]).stdout.split('\n').filter(Boolean);
+    if (containers.length > 0) run('docker', ['rm', '-f', ...containers], { check: false });
+    const project_ = `${path.basename(project.dir).toLowerCase()}_devcontainer`;
+    const images = run('docker', ['images', '-q', '--filter', `reference=*${project_}*`]).stdout.split('\n').filter(Boolean);
+    if (images.length > 0) run('docker', ['rmi', '-f', ...images], { check: false });
+    project.cleanup();
+    fs.rmSync(home, { recursive: true, force: true });
+  });
+
+  it('runs as the host user, by name', () => {
+    const { stdout } = cli(['exec', 'sh', '-c', 'echo "$(id -u):$(id -g):$(id -un):$HOME"']);
+    expect(stdout.trim().split('\n').at(-1)).toBe('1500:1500:dev:/home/dev');
+  });
+
+  it('writes workspace files the host user owns', () => {
+    cli(['exec', 'touch', '/workspace/by-devcontainer']);
+    expect(project.owner('by-devcontainer')).toBe('1500:1500');
+  });
+
+  if (strategy === 'build-arg') {
+    it('wrote the host IDs into .env through initializeCommand', () => {
+      expect(fs.readFileSync(path.join(project.dir, '.env'), 'utf8')).toBe('HOST_UID=1500\nHOST_GID=1500\n');
+    });
+  }
+});
