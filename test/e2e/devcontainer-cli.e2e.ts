@@ -12,8 +12,9 @@ const host: HostUser = { uid: 1500, gid: 1500 };
 describeEngine.each(['build-arg', 'devcontainer'])('devcontainer up/exec, %s strategy', (strategy) => {
   let project: Project;
   let home: string;
-  const cli = (args: string[]) =>
-    run(DEVCONTAINER_CLI, [...args, '--workspace-folder', project.dir], { user: host, env: { ...process.env, HOME: home } });
+  // Options go before exec's command: everything after it is the command's.
+  const cli = ([subcommand, ...rest]: string[]) =>
+    run(DEVCONTAINER_CLI, [subcommand, '--workspace-folder', project.dir, ...rest], { user: host, env: { ...process.env, HOME: home } });
 
   beforeAll(() => {
     home = fs.mkdtempSync(path.join(os.tmpdir(), 'nonroot-devc-home-'));

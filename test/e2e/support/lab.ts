@@ -42,12 +42,23 @@ export interface Ran {
 const isRoot = process.getuid?.() === 0;
 const dockerGid = () => Number(/^docker:[^:]*:(\d+):/m.exec(fs.readFileSync('/etc/group', 'utf8'))?.[1] ?? NaN);
 
+/**
+ * A throwaway host account for `user` (tools such as the Dev Containers CLI run `id -un` on the
+ * host), in the docker group so it can reach the engine. Kept for reruns on the same machine.
+ */
+function ensureAccount({ uid, gid }: HostUser) {
+  const known = (db: string, id: number) => spawnSync('getent', [db, String(id)]).status === 0;
+  if (!known('group', gid)) run('groupadd', ['-g', String(gid), `nonroot-e2e-g${gid}`]);
+  if (!known('passwd', uid)) run('useradd', ['-l', '-M', '-d', '/nonexistent', '-u', String(uid), '-g', String(gid), '-G', 'docker', `nonroot-e2e-${uid}`]);
+}
+
 /** Runs a command, as `user` when given; throws with the output when it fails and `check` is set. */
 export function run(command: string, args: string[], options: SpawnSyncOptions & { user?: HostUser; check?: boolean } = {}): Ran {
   const { user, check = true, ...spawnOptions } = options;
   let argv = [command, ...args];
   if (user && !(user.uid === process.getuid?.() && user.gid === process.getgid?.())) {
     if (!isRoot) throw new Error(`acting as ${user.uid}:${user.gid} needs root (CI runs as root)`);
+    ensureAccount(user);
     argv = ['setpriv', `--reuid=${user.uid}`, `--regid=${user.gid}`, `--groups=${dockerGid()}`, '--', ...argv];
   }
   const result = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', timeout: 600_000, maxBuffer: 64 << 20, ...spawnOptions });
