@@ -19,6 +19,7 @@ export default {
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e.ts'],
       globalSetup: '<rootDir>/test/e2e/engine.setup.ts',
+      globalTeardown: '<rootDir>/test/e2e/engine.teardown.ts',
     },
   ],
 };

@@ -39,6 +39,8 @@ export default class NonrootGenerator extends Generator {
 
   constructor(args: string[], options: Generator['options']) {
     super(args, options);
+    // Nothing here installs packages: keep yeoman's package.json install step (and its log) out.
+    this.setFeatures({ customInstallTask: true });
     for (const setting of settings) {
       // Numbers are declared as strings: yeoman's CLI turns Number options into booleans.
       this.option(setting.flag, { type: setting.kind === 'boolean' ? Boolean : String, description: setting.description });

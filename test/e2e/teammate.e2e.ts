@@ -52,7 +52,7 @@ describeEngine('a teammate with another UID clones the repo', () => {
   });
 
   it('stops a plain docker build without IDs with the same advice', () => {
-    const { status, stdout, stderr } = run('docker', ['build', '-q', clone.dir], { check: false, env: { ...process.env, DOCKER_BUILDKIT: '0' } });
+    const { status, stdout, stderr } = run('docker', ['build', '-q', '--force-rm', clone.dir], { check: false, env: { ...process.env, DOCKER_BUILDKIT: '0' } });
     expect(status).not.toBe(0);
     expect(stdout + stderr).toContain('the UID/GID build args are empty. Build with docker compose');
   });
