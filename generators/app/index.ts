@@ -89,17 +89,17 @@ export default class NonrootGenerator extends Generator {
     }
   }
 
+  /** 5. What to run next. */
   end() {
     const { service, env } = this.context;
-    this.log.info(
-      [
-        'Next:',
-        `  docker compose build && docker compose run --rm ${service} id   # prints your UID/GID`,
-        '  devcontainer up --workspace-folder .                            # or "Reopen in Container" in VS Code',
-        env ? '  A fresh clone has no .env: run `sh .nonroot/host-ids.sh` there first.' : '',
-      ]
-        .filter(Boolean)
-        .join('\n'),
-    );
+    const steps: [string, string][] = [
+      ...(env ? [['sh .nonroot/host-ids.sh', 'in every fresh clone: writes your UID/GID to .env'] as [string, string]] : []),
+      ['docker compose build', 'builds the image with the non-root user'],
+      [`docker compose run --rm ${service} id`, 'prints your UID/GID'],
+      ['devcontainer up --workspace-folder .', 'or "Reopen in Container" in VS Code'],
+    ];
+    const width = Math.max(...steps.map(([command]) => command.length));
+    this.log.info(['Next:', ...steps.map(([command, why]) => `  ${command.padEnd(width)}  # ${why}`)].join('\n'));
   }
+
 }
