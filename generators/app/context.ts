@@ -29,6 +29,8 @@ export interface RenderContext {
   env?: Record<string, string>;
   userScript: string;
   hostIdsScript: string;
+  /** The compose file: the one the repo already has, else docker-compose.yml (plan.ts decides). */
+  composeFile: string;
 }
 
 export function buildContext(answers: Answers, host: Host): RenderContext {
@@ -56,5 +58,6 @@ export function buildContext(answers: Answers, host: Host): RenderContext {
     env: strategy.envFile(input),
     userScript: USER_SCRIPT,
     hostIdsScript: HOST_IDS_SCRIPT,
+    composeFile: 'docker-compose.yml',
   };
 }

@@ -1,31 +1,47 @@
-// The file table: what the generator writes, from which template, and when. Templates render
-// whole files; `merge` files are shared with the user and only get the generator's lines.
+// The file table: every file the generator writes, when, and how its text is produced from what
+// is there now (undefined: a new file). Files the generator owns whole are rendered; files people
+// edit too are merged so that only the generator's parts change.
 import type { RenderContext } from './context.js';
+import { mergeCompose } from './merge/compose.js';
+import { mergeDevcontainer } from './merge/devcontainer.js';
+import { mergeDockerfile } from './merge/dockerfile.js';
 import { mergeEnv, mergeLines } from './merge/lines.js';
+import { render } from './render.js';
 
-interface Common {
-  destination: string;
+export interface FileSpec {
+  destination: string | ((ctx: RenderContext) => string);
   when?: (ctx: RenderContext) => boolean;
+  produce: (existing: string | undefined, ctx: RenderContext, file: string) => string;
 }
-export interface TemplateFile extends Common {
-  template: string;
-}
-export interface MergedFile extends Common {
-  merge: (existing: string | undefined, ctx: RenderContext) => string;
-}
-export type FileSpec = TemplateFile | MergedFile;
+
+/** A file the generator owns whole: always the template (yeoman asks before overwriting edits). */
+const whole = (template: string) => (_: string | undefined, ctx: RenderContext) => render(template, ctx);
+const usesEnv = (ctx: RenderContext) => ctx.env !== undefined;
 
 export const files: readonly FileSpec[] = [
-  { template: 'Dockerfile.ejs', destination: 'Dockerfile' },
-  { template: 'docker-compose.yml.ejs', destination: 'docker-compose.yml' },
-  { template: '.devcontainer/devcontainer.json.ejs', destination: '.devcontainer/devcontainer.json' },
-  { template: 'nonroot/create-user.sh', destination: '.nonroot/create-user.sh' },
-  { template: 'nonroot/host-ids.sh', destination: '.nonroot/host-ids.sh', when: (ctx) => ctx.env !== undefined },
+  {
+    destination: 'Dockerfile',
+    produce: (text, ctx, file) => mergeDockerfile(text ?? render('Dockerfile.ejs', ctx), ctx, file),
+  },
+  {
+    destination: (ctx) => ctx.composeFile,
+    produce: (text, ctx, file) => {
+      const rendered = render('docker-compose.yml.ejs', ctx);
+      return text === undefined ? rendered : mergeCompose(text, rendered, ctx.service, file);
+    },
+  },
+  {
+    destination: '.devcontainer/devcontainer.json',
+    produce: (text, ctx, file) => {
+      const rendered = render('.devcontainer/devcontainer.json.ejs', ctx);
+      return text === undefined ? rendered : mergeDevcontainer(text, rendered, file);
+    },
+  },
+  { destination: '.nonroot/create-user.sh', produce: whole('nonroot/create-user.sh') },
+  { destination: '.nonroot/host-ids.sh', when: usesEnv, produce: whole('nonroot/host-ids.sh') },
   // Per-host IDs: git-ignored, never committed, refreshed by .nonroot/host-ids.sh.
-  { destination: '.env', when: (ctx) => ctx.env !== undefined, merge: (text, ctx) => mergeEnv(text, ctx.env!) },
-  { destination: '.gitignore', merge: (text) => mergeLines(text, ['.env']) },
+  { destination: '.env', when: usesEnv, produce: (text, ctx) => mergeEnv(text, ctx.env!) },
+  { destination: '.gitignore', produce: (text) => mergeLines(text, ['.env']) },
   // .git and .env never belong in the build context; .nonroot/ must stay in it.
-  { destination: '.dockerignore', merge: (text) => mergeLines(text, ['.git', '.env']) },
+  { destination: '.dockerignore', produce: (text) => mergeLines(text, ['.git', '.env']) },
 ];
-
-export const isMerged = (file: FileSpec): file is MergedFile => 'merge' in file;

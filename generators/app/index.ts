@@ -4,8 +4,9 @@
 import { fileURLToPath } from 'node:url';
 import Generator from 'yeoman-generator';
 import { buildContext, type RenderContext } from './context.js';
-import { files, isMerged } from './files.js';
+import { InputError } from './errors.js';
 import { describeHost, type Host } from './host.js';
+import { plan } from './plan.js';
 import { resolveAnswers, storedAnswers, type Question } from './resolve.js';
 import { settings, type Answers } from './settings.js';
 
@@ -20,10 +21,21 @@ function flagValues(options: object): Record<string, unknown> {
 
 /** Prompts need a terminal: with --yes, or stdin not a TTY, every answer comes from elsewhere. */
 function canPrompt(generator: Generator): boolean {
-  if ((generator.options as { yes?: boolean }).yes) return false;
+  return !(generator.options as { yes?: boolean }).yes && hasTerminal(generator);
+}
+
+/** A terminal adapter needs a TTY on stdin; yeoman-test's adapter answers by itself. */
+function hasTerminal(generator: Generator): boolean {
   const adapter = generator.env.adapter as { actualAdapter?: { stdin?: NodeJS.ReadStream }; stdin?: NodeJS.ReadStream };
   const stdin = (adapter.actualAdapter ?? adapter).stdin;
   return stdin === undefined || stdin.isTTY === true;
+}
+
+/** Yeoman asks before overwriting a changed file: that needs a terminal, unless --force or --dry-run. */
+function canResolveConflicts(generator: Generator): boolean {
+  const options = { ...(generator.env as { options?: object }).options, ...generator.options } as Record<string, unknown>;
+  if (options.force || options.dryRun || options['dry-run']) return true;
+  return hasTerminal(generator);
 }
 
 async function ask(generator: Generator, question: Question): Promise<unknown> {
@@ -73,20 +85,25 @@ export default class NonrootGenerator extends Generator {
     this.context = buildContext(this.answers, this.host);
   }
 
-  /** 4. Nothing above wrote anything; from here on every check has passed. */
+  /** 4. Every file's text is known before the first write; then they are written together. */
   writing() {
-    for (const setting of settings) this.config.delete(setting.key);
-    this.config.set(storedAnswers(this.answers));
-    for (const file of files) {
-      if (file.when && !file.when(this.context)) continue;
-      const destination = this.destinationPath(file.destination);
-      if (isMerged(file)) {
-        const existing = this.fs.exists(destination) ? this.fs.read(destination) : undefined;
-        this.fs.write(destination, file.merge(existing ?? undefined, this.context));
-      } else {
-        this.renderTemplate(file.template, file.destination, this.context);
-      }
+    const planned = plan(this.context, (file) => {
+      const path = this.destinationPath(file);
+      return this.fs.exists(path) ? (this.fs.read(path) ?? undefined) : undefined;
+    });
+    const changed = planned.filter((file) => file.changes).map((file) => file.path);
+    if (changed.length > 0 && !canResolveConflicts(this)) {
+      throw new InputError([
+        `${changed.join(', ')} would change and there is no terminal to ask: rerun with --force to apply, or --dry-run to see the diff`,
+      ]);
     }
+    // Touch .yo-rc.json only when the answers changed: yeoman force-writes it otherwise.
+    const stored = storedAnswers(this.answers);
+    if (JSON.stringify(this.config.getAll()) !== JSON.stringify(stored)) {
+      for (const setting of settings) this.config.delete(setting.key);
+      this.config.set(stored);
+    }
+    for (const file of planned) this.fs.write(this.destinationPath(file.path), file.text);
   }
 
   /** 5. What to run next. */

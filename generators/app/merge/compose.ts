@@ -1,0 +1,96 @@
+// Merging the generator's service settings into a compose file people already have (pure).
+// Owned, on the generator's service only: `build` (added when missing; its UID/GID args),
+// `user`, and the bind mount of the project folder (source `.`). Everything else — other
+// services, keys, comments, anchors, `x-` fields, profiles, order — is kept byte for byte.
+import { isMap, isScalar, parseDocument, type Node, type YAMLMap } from 'yaml';
+import { asMap, asSeq, YamlText } from './yaml-text.js';
+
+/** The compose file names compose itself looks for, in its order. */
+export const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+
+interface WantedService {
+  build: { context: string; args?: Record<string, string> };
+  user: string;
+  volumes: string[];
+}
+
+/** Args a build-arg run wrote (`${HOST_UID:?…}`): removed when the strategy no longer wants them. */
+const writtenByUs = (value: unknown) => typeof value === 'string' && /^\$\{HOST_[UG]ID\b/.test(value);
+const isProjectMount = (source: unknown) => source === '.' || source === './';
+
+export function mergeCompose(existing: string, rendered: string, service: string, file: string): string {
+  const yaml = new YamlText(existing, file);
+  const services = yaml.doc.get('services', true);
+  if (services === undefined || services === null) {
+    yaml.appendLines(rendered.slice(rendered.indexOf('services:')));
+    return yaml.result();
+  }
+  if (!isMap(services)) return yaml.fail(yaml.doc.contents, 'services is not a mapping');
+  const node = services.get(service, true);
+  if (node === undefined) {
+    addService(yaml, services, service, rendered);
+    return yaml.result();
+  }
+  const target = asMap(node) ?? yaml.fail(node as Node, `services.${service} is not a mapping`);
+  const wanted = parseDocument(rendered).getIn(['services', service], true) as { toJSON(): WantedService };
+  const { build, user, volumes } = wanted.toJSON();
+  mergeBuild(yaml, target, build, service);
+  yaml.setScalar(target, 'user', user);
+  mergeMount(yaml, target, volumes[0], service);
+  return yaml.result();
+}
+
+/** The template's service block, re-indented to sit after the existing services. */
+function addService(yaml: YamlText, services: YAMLMap, service: string, rendered: string) {
+  if (services.flow || services.items.length === 0) yaml.fail(services, 'services is an empty or flow mapping');
+  const lines = rendered.split('\n');
+  const block = lines.slice(lines.findIndex((line) => line.startsWith(`  ${JSON.stringify(service)}:`))).filter((l) => l.trim());
+  const last = services.items.at(-1)!;
+  const column = yaml.columnOf(services.items[0].key as Node);
+  yaml.insertLinesAfter((last.value ?? last.key) as Node, column, block.map((line) => line.slice(2)));
+}
+
+function mergeBuild(yaml: YamlText, target: YAMLMap, wanted: WantedService['build'], service: string) {
+  const args = wanted.args ?? {};
+  const hasArgs = Object.keys(args).length > 0;
+  const build = target.get('build', true);
+  if (build === undefined) return yaml.insertPair(target, 'build', hasArgs ? { context: wanted.context, args } : { context: wanted.context });
+  if (isScalar(build)) {
+    // `build: .` names only the context: args need the long form; the context stays as written.
+    if (hasArgs) yaml.replace(build, JSON.stringify({ context: String(build.value), args }));
+    return;
+  }
+  const buildMap = asMap(build) ?? yaml.fail(build as Node, `services.${service}.build is not a mapping`);
+  const current = buildMap.get('args', true);
+  if (current === undefined) return hasArgs ? yaml.insertPair(buildMap, 'args', args) : undefined;
+  const list = asSeq(current);
+  if (list) {
+    // The list form: `- UID=1000`.
+    for (const [name, value] of Object.entries(args)) {
+      const item = list.items.find((i) => isScalar(i) && String(i.value).startsWith(`${name}=`));
+      if (!item) yaml.append(list, `${name}=${value}`);
+      else if (isScalar(item) && item.value !== `${name}=${value}`) yaml.replace(item, JSON.stringify(`${name}=${value}`));
+    }
+    return;
+  }
+  const argMap = asMap(current) ?? yaml.fail(current as Node, `services.${service}.build.args is neither a mapping nor a list`);
+  for (const [name, value] of Object.entries(args)) yaml.setScalar(argMap, name, value);
+  const stale = argMap.items.filter((p) => isScalar(p.key) && !(String(p.key.value) in args) && isScalar(p.value) && writtenByUs(p.value.value));
+  if (stale.length > 0 && stale.length === argMap.items.length) yaml.removePair(buildMap, 'args');
+  else for (const pair of stale) yaml.removePair(argMap, String((pair.key as { value: unknown }).value));
+}
+
+function mergeMount(yaml: YamlText, target: YAMLMap, mount: string, service: string) {
+  const volumes = target.get('volumes', true);
+  if (volumes === undefined) return yaml.insertPair(target, 'volumes', [mount]);
+  const list = asSeq(volumes) ?? yaml.fail(volumes as Node, `services.${service}.volumes is not a list`);
+  for (const item of list.items) {
+    if (isScalar(item) && isProjectMount(String(item.value).split(':')[0])) {
+      if (item.value !== mount) yaml.replace(item, JSON.stringify(mount));
+      return;
+    }
+    const long = asMap(item);
+    if (long && isProjectMount(long.get('source'))) return yaml.setScalar(long, 'target', mount.slice(mount.indexOf(':') + 1));
+  }
+  yaml.append(list, mount);
+}
