@@ -1,0 +1,94 @@
+import { mergeDockerfile } from '../../generators/app/merge/dockerfile.js';
+import { render } from '../../generators/app/render.js';
+import { instructions } from '../support/generate.js';
+import { context, fixture } from '../support/context.js';
+
+const block = (text: string, name: string) => {
+  const start = text.indexOf(`# >>> generator-nonroot:${name}`);
+  return start === -1 ? undefined : text.slice(start, text.indexOf('# <<< generator-nonroot', start));
+};
+
+describe('mergeDockerfile: adopting a hand-written Dockerfile', () => {
+  const nodeApp = fixture('Dockerfile.node-app');
+  const merged = mergeDockerfile(nodeApp, context(), 'Dockerfile');
+
+  it('keeps every line of the file except the COPY/USER lines it takes ownership of', () => {
+    const changed = nodeApp.split('\n').filter((line) => !merged.split('\n').includes(line));
+    expect(changed).toEqual(['COPY --from=build /src/artifact.txt /app/artifact.txt', 'COPY . /app/src', 'USER ubuntu']);
+    // Every other line is still there, in the same order (blank lines aside: one separates a block).
+    const kept = nodeApp.split('\n').filter((line) => line && !changed.includes(line)).join('\n');
+    const withoutChanged = merged.split('\n').filter((line) => line && nodeApp.split('\n').includes(line)).join('\n');
+    expect(withoutChanged).toBe(kept);
+  });
+
+  it('puts the user block in the final stage only, after the slow RUN and before WORKDIR/COPY', () => {
+    const steps = instructions(merged);
+    const finalFrom = steps.lastIndexOf('FROM ${BASE}');
+    expect(steps.indexOf('ARG UID')).toBeGreaterThan(finalFrom);
+    expect(steps.indexOf('RUN echo "pretend apt-get install curl" > /etc/installed-packages')).toBeLessThan(steps.indexOf('ARG UID'));
+    expect(steps.indexOf('ARG UID')).toBeLessThan(steps.indexOf('WORKDIR /app'));
+    expect(steps.slice(0, finalFrom).some((s) => s.includes('nonroot-create-user'))).toBe(false);
+  });
+
+  it('owns what comes after it: COPY gets --chown, a named USER becomes numeric, WORKDIR is pre-created', () => {
+    const steps = instructions(merged);
+    expect(steps).toContain('COPY --chown=${UID}:${GID} --from=build /src/artifact.txt /app/artifact.txt');
+    expect(steps).toContain('COPY --chown=${UID}:${GID} . /app/src');
+    expect(steps).not.toContain('USER ubuntu');
+    expect(steps.at(-1)).toBe('USER ${UID}:${GID}');
+    expect(block(merged, 'user')).toContain('NONROOT_DIRS="/workspace /app"');
+  });
+
+  it('is idempotent, and a rerun with other answers rewrites only the blocks', () => {
+    expect(mergeDockerfile(merged, context(), 'Dockerfile')).toBe(merged);
+    const bob = mergeDockerfile(merged, context({ username: 'bob', idStrategy: 'fixed', uid: 2000, gid: 2000, sudo: true }), 'Dockerfile');
+    expect(block(bob, 'user')).toContain('ARG USERNAME=bob\nARG UID=2000\nARG GID=2000\n');
+    expect(block(bob, 'sudo')).toContain('apt-get install -y --no-install-recommends sudo');
+    expect(bob.match(/generator-nonroot:user/g)).toHaveLength(1);
+    const back = mergeDockerfile(bob, context(), 'Dockerfile');
+    expect(back).toBe(merged);
+  });
+
+  it('ends numeric even when the file ended as root, keeping USER root for the RUN steps that need it', () => {
+    const rootLast = fixture('Dockerfile.root-last');
+    const out = mergeDockerfile(rootLast, context(), 'Dockerfile');
+    const steps = instructions(out);
+    expect(steps).toContain('USER root');
+    expect(steps.at(-1)).toBe('USER ${UID}:${GID}');
+    expect(steps).toContain('ADD --chown=${UID}:${GID} ./README.md /docs/README.md');
+    expect(block(out, 'user')).toContain('NONROOT_DIRS="/workspace /data"');
+  });
+
+  it('creates the user in a builder stage when the final stage has no shell', () => {
+    const out = mergeDockerfile(fixture('Dockerfile.distroless'), context({ builderImage: 'nonroot-lab/busybox:1.35' }), 'Dockerfile');
+    const steps = instructions(out);
+    const finalFrom = steps.lastIndexOf('FROM nonroot-lab/distroless:latest');
+    expect(steps).toContain('FROM nonroot-lab/busybox:1.35 AS nonroot-user');
+    expect(steps).toContain('COPY --from=nonroot-lab/distroless:latest /etc/passwd /etc/group /etc/');
+    expect(steps.slice(finalFrom).some((s) => s.startsWith('RUN '))).toBe(false);
+    expect(steps.slice(finalFrom)).toContain('COPY --from=nonroot-user /etc/passwd /etc/group /etc/');
+    expect(steps.at(-1)).toBe('USER ${UID}:${GID}');
+  });
+
+  it('fails on a file with no FROM, naming it', () => {
+    expect(() => mergeDockerfile('RUN echo hi\n', context(), 'Dockerfile')).toThrow(/Dockerfile:1: no FROM instruction/);
+  });
+});
+
+describe('mergeDockerfile: files the generator wrote', () => {
+  const fresh = (more = {}) => mergeDockerfile(render('Dockerfile.ejs', context(more)), context(more), 'Dockerfile');
+
+  it('follows a base image change in its own FROM, adding or removing the builder stage', () => {
+    const debian = fresh();
+    const distroless = mergeDockerfile(debian, context({ baseImage: 'gcr.io/distroless/static-debian12' }), 'Dockerfile');
+    expect(instructions(distroless).filter((s) => s.startsWith('FROM '))).toEqual(['FROM busybox:1.37 AS nonroot-user', 'FROM gcr.io/distroless/static-debian12']);
+    expect(mergeDockerfile(distroless, context(), 'Dockerfile')).toBe(debian);
+  });
+
+  it('keeps what the user added between the blocks', () => {
+    const edited = fresh().replace('# Put slow steps', 'RUN apt-get update && apt-get install -y git\n# Put slow steps');
+    const rerun = mergeDockerfile(edited, context({ username: 'bob' }), 'Dockerfile');
+    expect(rerun).toContain('RUN apt-get update && apt-get install -y git\n# Put slow steps');
+    expect(rerun).toContain('ARG USERNAME=bob');
+  });
+});
