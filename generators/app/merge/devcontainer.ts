@@ -45,16 +45,17 @@ export function mergeDevcontainer(existing: string, rendered: string, file: stri
   }
   const options = formatting(existing);
   let text = existing;
-  const set = (path: (string | number)[], value: Json | undefined) => {
-    text = applyEdits(text, modify(text, path, value, { formattingOptions: options }));
+  const set = (path: (string | number)[], value: Json | undefined, isArrayInsertion = false) => {
+    text = applyEdits(text, modify(text, path, value, { formattingOptions: options, isArrayInsertion }));
   };
 
   const composeFile = wanted.dockerComposeFile as Json[];
   const ours = composeFile[0] as string;
   const files = current.dockerComposeFile;
-  if (Array.isArray(files) ? !files.includes(ours) : files !== ours) {
-    set(['dockerComposeFile'], Array.isArray(files) ? [ours, ...files] : [ours]);
-  }
+  // Ours goes first in a list (later files override it); the other entries and their comments stay.
+  if (Array.isArray(files)) {
+    if (!files.includes(ours)) set(['dockerComposeFile', 0], ours, true);
+  } else if (files !== ours) set(['dockerComposeFile'], [ours]);
   for (const key of OWNED) {
     if (JSON.stringify(current[key]) !== JSON.stringify(wanted[key])) set([key], wanted[key]);
   }

@@ -1,0 +1,99 @@
+// Regenerating in a repo that already has files, through the bin as users run it (no TTY).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { listFiles } from '../support/generate.js';
+import { fixture } from '../support/context.js';
+
+const BIN = fileURLToPath(new URL('../../generators/cli.js', import.meta.url));
+
+function repo(files: Record<string, string> = {}) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nonroot-existing-'));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  const snapshot = () => Object.fromEntries(listFiles(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
+  const run = (...args: string[]) => {
+    const r = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+    return { status: r.status, output: `${r.stdout}${r.stderr}` };
+  };
+  return { dir, snapshot, run, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+describe('rerunning in a generated repo', () => {
+  it('reports every file identical and touches nothing', () => {
+    const r = repo();
+    expect(r.run('--yes', '--username', 'ana').status).toBe(0);
+    const before = r.snapshot();
+    const mtimes = listFiles(r.dir).map((f) => fs.statSync(path.join(r.dir, f)).mtimeMs);
+    const { status, output } = r.run('--yes');
+    expect(status).toBe(0);
+    const logged = output.split('\n').filter((l) => /^\s*(create|identical|force|conflict|skip)\s/.test(l));
+    expect(logged.length).toBe(8);
+    expect(logged.every((l) => l.trim().startsWith('identical'))).toBe(true);
+    expect(r.snapshot()).toEqual(before);
+    expect(listFiles(r.dir).map((f) => fs.statSync(path.join(r.dir, f)).mtimeMs)).toEqual(mtimes);
+    r.cleanup();
+  });
+
+  it('stops on a change without a terminal, writing nothing; --dry-run shows it; --force applies it everywhere', () => {
+    const r = repo();
+    r.run('--yes', '--username', 'ana');
+    const before = r.snapshot();
+    const refused = r.run('--yes', '--username', 'bob');
+    expect(refused.status).toBe(1);
+    expect(refused.output).toContain('Dockerfile, .devcontainer/devcontainer.json would change and there is no terminal to ask: rerun with --force');
+    expect(r.snapshot()).toEqual(before);
+
+    const dry = r.run('--yes', '--username', 'bob', '--dry-run');
+    expect(dry.status).toBe(0);
+    expect(dry.output).toMatch(/-ARG USERNAME=ana\s*\n\s*\+ARG USERNAME=bob/);
+    expect(r.snapshot()).toEqual(before);
+
+    expect(r.run('--yes', '--username', 'bob', '--force').status).toBe(0);
+    const after = r.snapshot();
+    expect(after.Dockerfile).toContain('ARG USERNAME=bob');
+    expect(JSON.parse(after['.yo-rc.json'])['generator-nonroot'].username).toBe('bob');
+    expect(after['.devcontainer/devcontainer.json']).toContain('"remoteUser": "bob"');
+    r.cleanup();
+  });
+});
+
+describe('adopting a repo with hand-written files', () => {
+  it('uses the compose file the repo has, never a second one, and keeps its other content', () => {
+    const compose = fixture('compose-anchors.yml');
+    const r = repo({ 'compose.yaml': compose, '.devcontainer/devcontainer.json': fixture('devcontainer-commented.json'), '.gitignore': 'node_modules/\n' });
+    const { status, output } = r.run('--yes', '--force');
+    expect(status).toBe(0);
+    const files = r.snapshot();
+    expect(files['docker-compose.yml']).toBeUndefined();
+    expect(files['compose.yaml']).toContain('x-common: &common');
+    expect(files['compose.yaml'].startsWith(compose.split('services:')[0])).toBe(true);
+    expect(files['.devcontainer/devcontainer.json']).toContain('"../compose.yaml"');
+    expect(files['.devcontainer/devcontainer.json']).toContain('// local overrides');
+    expect(files['.gitignore']).toBe('node_modules/\n.env\n');
+    expect(output).toMatch(/force compose\.yaml/);
+    // And the next run changes nothing.
+    const again = r.run('--yes');
+    expect(again.status).toBe(0);
+    expect(r.snapshot()).toEqual(files);
+    r.cleanup();
+  });
+
+  it.each([
+    ['compose.yaml', 'services:\n  app:\n    image: [broken\n', /compose\.yaml:\d+: /],
+    ['.devcontainer/devcontainer.json', '{ "name": "x" "service": "y" }', /\.devcontainer\/devcontainer\.json:1: CommaExpected/],
+    ['Dockerfile', 'RUN echo no from\n', /Dockerfile:1: no FROM instruction/],
+  ])('fails on an unreadable %s with file:line, writing nothing', (name, text, message) => {
+    const r = repo({ [name]: text });
+    const before = r.snapshot();
+    const { status, output } = r.run('--yes', '--force');
+    expect(status).toBe(1);
+    expect(output).toMatch(message);
+    expect(r.snapshot()).toEqual(before);
+    r.cleanup();
+  });
+});
