@@ -7,42 +7,9 @@ import { buildContext, type RenderContext } from './context.js';
 import { InputError } from './errors.js';
 import { describeHost, type Host } from './host.js';
 import { plan } from './plan.js';
-import { resolveAnswers, storedAnswers, type Question } from './resolve.js';
+import { ask, canPrompt, canResolveConflicts, flagValues } from './interaction.js';
+import { resolveAnswers, storedAnswers } from './resolve.js';
 import { settings, type Answers } from './settings.js';
-
-// Helpers live outside the class: yeoman runs every public method of a generator as a task.
-
-/** Flag values by flag name; yeoman's own CLI passes camelCase keys, yo passes them as typed. */
-function flagValues(options: object): Record<string, unknown> {
-  const given = options as Record<string, unknown>;
-  const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-  return Object.fromEntries(settings.map((s) => [s.flag, given[s.flag] ?? given[camel(s.flag)]]));
-}
-
-/** Prompts need a terminal: with --yes, or stdin not a TTY, every answer comes from elsewhere. */
-function canPrompt(generator: Generator): boolean {
-  return !(generator.options as { yes?: boolean }).yes && hasTerminal(generator);
-}
-
-/** A terminal adapter needs a TTY on stdin; yeoman-test's adapter answers by itself. */
-function hasTerminal(generator: Generator): boolean {
-  const adapter = generator.env.adapter as { actualAdapter?: { stdin?: NodeJS.ReadStream }; stdin?: NodeJS.ReadStream };
-  const stdin = (adapter.actualAdapter ?? adapter).stdin;
-  return stdin === undefined || stdin.isTTY === true;
-}
-
-/** Yeoman asks before overwriting a changed file: that needs a terminal, unless --force or --dry-run. */
-function canResolveConflicts(generator: Generator): boolean {
-  const options = { ...(generator.env as { options?: object }).options, ...generator.options } as Record<string, unknown>;
-  if (options.force || options.dryRun || options['dry-run']) return true;
-  return hasTerminal(generator);
-}
-
-async function ask(generator: Generator, question: Question): Promise<unknown> {
-  // The Question shape is inquirer's; yeoman's types narrow it per prompt type.
-  const answers = await generator.prompt([question] as never);
-  return (answers as Record<string, unknown>)[question.name];
-}
 
 export default class NonrootGenerator extends Generator {
   private host!: Host;

@@ -1,0 +1,54 @@
+// Hand-written, real-world-style Dockerfiles adopted by the generator, then built and run on the
+// real engine: the container runs as the host user and the files it writes are theirs.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BUILDER, BIN, describeEngine, projectIn, run, type HostUser, type Project } from './support/lab.js';
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/existing/', import.meta.url));
+
+const cases: [string, HostUser, boolean][] = [
+  // A node-style multi-stage file on a base whose UID 1000 is taken, ending in `USER ubuntu`.
+  ['Dockerfile.node-app', { uid: 1000, gid: 1000 }, true],
+  // BusyBox (Alpine-like), ending in `USER root`, with a VOLUME; macOS-style GID 20.
+  ['Dockerfile.root-last', { uid: 1500, gid: 20 }, false],
+  // A distroless final stage: the user comes from a builder stage.
+  ['Dockerfile.distroless', { uid: 1234567890, gid: 1234567890 }, true],
+];
+
+describeEngine.each(cases)('adopted %s, host %j', (fixture, host, buildkit) => {
+  let project: Project;
+  let id: string;
+
+  beforeAll(() => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nonroot-adopt-'));
+    fs.copyFileSync(path.join(FIXTURES, fixture), path.join(dir, 'Dockerfile'));
+    fs.chownSync(dir, host.uid, host.gid);
+    fs.chownSync(path.join(dir, 'Dockerfile'), host.uid, host.gid);
+    run(process.execPath, [BIN, '--yes', '--force', '--username', 'dev', '--builder-image', BUILDER], { cwd: dir, user: host, env: { ...process.env, HOME: os.tmpdir() } });
+    project = projectIn(dir);
+    project.compose(['build'], { buildkit });
+    const probe = fixture === 'Dockerfile.distroless' ? ['--entrypoint', '/busybox/id', 'app'] : ['app', 'id'];
+    id = project.compose(['run', '--rm', '-T', ...probe]).stdout.trim();
+  });
+  afterAll(() => project?.cleanup());
+
+  it('keeps the file\'s own instructions', () => {
+    const original = fs.readFileSync(path.join(FIXTURES, fixture), 'utf8');
+    const adopted = fs.readFileSync(path.join(project.dir, 'Dockerfile'), 'utf8');
+    for (const line of original.split('\n').filter((l) => l.startsWith('FROM') || l.startsWith('RUN') || l.startsWith('CMD') || l.startsWith('ENTRYPOINT'))) {
+      expect(adopted).toContain(line);
+    }
+  });
+
+  it('runs as the host user', () => {
+    expect(id).toMatch(new RegExp(`^uid=${host.uid}\\(dev\\) gid=${host.gid}\\(`));
+  });
+
+  it('writes workspace files the host user owns', () => {
+    const touch = fixture === 'Dockerfile.distroless' ? ['--entrypoint', '/busybox/touch', 'app', '/workspace/by-adopted'] : ['app', 'touch', '/workspace/by-adopted'];
+    project.compose(['run', '--rm', '-T', ...touch]);
+    expect(project.owner('by-adopted')).toBe(`${host.uid}:${host.gid}`);
+  });
+});
