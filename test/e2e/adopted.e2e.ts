@@ -24,8 +24,8 @@ describeEngine.each(cases)('adopted %s, host %j', (fixture, host, buildkit) => {
   beforeAll(() => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nonroot-adopt-'));
     fs.copyFileSync(path.join(FIXTURES, fixture), path.join(dir, 'Dockerfile'));
-    fs.chownSync(dir, host.uid, host.gid);
-    fs.chownSync(path.join(dir, 'Dockerfile'), host.uid, host.gid);
+    fs.writeFileSync(path.join(dir, 'README.md'), '# the project\n'); // Dockerfile.root-last ADDs it
+    for (const file of ['.', 'Dockerfile', 'README.md']) fs.chownSync(path.join(dir, file), host.uid, host.gid);
     run(process.execPath, [BIN, '--yes', '--force', '--username', 'dev', '--builder-image', BUILDER], { cwd: dir, user: host, env: { ...process.env, HOME: os.tmpdir() } });
     project = projectIn(dir);
     project.compose(['build'], { buildkit });
