@@ -7,18 +7,20 @@ import type { Answers } from '../../generators/app/settings.js';
 
 export const host = { uid: 1500, gid: 1500, login: 'ana' };
 
+/** Answers as the generator resolves them with defaults for the host user `ana`. */
+export const answers = (more: Partial<Answers> = {}): Answers => ({
+  baseImage: 'debian:trixie-slim',
+  username: 'ana',
+  idStrategy: 'build-arg',
+  service: 'app',
+  workspace: '/workspace',
+  sudo: false,
+  builderImage: 'busybox:1.37',
+  ...more,
+});
+
 export function context(more: Partial<Answers> = {}, composeFile = 'docker-compose.yml') {
-  const answers: Answers = {
-    baseImage: 'debian:trixie-slim',
-    username: 'ana',
-    idStrategy: 'build-arg',
-    service: 'app',
-    workspace: '/workspace',
-    sudo: false,
-    builderImage: 'busybox:1.37',
-    ...more,
-  };
-  return { ...buildContext(answers, host), composeFile };
+  return { ...buildContext(answers(more), host), composeFile };
 }
 
 export const renderCompose = (more: Partial<Answers> = {}) => render('docker-compose.yml.ejs', context(more));

@@ -1,17 +1,8 @@
 import { buildContext } from '../../generators/app/context.js';
-import type { Answers } from '../../generators/app/settings.js';
+import { answers } from '../support/context.js';
 
+// GID differs from UID (a macOS user: GID 20), so a mix-up between the two shows.
 const host = { uid: 1500, gid: 20, login: 'ana' };
-const answers = (more: Partial<Answers> = {}): Answers => ({
-  baseImage: 'debian:trixie-slim',
-  username: 'ana',
-  idStrategy: 'build-arg',
-  service: 'app',
-  workspace: '/workspace',
-  sudo: false,
-  builderImage: 'busybox:1.37',
-  ...more,
-});
 
 describe('buildContext', () => {
   it('build-arg: required build args from .env, host IDs in .env, no baked IDs', () => {
