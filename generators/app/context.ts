@@ -23,8 +23,10 @@ export interface RenderContext {
   imageIds?: Ids;
   /** Directories the image creates owned by the user (trap: WORKDIR/VOLUME create them as root). */
   ownedDirs: string[];
-  compose: { args: Record<string, string>; user: string; volumes: string[] };
+  compose: { args: Record<string, string>; user: string; volumes: string[]; namedVolumes: string[] };
   devcontainer: { updateRemoteUserUID: boolean; initializeCommand?: string };
+  /** --volumes: container paths of the named volumes. */
+  volumePaths: string[];
   /** KEY=value lines for .env; undefined: no .env. */
   env?: Record<string, string>;
   userScript: string;
@@ -32,6 +34,9 @@ export interface RenderContext {
   /** The compose file: the one the repo already has, else docker-compose.yml (plan.ts decides). */
   composeFile: string;
 }
+
+/** A compose volume name for a container path: /home/dev/.cache -> home-dev-.cache. */
+export const volumeName = (path: string) => path.replace(/[^a-zA-Z0-9_.-]+/g, '-').replace(/^[^a-zA-Z0-9]+/, '');
 
 export function buildContext(answers: Answers, host: Host): RenderContext {
   const strategy = strategyById(answers.idStrategy);
@@ -41,6 +46,7 @@ export function buildContext(answers: Answers, host: Host): RenderContext {
     throw new InputError([`--sudo: ${answers.baseImage} has no shell, so sudo cannot run in it; drop --sudo or pick a base image with a shell`]);
   }
   const compose = strategy.compose(input);
+  const volumes = answers.volumes ? answers.volumes.split(',') : [];
   return {
     baseImage: answers.baseImage,
     builderImage: answers.builderImage,
@@ -52,12 +58,26 @@ export function buildContext(answers: Answers, host: Host): RenderContext {
     sudo: answers.sudo,
     strategy: strategy.id,
     imageIds: strategy.imageIds(input),
-    ownedDirs: [answers.workspace],
-    compose: { ...compose, volumes: [`.:${answers.workspace}`] },
+    // Named volumes take owner and content from the image's directory on first use: pre-create them.
+    ownedDirs: [answers.workspace, ...volumes],
+    compose: {
+      ...compose,
+      volumes: [`.:${answers.workspace}`, ...volumes.map((path) => `${volumeName(path)}:${path}`)],
+      namedVolumes: volumes.map(volumeName),
+    },
+    volumePaths: volumes,
     devcontainer: strategy.devcontainer,
     env: strategy.envFile(input),
     userScript: USER_SCRIPT,
     hostIdsScript: HOST_IDS_SCRIPT,
     composeFile: 'docker-compose.yml',
   };
+}
+
+/**
+ * Project-relative folders for volumes nested in the workspace mount (e.g. node_modules): the
+ * daemon would create them on the host as root (KNOWLEDGE #15), so the generator creates them.
+ */
+export function nestedVolumeDirs(ctx: RenderContext): string[] {
+  return ctx.volumePaths.filter((path) => path.startsWith(`${ctx.workspace}/`)).map((path) => path.slice(ctx.workspace.length + 1));
 }

@@ -1,9 +1,10 @@
 // `yo nonroot`: a Dockerfile, docker-compose.yml and devcontainer.json that run the project's
 // container as a non-root user matching the host user. Each phase below is one decision, made in
 // the module named after it.
+import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Generator from 'yeoman-generator';
-import { buildContext, type RenderContext } from './context.js';
+import { buildContext, nestedVolumeDirs, type RenderContext } from './context.js';
 import { InputError } from './errors.js';
 import { describeHost, type Host } from './host.js';
 import { plan } from './plan.js';
@@ -73,8 +74,12 @@ export default class NonrootGenerator extends Generator {
     for (const file of planned) this.fs.write(this.destinationPath(file.path), file.text);
   }
 
-  /** 5. What to run next. */
+  /** 5. Folders for volumes nested in the project mount, created now as you; then what to run next. */
   end() {
+    const options = this.options as { dryRun?: boolean; 'dry-run'?: boolean };
+    if (!options.dryRun && !options['dry-run']) {
+      for (const dir of nestedVolumeDirs(this.context)) fs.mkdirSync(this.destinationPath(dir), { recursive: true });
+    }
     const { service, env } = this.context;
     const steps: [string, string][] = [
       ...(env ? [['sh .nonroot/host-ids.sh', 'in every fresh clone: writes your UID/GID to .env'] as [string, string]] : []),

@@ -15,6 +15,8 @@ export interface Answers {
   workspace: string;
   sudo: boolean;
   builderImage: string;
+  /** Comma-separated container paths for named volumes ('' for none). */
+  volumes: string;
 }
 
 export interface Setting {
@@ -104,6 +106,14 @@ export const settings: readonly Setting[] = [
     kind: 'string',
     default: () => '/workspace',
     validate: valid.workspacePath,
+  },
+  {
+    key: 'volumes',
+    flag: 'volumes',
+    description: 'Named volumes the user owns, as comma-separated container paths (e.g. /home/dev/.cache,/workspace/node_modules)',
+    kind: 'string',
+    default: () => '',
+    validate: valid.volumePaths,
   },
   {
     key: 'sudo',

@@ -54,15 +54,27 @@ export function serviceName(value: string): Verdict {
 const systemDirs = new Set(['/bin', '/boot', '/dev', '/etc', '/lib', '/lib64', '/proc', '/root', '/run',
   '/sbin', '/sys', '/tmp', '/usr', '/var']);
 
-export function workspacePath(value: string): Verdict {
-  const example = 'e.g. /workspace';
+/** A container path used in compose's short volume syntax, shell and YAML. */
+function containerPath(value: string, example: string, what: string): Verdict {
   if (!value.startsWith('/')) return `must be an absolute path inside the container, ${example}`;
   // No ':' (it splits compose's short volume syntax), no spaces or quotes (they reach shell and YAML).
   if (!/^(\/[A-Za-z0-9._@+-]+)+$/.test(value)) {
     return `must be /-separated names made of letters, digits, ., _, @, + or - (no trailing /), ${example}`;
   }
   if (value.split('/').some((part) => part === '.' || part === '..')) return `must not contain . or .. segments, ${example}`;
-  if (systemDirs.has(value)) return `must not be the system directory ${value}: the project folder is mounted there, ${example}`;
+  if (systemDirs.has(value)) return `must not be the system directory ${value}: ${what} is mounted there, ${example}`;
+  return true;
+}
+
+export const workspacePath = (value: string) => containerPath(value, 'e.g. /workspace', 'the project folder');
+
+/** Comma-separated container paths, each to become a named volume the user owns. */
+export function volumePaths(value: string): Verdict {
+  const example = 'e.g. /home/dev/.cache,/workspace/node_modules';
+  for (const path of value.split(',')) {
+    const verdict = containerPath(path, example, 'a volume');
+    if (verdict !== true) return `${path}: ${verdict}`;
+  }
   return true;
 }
 

@@ -19,7 +19,11 @@ describeEngine('docker compose config', () => {
       const service = parse(stdout).services['web.1'];
       const host = me.uid === 0 ? '1000:1000' : `${me.uid}:${me.gid}`;
       expect(service.user).toBe(strategy === 'build-arg' ? host : strategy === 'fixed' ? host : '1000:1000');
-      expect(service.volumes).toEqual([expect.objectContaining({ type: 'bind', source: project.dir, target: '/src/app' })]);
+      expect(service.volumes).toEqual([
+        expect.objectContaining({ type: 'bind', source: project.dir, target: '/src/app' }),
+        expect.objectContaining({ type: 'volume', source: 'home-dev-.cache', target: '/home/dev/.cache' }),
+        expect.objectContaining({ type: 'volume', source: 'workspace-node_modules', target: '/workspace/node_modules' }),
+      ]);
     });
 
     if (strategy === 'build-arg') {

@@ -73,6 +73,11 @@ describeEngine('generated setups on a real engine', () => {
       expect(facts.HOME_WRITABLE).toBe('yes');
     });
 
+    it('can write into every named volume, and the nested one left no root-owned folder on the host', () => {
+      expect([facts.CACHE_VOLUME_WRITABLE, facts.NESTED_VOLUME_WRITABLE]).toEqual(['yes', 'yes']);
+      expect(project.owner('node_modules')).toBe(`${scenario.host.uid}:${scenario.host.gid}`);
+    });
+
     it('writes into the bind-mounted workspace as the host user', () => {
       expect(facts.PWD).toBe('/workspace');
       expect(facts.WORKSPACE_WRITABLE).toBe('yes');

@@ -16,6 +16,7 @@ export const answers = (more: Partial<Answers> = {}): Answers => ({
   workspace: '/workspace',
   sudo: false,
   builderImage: 'busybox:1.37',
+  volumes: '',
   ...more,
 });
 

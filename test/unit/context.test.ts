@@ -1,4 +1,4 @@
-import { buildContext } from '../../generators/app/context.js';
+import { buildContext, nestedVolumeDirs } from '../../generators/app/context.js';
 import { answers } from '../support/context.js';
 
 // GID differs from UID (a macOS user: GID 20), so a mix-up between the two shows.
@@ -17,7 +17,7 @@ describe('buildContext', () => {
   it('fixed: IDs baked into the image, the same numeric user in compose, no .env', () => {
     const ctx = buildContext(answers({ idStrategy: 'fixed', uid: 1234567890, gid: 1234567890 }), host);
     expect(ctx.imageIds).toEqual({ uid: 1234567890, gid: 1234567890 });
-    expect(ctx.compose).toEqual({ args: {}, user: '1234567890:1234567890', volumes: ['.:/workspace'] });
+    expect(ctx.compose).toEqual({ args: {}, user: '1234567890:1234567890', volumes: ['.:/workspace'], namedVolumes: [] });
     expect(ctx.env).toBeUndefined();
   });
 
@@ -33,6 +33,14 @@ describe('buildContext', () => {
     expect(ctx.ownedDirs).toEqual(['/src']);
     expect(ctx.compose.volumes).toEqual(['.:/src']);
     expect(ctx.home).toBe('/home/ana');
+  });
+
+  it('turns --volumes into named volumes whose mount points the image pre-creates', () => {
+    const ctx = buildContext(answers({ volumes: '/home/ana/.cache,/workspace/node_modules' }), host);
+    expect(ctx.ownedDirs).toEqual(['/workspace', '/home/ana/.cache', '/workspace/node_modules']);
+    expect(ctx.compose.volumes).toEqual(['.:/workspace', 'home-ana-.cache:/home/ana/.cache', 'workspace-node_modules:/workspace/node_modules']);
+    expect(ctx.compose.namedVolumes).toEqual(['home-ana-.cache', 'workspace-node_modules']);
+    expect(nestedVolumeDirs(ctx)).toEqual(['node_modules']);
   });
 
   it('recognises shell-less bases and refuses scratch and sudo without a shell', () => {

@@ -57,6 +57,23 @@ describe('mergeCompose', () => {
     );
   });
 
+  it('adds named volumes to the service and to the top-level volumes, once', () => {
+    const wanted = renderCompose({ volumes: '/home/ana/.cache' });
+    const merged = mergeCompose(anchors, wanted, 'app', 'compose.yml');
+    expect(lineDiff(anchors, merged).added).toEqual([
+      `        UID: "${HOST_UID}"`,
+      `        GID: "${HOST_GID}"`,
+      '      - ".:/workspace"',
+      '      - "home-ana-.cache:/home/ana/.cache"',
+      `    user: "${HOST_UID}:${HOST_GID}"`,
+      '  home-ana-.cache:',
+    ]);
+    expect(merged.endsWith('  dbdata: {}\n  home-ana-.cache:\n')).toBe(true);
+    expect(mergeCompose(merged, wanted, 'app', 'compose.yml')).toBe(merged);
+    const noTop = mergeCompose(fixture('compose-profiles.yaml'), renderCompose({ service: 'worker', volumes: '/cache' }), 'worker', 'compose.yaml');
+    expect(noTop.endsWith('volumes:\n  "cache": {}\n')).toBe(true);
+  });
+
   it('adds a services section to a file that has none', () => {
     expect(mergeCompose('name: x\n', renderCompose(), 'app', 'compose.yaml')).toMatch(/^name: x\nservices:\n {2}"app":\n/);
   });

@@ -15,6 +15,7 @@ describe('resolveAnswers without prompts (--yes)', () => {
       workspace: '/workspace',
       sudo: false,
       builderImage: 'busybox:1.37',
+      volumes: '',
     });
   });
 

@@ -67,6 +67,17 @@ describe('workspacePath', () => {
   it.each(['/etc', '/usr', '/tmp'])('rejects the system directory %s', (p) => expect(valid.workspacePath(p)).toMatch(/system directory/));
 });
 
+describe('volumePaths', () => {
+  it('accepts comma-separated container paths', () => {
+    expect(valid.volumePaths('/home/dev/.cache,/workspace/node_modules')).toBe(true);
+  });
+  it('names the bad path and the rule', () => {
+    expect(valid.volumePaths('/ok,relative')).toMatch(/^relative: must be an absolute path .* e\.g\. \/home\/dev\/\.cache/);
+    expect(valid.volumePaths('/a b')).toMatch(/^\/a b: must be \/-separated names/);
+    expect(valid.volumePaths('/etc')).toMatch(/system directory \/etc: a volume is mounted there/);
+  });
+});
+
 describe('oneOf', () => {
   const strategy = valid.oneOf(['build-arg', 'fixed']);
   it('accepts a member and lists the choices otherwise', () => {

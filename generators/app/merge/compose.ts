@@ -1,7 +1,8 @@
 // Merging the generator's service settings into a compose file people already have (pure).
 // Owned, on the generator's service only: `build` (added when missing; its UID/GID args),
-// `user`, and the bind mount of the project folder (source `.`). Everything else — other
-// services, keys, comments, anchors, `x-` fields, profiles, order — is kept byte for byte.
+// `user`, the bind mount of the project folder (source `.`) and the --volumes mounts, plus those
+// volumes' top-level entries. Everything else — other services, keys, comments, anchors, `x-`
+// fields, profiles, order — is kept byte for byte.
 import { isMap, isScalar, parseDocument, type Node, type YAMLMap } from 'yaml';
 import { asMap, asSeq, YamlText } from './yaml-text.js';
 
@@ -29,6 +30,8 @@ export function mergeCompose(existing: string, rendered: string, service: string
   const node = services.get(service, true);
   if (node === undefined) {
     addService(yaml, services, service, rendered);
+    const named = parseDocument(rendered).get('volumes') as { toJSON(): Record<string, unknown> } | undefined;
+    declareVolumes(yaml, Object.keys(named?.toJSON() ?? {}));
     return yaml.result();
   }
   const target = asMap(node) ?? yaml.fail(node as Node, `services.${service} is not a mapping`);
@@ -36,7 +39,8 @@ export function mergeCompose(existing: string, rendered: string, service: string
   const { build, user, volumes } = wanted.toJSON();
   mergeBuild(yaml, target, build, service);
   yaml.setScalar(target, 'user', user);
-  mergeMount(yaml, target, volumes[0], service);
+  mergeVolumes(yaml, target, volumes, service);
+  declareVolumes(yaml, volumes.slice(1).map((volume) => volume.slice(0, volume.indexOf(':'))));
   return yaml.result();
 }
 
@@ -44,7 +48,9 @@ export function mergeCompose(existing: string, rendered: string, service: string
 function addService(yaml: YamlText, services: YAMLMap, service: string, rendered: string) {
   if (services.flow || services.items.length === 0) yaml.fail(services, 'services is an empty or flow mapping');
   const lines = rendered.split('\n');
-  const block = lines.slice(lines.findIndex((line) => line.startsWith(`  ${JSON.stringify(service)}:`))).filter((l) => l.trim());
+  const after = lines.slice(lines.findIndex((line) => line.startsWith(`  ${JSON.stringify(service)}:`)));
+  const end = after.findIndex((line, i) => i > 0 && line.trim() !== '' && !line.startsWith(' '));
+  const block = after.slice(0, end === -1 ? undefined : end).filter((l) => l.trim());
   const last = services.items.at(-1)!;
   const column = yaml.columnOf(services.items[0].key as Node);
   yaml.insertLinesAfter((last.value ?? last.key) as Node, column, block.map((line) => line.slice(2)));
@@ -80,17 +86,34 @@ function mergeBuild(yaml: YamlText, target: YAMLMap, wanted: WantedService['buil
   else for (const pair of stale) yaml.removePair(argMap, String((pair.key as { value: unknown }).value));
 }
 
-function mergeMount(yaml: YamlText, target: YAMLMap, mount: string, service: string) {
+/** The project mount (source `.`) and each named volume (matched by its target path). */
+function mergeVolumes(yaml: YamlText, target: YAMLMap, wanted: string[], service: string) {
   const volumes = target.get('volumes', true);
-  if (volumes === undefined) return yaml.insertPair(target, 'volumes', [mount]);
+  if (volumes === undefined) return yaml.insertPair(target, 'volumes', wanted);
   const list = asSeq(volumes) ?? yaml.fail(volumes as Node, `services.${service}.volumes is not a list`);
-  for (const item of list.items) {
-    if (isScalar(item) && isProjectMount(String(item.value).split(':')[0])) {
-      if (item.value !== mount) yaml.replace(item, JSON.stringify(mount));
-      return;
-    }
+  const [mount, ...named] = wanted;
+  const targetOf = (volume: string) => volume.slice(volume.indexOf(':') + 1);
+  const isOurs = (item: unknown, wantedVolume: string) => {
     const long = asMap(item);
-    if (long && isProjectMount(long.get('source'))) return yaml.setScalar(long, 'target', mount.slice(mount.indexOf(':') + 1));
+    if (wantedVolume === mount) return isScalar(item) ? isProjectMount(String(item.value).split(':')[0]) : isProjectMount(long?.get('source'));
+    return isScalar(item) ? String(item.value).split(':')[1] === targetOf(wantedVolume) : long?.get('target') === targetOf(wantedVolume);
+  };
+  for (const volume of [mount, ...named]) {
+    const item = list.items.find((i) => isOurs(i, volume));
+    if (!item) yaml.append(list, volume);
+    else if (isScalar(item) && item.value !== volume) yaml.replace(item, JSON.stringify(volume));
+    else if (volume === mount && asMap(item)) yaml.setScalar(asMap(item)!, 'target', targetOf(mount));
   }
-  yaml.append(list, mount);
+}
+
+/** Top-level entries for the named volumes, added when missing. */
+function declareVolumes(yaml: YamlText, names: string[]) {
+  if (names.length === 0) return;
+  const top = yaml.doc.get('volumes', true);
+  if (top === undefined || top === null) {
+    yaml.appendLines(`volumes:\n${names.map((name) => `  ${JSON.stringify(name)}: {}`).join('\n')}\n`);
+    return;
+  }
+  const map = asMap(top) ?? yaml.fail(top as Node, 'the top-level volumes is not a mapping');
+  for (const name of names) if (!yaml.pair(map, name)) yaml.insertPair(map, name, {});
 }

@@ -69,6 +69,9 @@ export function run(command: string, args: string[], options: SpawnSyncOptions &
   return ran;
 }
 
+/** Named volumes in every generated test project: one in $HOME, one nested in the workspace mount. */
+export const VOLUMES = '/home/dev/.cache,/workspace/node_modules';
+
 export interface Project {
   dir: string;
   /** `docker compose ...` in the project, as root (the engine's client), with the chosen builder. */
@@ -83,7 +86,7 @@ export function generateProject(user: HostUser, flags: string[]): Project {
   fs.chmodSync(dir, 0o755);
   if (isRoot) fs.chownSync(dir, user.uid, user.gid);
   // HOME under the project's parent: the bin needs none, but yeoman may look for a global config.
-  run(process.execPath, [BIN, '--yes', ...flags], { cwd: dir, user, env: { ...process.env, HOME: os.tmpdir() } });
+  run(process.execPath, [BIN, '--yes', '--volumes', VOLUMES, ...flags], { cwd: dir, user, env: { ...process.env, HOME: os.tmpdir() } });
   return projectIn(dir);
 }
 
@@ -115,6 +118,9 @@ export const PROBE = [
   'echo HOME_OWNER=$(stat -c %u:%g "$HOME")',
   'touch "$HOME/.probe" && echo HOME_WRITABLE=yes',
   'touch "$PWD/written-by-container" && echo WORKSPACE_WRITABLE=yes',
+  // The named volumes generateProject asks for (--volumes): writable by the user.
+  'touch /home/dev/.cache/probe && echo CACHE_VOLUME_WRITABLE=yes',
+  'touch "$PWD/node_modules/probe" && echo NESTED_VOLUME_WRITABLE=yes',
   'echo PWD=$PWD',
 ].join('; ');
 
