@@ -3,7 +3,6 @@ import { describeBaseImage } from './base-image.js';
 import { InputError } from './errors.js';
 import type { Host } from './host.js';
 import type { Answers } from './settings.js';
-import { HOST_IDS_SCRIPT } from './strategies/build-arg.js';
 import { strategyById, type Ids } from './strategies/index.js';
 
 export const USER_SCRIPT = '.nonroot/create-user.sh';
@@ -30,7 +29,6 @@ export interface RenderContext {
   /** KEY=value lines for .env; undefined: no .env. */
   env?: Record<string, string>;
   userScript: string;
-  hostIdsScript: string;
   /** The compose file: the one the repo already has, else docker-compose.yml (plan.ts decides). */
   composeFile: string;
 }
@@ -69,7 +67,6 @@ export function buildContext(answers: Answers, host: Host): RenderContext {
     devcontainer: strategy.devcontainer,
     env: strategy.envFile(input),
     userScript: USER_SCRIPT,
-    hostIdsScript: HOST_IDS_SCRIPT,
     composeFile: 'docker-compose.yml',
   };
 }

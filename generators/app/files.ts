@@ -1,12 +1,13 @@
 // The file table: every file the generator writes, when, and how its text is produced from what
 // is there now (undefined: a new file). Files the generator owns whole are rendered; files people
 // edit too are merged so that only the generator's parts change.
-import type { RenderContext } from './context.js';
+import { USER_SCRIPT, type RenderContext } from './context.js';
 import { mergeCompose } from './merge/compose.js';
 import { mergeDevcontainer } from './merge/devcontainer.js';
 import { mergeDockerfile } from './merge/dockerfile.js';
 import { mergeEnv, mergeLines } from './merge/lines.js';
 import { render } from './render.js';
+import { HOST_IDS_SCRIPT } from './strategies/build-arg.js';
 
 export interface FileSpec {
   destination: string | ((ctx: RenderContext) => string);
@@ -37,8 +38,8 @@ export const files: readonly FileSpec[] = [
       return text === undefined ? rendered : mergeDevcontainer(text, rendered, file);
     },
   },
-  { destination: '.nonroot/create-user.sh', produce: whole('nonroot/create-user.sh') },
-  { destination: '.nonroot/host-ids.sh', when: usesEnv, produce: whole('nonroot/host-ids.sh') },
+  { destination: USER_SCRIPT, produce: whole('nonroot/create-user.sh') },
+  { destination: HOST_IDS_SCRIPT, when: usesEnv, produce: whole('nonroot/host-ids.sh') },
   // Per-host IDs: git-ignored, never committed, refreshed by .nonroot/host-ids.sh.
   { destination: '.env', when: usesEnv, produce: (text, ctx) => mergeEnv(text, ctx.env!) },
   { destination: '.gitignore', produce: (text) => mergeLines(text, ['.env']) },

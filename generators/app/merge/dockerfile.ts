@@ -9,7 +9,7 @@
 // no longer wanted are removed. After the user block, COPY/ADD get --chown and USER lines naming a
 // user (e.g. `USER node`, whose UID the block may have taken over) become the numeric user.
 // Only the final stage is touched; dockerfile-ast finds stages, instructions and markers.
-import { DockerfileParser, type Dockerfile, type Instruction } from 'dockerfile-ast';
+import { DockerfileParser, ModifiableInstruction, type Dockerfile, type Instruction } from 'dockerfile-ast';
 import { describeBaseImage } from '../base-image.js';
 import type { RenderContext } from '../context.js';
 import { InputError } from '../errors.js';
@@ -133,10 +133,8 @@ function ownAfterUserBlock(view: View): string {
   for (const instruction of after) {
     const { line, character } = instruction.getRange().start;
     const keyword = instruction.getKeyword();
-    if (keyword === 'COPY' || keyword === 'ADD') {
-      const chown = (instruction as unknown as { getFlags(): { getName(): string; getValue(): string | null; getRange(): { start: { line: number; character: number }; end: { character: number } } }[] })
-        .getFlags()
-        .find((flag) => flag.getName() === 'chown');
+    if ((keyword === 'COPY' || keyword === 'ADD') && instruction instanceof ModifiableInstruction) {
+      const chown = instruction.getFlags().find((flag) => flag.getName() === 'chown');
       if (!chown) {
         const at = instruction.getInstructionRange().end.character;
         lines[line] = `${lines[line].slice(0, at)} --chown=${OWNER}${lines[line].slice(at)}`;
