@@ -10,15 +10,25 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const BASES = {
+/** The offline stand-ins scripts/lab/base-images.sh builds (CI has no registry). */
+const LAB_BASES = {
   debian: 'nonroot-lab/debian:trixie',
   uid1000: 'nonroot-lab/debian-uid1000:trixie',
   busybox: 'nonroot-lab/busybox:1.35',
   distroless: 'nonroot-lab/distroless:latest',
-} as const;
-export type Base = keyof typeof BASES;
-/** The builder stage for shell-less bases: the BusyBox stand-in (no registry to pull busybox from). */
-export const BUILDER = BASES.busybox;
+};
+/** Opt-in where a registry is reachable (a laptop): NONROOT_E2E_REAL_IMAGES=1 npm run test:e2e. */
+const REAL_BASES = {
+  debian: 'debian:trixie-slim',
+  uid1000: 'ubuntu:24.04',
+  busybox: 'alpine:3.20',
+  // :debug has BusyBox under /busybox/ (no /bin/sh), which the probes use, as with the stand-in.
+  distroless: 'gcr.io/distroless/static-debian12:debug',
+};
+export const BASES = process.env.NONROOT_E2E_REAL_IMAGES ? REAL_BASES : LAB_BASES;
+export type Base = keyof typeof LAB_BASES;
+/** The builder stage for shell-less bases: BusyBox (the stand-in offline). */
+export const BUILDER = process.env.NONROOT_E2E_REAL_IMAGES ? 'busybox:1.37' : LAB_BASES.busybox;
 
 export const engineReady = process.env.NONROOT_E2E === 'engine';
 /** Engine tests: run for real, or (outside CI only) skipped with a banner from engine.setup.ts. */
