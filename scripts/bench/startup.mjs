@@ -63,5 +63,6 @@ for (const [name, argvFor] of cases) {
 const bin = results[cases[1][0]];
 const load = results[cases[3][0]];
 console.log(`goal: bin <= 10x node -e 0: ${bin / base <= 10 ? 'met' : 'NOT met'} (${(bin / base).toFixed(1)}x)`);
-console.log(`loading yeoman-environment + yeoman-generator is ${((100 * load) / bin).toFixed(0)}% of the bin's time; the generator's own work is the rest`);
+// Medians of separate runs: the ratio can pass 100% by noise; it says what dominates, not an exact share.
+console.log(`what dominates: loading yeoman-environment + yeoman-generator alone takes ${load.toFixed(0)} ms, ~${Math.min(100, (100 * load) / bin).toFixed(0)}% of the bin's median; the generator's own work is the small rest`);
 fs.rmSync(lab, { recursive: true, force: true });
