@@ -2,13 +2,11 @@
 // container as a non-root user matching the host user. Each phase below is one decision, made in
 // the module named after it.
 import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import Generator from 'yeoman-generator';
 import { buildContext, nestedVolumeDirs, type RenderContext } from './context.js';
-import { InputError } from './errors.js';
 import { describeHost, type Host } from './host.js';
 import { plan } from './plan.js';
-import { ask, canPrompt, canResolveConflicts, flagValues } from './interaction.js';
+import { ask, canPrompt, flagValues, isDryRun, refuseUnaskableConflicts } from './interaction.js';
 import { resolveAnswers, storedAnswers } from './resolve.js';
 import { settings, type Answers } from './settings.js';
 
@@ -29,7 +27,6 @@ export default class NonrootGenerator extends Generator {
       type: Boolean,
       description: 'Never prompt: flags, then answers stored in .yo-rc.json, then detected defaults',
     });
-    this.sourceRoot(fileURLToPath(new URL('../../templates', import.meta.url)));
   }
 
   /** 1. Who is the host user (root is replaced by 1000, with a warning). */
@@ -59,12 +56,7 @@ export default class NonrootGenerator extends Generator {
       const path = this.destinationPath(file);
       return this.fs.exists(path) ? (this.fs.read(path) ?? undefined) : undefined;
     });
-    const changed = planned.filter((file) => file.changes).map((file) => file.path);
-    if (changed.length > 0 && !canResolveConflicts(this)) {
-      throw new InputError([
-        `${changed.join(', ')} would change and there is no terminal to ask: rerun with --force to apply, or --dry-run to see the diff`,
-      ]);
-    }
+    refuseUnaskableConflicts(this, planned.filter((file) => file.changes).map((file) => file.path));
     // Touch .yo-rc.json only when the answers changed: yeoman force-writes it otherwise.
     const stored = storedAnswers(this.answers);
     if (JSON.stringify(this.config.getAll()) !== JSON.stringify(stored)) {
@@ -76,8 +68,7 @@ export default class NonrootGenerator extends Generator {
 
   /** 5. Folders for volumes nested in the project mount, created now as you; then what to run next. */
   end() {
-    const options = this.options as { dryRun?: boolean; 'dry-run'?: boolean };
-    if (!options.dryRun && !options['dry-run']) {
+    if (!isDryRun(this)) {
       for (const dir of nestedVolumeDirs(this.context)) fs.mkdirSync(this.destinationPath(dir), { recursive: true });
     }
     const { service, env } = this.context;
@@ -90,5 +81,4 @@ export default class NonrootGenerator extends Generator {
     const width = Math.max(...steps.map(([command]) => command.length));
     this.log.info(['Next:', ...steps.map(([command, why]) => `  ${command.padEnd(width)}  # ${why}`)].join('\n'));
   }
-
 }

@@ -2,6 +2,7 @@
 // and whether yeoman can ask before overwriting a changed file. Kept out of the generator class
 // because yeoman runs every public method of a generator as a task.
 import type Generator from 'yeoman-generator';
+import { InputError } from './errors.js';
 import type { Question } from './resolve.js';
 import { settings } from './settings.js';
 
@@ -24,11 +25,20 @@ function hasTerminal(generator: Generator): boolean {
   return stdin === undefined || stdin.isTTY === true;
 }
 
-/** Yeoman asks before overwriting a changed file: that needs a terminal, unless --force or --dry-run. */
-export function canResolveConflicts(generator: Generator): boolean {
-  const options = { ...(generator.env as { options?: object }).options, ...generator.options } as Record<string, unknown>;
-  if (options.force || options.dryRun || options['dry-run']) return true;
-  return hasTerminal(generator);
+const environmentOptions = (generator: Generator) =>
+  ({ ...(generator.env as { options?: object }).options, ...generator.options }) as Record<string, unknown>;
+
+export const isDryRun = (generator: Generator) => Boolean(environmentOptions(generator).dryRun ?? environmentOptions(generator)['dry-run']);
+
+/**
+ * Yeoman asks before overwriting a changed file; without a terminal it cannot, so unless --force or
+ * --dry-run says what to do, the run stops here, before anything (even .yo-rc.json) is written.
+ */
+export function refuseUnaskableConflicts(generator: Generator, changed: string[]) {
+  if (changed.length === 0 || environmentOptions(generator).force || isDryRun(generator) || hasTerminal(generator)) return;
+  throw new InputError([
+    `${changed.join(', ')} would change and there is no terminal to ask: rerun with --force to apply, or --dry-run to see the diff`,
+  ]);
 }
 
 export async function ask(generator: Generator, question: Question): Promise<unknown> {
