@@ -83,6 +83,15 @@ describe('adopting a repo with hand-written files', () => {
     r.cleanup();
   });
 
+  it('leaves a file listed in .yo-resolve alone (yeoman\'s way to take a file over)', () => {
+    const r = repo({ Dockerfile: 'FROM debian\nUSER root\n', '.yo-resolve': 'Dockerfile skip\n' });
+    const { status, output } = r.run('--yes', '--force');
+    expect(status).toBe(0);
+    expect(output).toMatch(/skip Dockerfile/);
+    expect(r.snapshot().Dockerfile).toBe('FROM debian\nUSER root\n');
+    r.cleanup();
+  });
+
   it.each([
     ['compose.yaml', 'services:\n  app:\n    image: [broken\n', /compose\.yaml:\d+: /],
     ['.devcontainer/devcontainer.json', '{ "name": "x" "service": "y" }', /\.devcontainer\/devcontainer\.json:1: CommaExpected/],
