@@ -2,6 +2,7 @@
 // and whether yeoman can ask before overwriting a changed file. Kept out of the generator class
 // because yeoman runs every public method of a generator as a task.
 import type Generator from 'yeoman-generator';
+import { YoResolve } from '@yeoman/conflicter';
 import { InputError } from './errors.js';
 import type { Question } from './resolve.js';
 import { settings } from './settings.js';
@@ -45,4 +46,11 @@ export async function ask(generator: Generator, question: Question): Promise<unk
   // The Question shape is inquirer's; yeoman's types narrow it per prompt type.
   const answers = await generator.prompt([question] as never);
   return (answers as Record<string, unknown>)[question.name];
+}
+
+/** The files `.yo-resolve` tells yeoman to skip: the user's own from now on, so never even parsed. */
+export async function skippedFiles(generator: Generator, names: string[]): Promise<Set<string>> {
+  const resolve = new YoResolve();
+  const statuses = await Promise.all(names.map((name) => resolve.getStatusForFile(generator.destinationPath(name))));
+  return new Set(names.filter((_, i) => statuses[i] === 'skip'));
 }

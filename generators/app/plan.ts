@@ -11,7 +11,17 @@ export interface Planned {
   changes: boolean;
 }
 
-export function plan(ctx: RenderContext, read: (file: string) => string | undefined): Planned[] {
+/** Every name a file of the table can have (the compose file is one of several). */
+export const candidateNames = (): string[] => [
+  ...COMPOSE_FILES,
+  ...files.map((file) => file.destination).filter((name): name is string => typeof name === 'string'),
+];
+
+/**
+ * @param read the file's text now, or undefined
+ * @param skipped files the user took over (`.yo-resolve`): not read, merged or written
+ */
+export function plan(ctx: RenderContext, read: (file: string) => string | undefined, skipped: ReadonlySet<string> = new Set()): Planned[] {
   // Never a second compose file: use the one the repo has, in compose's own lookup order.
   const composeFile = COMPOSE_FILES.find((file) => read(file) !== undefined) ?? ctx.composeFile;
   const full = { ...ctx, composeFile };
@@ -19,8 +29,10 @@ export function plan(ctx: RenderContext, read: (file: string) => string | undefi
     .filter((file) => !file.when || file.when(full))
     .map((file) => {
       const path = typeof file.destination === 'function' ? file.destination(full) : file.destination;
+      if (skipped.has(path)) return undefined;
       const existing = read(path);
       const text = file.produce(existing, full, path);
       return { path, text, changes: existing !== undefined && existing !== text };
-    });
+    })
+    .filter((planned): planned is Planned => planned !== undefined);
 }

@@ -83,12 +83,13 @@ describe('adopting a repo with hand-written files', () => {
     r.cleanup();
   });
 
-  it('leaves a file listed in .yo-resolve alone (yeoman\'s way to take a file over)', () => {
-    const r = repo({ Dockerfile: 'FROM debian\nUSER root\n', '.yo-resolve': 'Dockerfile skip\n' });
-    const { status, output } = r.run('--yes', '--force');
+  it('leaves a file listed in .yo-resolve alone (yeoman\'s way to take a file over), without needing --force', () => {
+    const r = repo({ Dockerfile: 'not even a Dockerfile\n', '.yo-resolve': 'Dockerfile skip\n' });
+    const { status, output } = r.run('--yes');
     expect(status).toBe(0);
-    expect(output).toMatch(/skip Dockerfile/);
-    expect(r.snapshot().Dockerfile).toBe('FROM debian\nUSER root\n');
+    expect(output).not.toMatch(/Dockerfile/);
+    expect(r.snapshot().Dockerfile).toBe('not even a Dockerfile\n');
+    expect(r.snapshot()['docker-compose.yml']).toBeDefined();
     r.cleanup();
   });
 
