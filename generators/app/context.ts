@@ -31,6 +31,9 @@ export interface RenderContext {
   userScript: string;
   /** The compose file: the one the repo already has, else docker-compose.yml (plan.ts decides). */
   composeFile: string;
+  /** The service's build context and Dockerfile, from the project root (plan.ts reads them). */
+  buildDir: string;
+  dockerfile: string;
 }
 
 /** A compose volume name for a container path: /home/dev/.cache -> home-dev-.cache. */
@@ -68,6 +71,8 @@ export function buildContext(answers: Answers, host: Host): RenderContext {
     env: strategy.envFile(input),
     userScript: USER_SCRIPT,
     composeFile: 'docker-compose.yml',
+    buildDir: '.',
+    dockerfile: 'Dockerfile',
   };
 }
 

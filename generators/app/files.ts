@@ -1,6 +1,7 @@
 // The file table: every file the generator writes, when, and how its text is produced from what
 // is there now (undefined: a new file). Files the generator owns whole are rendered; files people
 // edit too are merged so that only the generator's parts change.
+import { posix } from 'node:path';
 import { USER_SCRIPT, type RenderContext } from './context.js';
 import { mergeCompose } from './merge/compose.js';
 import { mergeDevcontainer } from './merge/devcontainer.js';
@@ -21,7 +22,7 @@ const usesEnv = (ctx: RenderContext) => ctx.env !== undefined;
 
 export const files: readonly FileSpec[] = [
   {
-    destination: 'Dockerfile',
+    destination: (ctx) => ctx.dockerfile,
     produce: (text, ctx, file) => mergeDockerfile(text ?? render('Dockerfile.ejs', ctx), ctx, file),
   },
   {
@@ -38,11 +39,12 @@ export const files: readonly FileSpec[] = [
       return text === undefined ? rendered : mergeDevcontainer(text, rendered, file);
     },
   },
-  { destination: USER_SCRIPT, produce: whole('nonroot/create-user.sh') },
+  // Inside the build context, where the Dockerfile's COPY finds it.
+  { destination: (ctx) => posix.join(ctx.buildDir, USER_SCRIPT), produce: whole('nonroot/create-user.sh') },
   { destination: HOST_IDS_SCRIPT, when: usesEnv, produce: whole('nonroot/host-ids.sh') },
   // Per-host IDs: git-ignored, never committed, refreshed by .nonroot/host-ids.sh.
   { destination: '.env', when: usesEnv, produce: (text, ctx) => mergeEnv(text, ctx.env!) },
   { destination: '.gitignore', produce: (text) => mergeLines(text, ['.env']) },
   // .git and .env never belong in the build context; .nonroot/ must stay in it.
-  { destination: '.dockerignore', produce: (text) => mergeLines(text, ['.git', '.env']) },
+  { destination: (ctx) => posix.join(ctx.buildDir, '.dockerignore'), produce: (text) => mergeLines(text, ['.git', '.env']) },
 ];

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import Generator from 'yeoman-generator';
 import { buildContext, nestedVolumeDirs, type RenderContext } from './context.js';
 import { describeHost, type Host } from './host.js';
-import { candidateNames, plan } from './plan.js';
+import { destinations, locate, plan } from './plan.js';
 import { ask, canPrompt, flagValues, isDryRun, refuseUnaskableConflicts, skippedFiles } from './interaction.js';
 import { resolveAnswers, storedAnswers } from './resolve.js';
 import { settings, type Answers } from './settings.js';
@@ -52,12 +52,13 @@ export default class NonrootGenerator extends Generator {
 
   /** 4. Every file's text is known before the first write; then they are written together. */
   async writing() {
-    const skipped = await skippedFiles(this, candidateNames());
     const read = (file: string) => {
       const path = this.destinationPath(file);
       return this.fs.exists(path) ? (this.fs.read(path) ?? undefined) : undefined;
     };
-    const planned = plan(this.context, read, skipped);
+    const located = locate(this.context, read);
+    const skipped = await skippedFiles(this, destinations(located).map(({ path }) => path));
+    const planned = plan(located, read, skipped);
     refuseUnaskableConflicts(this, planned.filter((file) => file.changes).map((file) => file.path));
     // Touch .yo-rc.json only when the answers changed: yeoman force-writes it otherwise.
     const stored = storedAnswers(this.answers);

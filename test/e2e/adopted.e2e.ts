@@ -52,3 +52,30 @@ describeEngine.each(cases)('adopted %s, host %j', (fixture, host, buildkit) => {
     expect(project.owner('by-adopted')).toBe(`${host.uid}:${host.gid}`);
   });
 });
+
+describeEngine('adopted: a service that builds backend/docker/dev.Dockerfile from ./backend', () => {
+  const host: HostUser = { uid: 1500, gid: 1500 };
+  let project: Project;
+
+  beforeAll(() => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nonroot-adopt-ctx-'));
+    fs.mkdirSync(path.join(dir, 'backend/docker'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'compose.yaml'), 'services:\n  app:\n    build:\n      context: ./backend\n      dockerfile: docker/dev.Dockerfile\n');
+    fs.writeFileSync(path.join(dir, 'backend/docker/dev.Dockerfile'), 'FROM nonroot-lab/debian:trixie\nWORKDIR /srv\nCOPY . /srv\n');
+    run('chown', ['-R', `${host.uid}:${host.gid}`, dir]);
+    run(process.execPath, [BIN, '--yes', '--force', '--username', 'dev'], { cwd: dir, user: host, env: { ...process.env, HOME: os.tmpdir() } });
+    project = projectIn(dir);
+    project.compose(['build']);
+  });
+  afterAll(() => project?.cleanup());
+
+  it('runs as the host user, with the sources copied in owned by them', () => {
+    const out = project.compose(['run', '--rm', '-T', 'app', 'sh', '-c', 'id -u; id -g; stat -c %u:%g /srv/docker/dev.Dockerfile']).stdout;
+    expect(out.trim().split('\n')).toEqual(['1500', '1500', '1500:1500']);
+  });
+
+  it('writes workspace files the host user owns', () => {
+    project.compose(['run', '--rm', '-T', 'app', 'touch', '/workspace/by-backend']);
+    expect(project.owner('by-backend')).toBe('1500:1500');
+  });
+});

@@ -83,6 +83,20 @@ describe('adopting a repo with hand-written files', () => {
     r.cleanup();
   });
 
+  it('adopts the Dockerfile the service builds, with the user script inside its build context', () => {
+    const compose = 'services:\n  app:\n    build:\n      context: ./backend\n      dockerfile: docker/dev.Dockerfile\n';
+    const r = repo({ 'compose.yaml': compose, 'backend/docker/dev.Dockerfile': 'FROM debian:trixie-slim\nCOPY . /srv\n' });
+    expect(r.run('--yes', '--force').status).toBe(0);
+    const files = r.snapshot();
+    expect(files.Dockerfile).toBeUndefined();
+    expect(files['backend/docker/dev.Dockerfile']).toContain('COPY --chown=${UID}:${GID} . /srv');
+    expect(files['backend/docker/dev.Dockerfile']).toContain('COPY .nonroot/create-user.sh /tmp/nonroot-create-user.sh');
+    expect(files['backend/.nonroot/create-user.sh']).toBeDefined();
+    expect(files['backend/.dockerignore']).toBe('.git\n.env\n');
+    expect(files['compose.yaml']).toContain('      context: ./backend\n      dockerfile: docker/dev.Dockerfile\n');
+    r.cleanup();
+  });
+
   it('leaves a file listed in .yo-resolve alone (yeoman\'s way to take a file over), without needing --force', () => {
     const r = repo({ Dockerfile: 'not even a Dockerfile\n', '.yo-resolve': 'Dockerfile skip\n' });
     const { status, output } = r.run('--yes');

@@ -1,5 +1,5 @@
 import { InputError } from '../../generators/app/errors.js';
-import { mergeCompose } from '../../generators/app/merge/compose.js';
+import { mergeCompose, serviceBuild } from '../../generators/app/merge/compose.js';
 import { fixture, lineDiff, renderCompose } from '../support/context.js';
 
 const HOST_UID = '${HOST_UID:?is not set - run sh .nonroot/host-ids.sh to write your IDs to .env}';
@@ -82,5 +82,26 @@ describe('mergeCompose', () => {
     expect(() => mergeCompose('services:\n  app:\n    image: [oops\n', renderCompose(), 'app', 'compose.yaml')).toThrow(InputError);
     expect(() => mergeCompose('services:\n  app:\n    image: [oops\n', renderCompose(), 'app', 'compose.yaml')).toThrow(/^nothing was written.*\n {2}compose\.yaml:\d+: /);
     expect(() => mergeCompose('services:\n  app: 42\n', renderCompose(), 'app', 'compose.yaml')).toThrow(/compose\.yaml:2: services\.app is not a mapping/);
+  });
+});
+
+describe('serviceBuild', () => {
+  it('reads where an existing service builds from, relative to the project', () => {
+    expect(serviceBuild(fixture('compose-anchors.yml'), 'app', 'compose.yml')).toEqual({ context: '.', dockerfile: 'Dockerfile' });
+    expect(serviceBuild(fixture('compose-profiles.yaml'), 'web', 'c')).toEqual({ context: '.', dockerfile: 'Dockerfile' });
+    expect(serviceBuild(fixture('compose-profiles.yaml'), 'worker', 'c')).toEqual({ context: 'worker', dockerfile: 'worker/Dockerfile' });
+    expect(serviceBuild('services:\n  app:\n    build: {context: ., dockerfile: docker/dev.Dockerfile}\n', 'app', 'c')).toEqual({
+      context: '.',
+      dockerfile: 'docker/dev.Dockerfile',
+    });
+  });
+  it('is undefined where there is nothing to follow', () => {
+    expect(serviceBuild('services:\n  app:\n    image: x\n', 'app', 'c')).toBeUndefined();
+    expect(serviceBuild('services: [', 'app', 'c')).toBeUndefined();
+    expect(serviceBuild('services:\n  other:\n    build: .\n', 'app', 'c')).toBeUndefined();
+  });
+  it('refuses builds outside the project or inline Dockerfiles, naming the key', () => {
+    expect(() => serviceBuild('services:\n  app:\n    build: ../elsewhere\n', 'app', 'compose.yaml')).toThrow(/compose\.yaml: services\.app\.build points outside the project/);
+    expect(() => serviceBuild('services:\n  app:\n    build: {dockerfile_inline: "FROM x"}\n', 'app', 'c')).toThrow(/dockerfile_inline/);
   });
 });

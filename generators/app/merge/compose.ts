@@ -4,6 +4,8 @@
 // volumes' top-level entries. Everything else — other services, keys, comments, anchors, `x-`
 // fields, profiles, order — is kept byte for byte.
 import { isMap, isScalar, parseDocument, type Node, type YAMLMap } from 'yaml';
+import { posix } from 'node:path';
+import { InputError } from '../errors.js';
 import { asMap, asSeq, YamlText } from './yaml-text.js';
 
 /** The compose file names compose itself looks for, in its order. */
@@ -13,6 +15,28 @@ interface WantedService {
   build: { context: string; args?: Record<string, string> };
   user: string;
   volumes: string[];
+}
+
+/**
+ * Where an existing service builds from (context and Dockerfile, relative to the project), so
+ * the generator adopts that Dockerfile rather than writing another one nobody builds. Undefined
+ * when the file, the service or its build section is not there, or the file cannot be read
+ * (the merge reports that).
+ */
+export function serviceBuild(text: string, service: string, file: string): { context: string; dockerfile: string } | undefined {
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) return undefined;
+  const build = doc.getIn(['services', service, 'build']) as unknown;
+  if (build === undefined || build === null) return undefined;
+  const { context = '.', dockerfile = 'Dockerfile', dockerfile_inline: inline } =
+    typeof build === 'string' ? { context: build } : ((build as { toJSON(): Record<string, string> }).toJSON?.() ?? {});
+  const where = `${file}: services.${service}.build`;
+  if (inline !== undefined) throw new InputError([`${where} uses dockerfile_inline; move it into a Dockerfile the generator can edit`]);
+  const resolved = [context, posix.join(context, dockerfile)].map((p) => posix.normalize(p));
+  if (resolved.some((p) => p.startsWith('/') || p.startsWith('..') || /^[a-z][a-z0-9+.-]*:/i.test(p))) {
+    throw new InputError([`${where} points outside the project (${context}, ${dockerfile}); the generator edits files inside it only`]);
+  }
+  return { context: resolved[0], dockerfile: resolved[1] };
 }
 
 /** Args a build-arg run wrote (`${HOST_UID:?…}`): removed when the strategy no longer wants them. */
