@@ -47,8 +47,13 @@ class View {
   get finalFrom() {
     return this.df.getFROMs().at(-1)!;
   }
-  /** name -> [first line, last line] of each block, from its marker comments. */
-  regions(): Map<string, [number, number]> {
+  /** name -> [first line, last line] of each block, from its marker comments (a View never changes). */
+  get regions(): Map<string, [number, number]> {
+    this.found ??= this.findRegions();
+    return this.found;
+  }
+  private found?: Map<string, [number, number]>;
+  private findRegions() {
     const found = new Map<string, [number, number]>();
     let open: { name: string; line: number } | undefined;
     for (const comment of this.df.getComments()) {
@@ -63,7 +68,7 @@ class View {
     return found;
   }
   inRegion(line: number) {
-    return [...this.regions().values()].some(([from, to]) => line >= from && line <= to);
+    return [...this.regions.values()].some(([from, to]) => line >= from && line <= to);
   }
   /** The final stage's instructions that are the file's own (not in a generator block). */
   finalStage(): Instruction[] {
@@ -93,7 +98,7 @@ export function mergeDockerfile(existing: string, ctx: RenderContext, file: stri
   const data = { ...ctx, shellLess, finalImage, ownedDirs: ownedDirs(view, ctx) };
   for (const region of REGIONS) {
     const wanted = region.wanted(data) ? render(region.template, data).replace(/\n$/, '').split('\n') : undefined;
-    const current = view.regions().get(region.name);
+    const current = view.regions.get(region.name);
     if (current) view = new View(view.withLines(current[0], current[1] - current[0] + 1, wanted ?? []), file);
     else if (wanted) {
       const at = placeLine(view, region.place);
@@ -126,7 +131,7 @@ function ownedDirs(view: View, ctx: RenderContext): string[] {
 
 /** After the user block: COPY/ADD owned by the user, named non-root USERs made numeric. */
 function ownAfterUserBlock(view: View): string {
-  const block = view.regions().get('user');
+  const block = view.regions.get('user');
   if (!block) return view.text;
   const lines = [...view.lines];
   const after = view.finalStage().filter((i) => i.getRange().start.line > block[1]).reverse();

@@ -121,8 +121,7 @@ export class YamlText {
     }
     const last = seq.items.at(-1) as Node;
     const dash = this.text.lastIndexOf('-', last.range![0]);
-    const at = this.lineEnd(last.range![1] - 1);
-    this.splice(at, at, `\n${' '.repeat(this.column(dash))}- ${JSON.stringify(value)}`);
+    this.insertLinesAfter(last, this.column(dash), [`- ${JSON.stringify(value)}`]);
   }
 
   /** Appends raw lines at the end of the file. */
