@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { recordCreated } from './machine.js';
 
 /** The offline stand-ins scripts/lab/base-images.sh builds (CI has no registry). */
 const LAB_BASES = {
@@ -54,12 +55,20 @@ const dockerGid = () => Number(/^docker:[^:]*:(\d+):/m.exec(fs.readFileSync('/et
 
 /**
  * A throwaway host account for `user` (tools such as the Dev Containers CLI run `id -un` on the
- * host), in the docker group so it can reach the engine. Kept for reruns on the same machine.
+ * host), in the docker group so it can reach the engine. Each account or group made here is
+ * recorded, and engine.teardown.ts removes exactly those; an existing one is used, never recorded.
  */
 function ensureAccount({ uid, gid }: HostUser) {
-  const known = (db: string, id: number) => spawnSync('getent', [db, String(id)]).status === 0;
-  if (!known('group', gid)) run('groupadd', ['-g', String(gid), `nonroot-e2e-g${gid}`]);
-  if (!known('passwd', uid)) run('useradd', ['-l', '-M', '-d', '/nonexistent', '-u', String(uid), '-g', String(gid), '-G', 'docker', `nonroot-e2e-${uid}`]);
+  const known = (db: 'passwd' | 'group', id: number) => spawnSync('getent', [db, String(id)]).status === 0;
+  const create = (db: 'passwd' | 'group', id: number, name: string, command: string, args: string[]) => {
+    if (known(db, id)) return;
+    const made = run(command, [...args, name], { check: false });
+    if (made.status === 0) recordCreated(db, name, id);
+    // Another jest worker (no --runInBand) may have made it meanwhile, and recorded it itself.
+    else if (!known(db, id)) throw new Error(`${command} ${name} exited ${made.status}: ${made.stderr.trim()}`);
+  };
+  create('group', gid, `nonroot-e2e-g${gid}`, 'groupadd', ['-g', String(gid)]);
+  create('passwd', uid, `nonroot-e2e-${uid}`, 'useradd', ['-l', '-M', '-d', '/nonexistent', '-u', String(uid), '-g', String(gid), '-G', 'docker']);
 }
 
 /** Runs a command, as `user` when given; throws with the output when it fails and `check` is set. */
