@@ -1,0 +1,126 @@
+// A compose project as compose itself sees it (tried with Compose 2.26): which files, merged in
+// which order, the project directory every relative path resolves from (the first file's folder,
+// KNOWLEDGE #31), the .env read from there, and per service its effective build and bind mounts.
+import { posix } from 'node:path';
+import { InputError } from '../errors.js';
+import { lineOf, parseYaml } from '../parse.js';
+import { isMap, isScalar } from 'yaml';
+import { isInside, relativeFrom, resolvePath, type Repo } from './repo.js';
+
+/** compose's own lookup in a folder: the first base file, then the first override file. */
+export const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
+export const OVERRIDE_FILES = ['compose.override.yml', 'compose.override.yaml', 'docker-compose.override.yml', 'docker-compose.override.yaml'];
+
+export interface Bind {
+  /** Repo-relative ('.', 'src', '..') or absolute; undefined when it interpolates variables. */
+  source?: string;
+  target: string;
+  /** The file and line that declare it. */
+  file: string;
+  line: number;
+}
+
+export interface Build {
+  /** Repo-relative, or outside the repo ('../x', absolute, a URL): see `outside`. */
+  context: string;
+  dockerfile: string;
+  target?: string;
+  /** `dockerfile_inline`: no file to edit. */
+  inline: boolean;
+  /** The context or Dockerfile lies outside the repo (or is a git/URL context). */
+  outside: boolean;
+}
+
+export interface Service {
+  name: string;
+  /** The first file (in merge order) that defines it: the generator's edits go there. */
+  file: string;
+  line: number;
+  build?: Build;
+  binds: Bind[];
+  user?: string;
+}
+
+export interface ComposeProject {
+  files: string[];
+  /** The project directory: relative paths and .env resolve from here. */
+  dir: string;
+  /** The .env compose reads for variable interpolation. */
+  envFile: string;
+  services: Service[];
+}
+
+/** The files compose would use at the repo root: COMPOSE_FILE in .env, else its default lookup. */
+export function rootComposeFiles(repo: Repo): string[] {
+  const fromEnv = /^COMPOSE_FILE=(.+)$/m.exec(repo.read('.env') ?? '')?.[1]?.trim().replace(/^["']|["']$/g, '');
+  if (fromEnv) return fromEnv.split(':').map((file) => resolvePath('.', file)).filter((file) => repo.read(file) !== undefined);
+  const base = COMPOSE_FILES.find((file) => repo.read(file) !== undefined);
+  const override = OVERRIDE_FILES.find((file) => repo.read(file) !== undefined);
+  return base ? [base, ...(override ? [override] : [])] : [];
+}
+
+type Raw = Record<string, unknown>;
+const isRecord = (value: unknown): value is Raw => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isUrl = (context: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith('git@');
+
+/** A volume entry's bind source and target, or undefined for named and anonymous volumes. */
+function bindOf(entry: unknown): { source: string; target: string } | undefined {
+  if (typeof entry === 'string') {
+    const parts = entry.split(':');
+    if (parts.length < 2 || !/^[./~]/.test(parts[0])) return undefined;
+    return { source: parts[0], target: parts[1] };
+  }
+  if (isRecord(entry) && entry.type === 'bind' && typeof entry.source === 'string' && typeof entry.target === 'string') {
+    return { source: entry.source, target: entry.target };
+  }
+  return undefined;
+}
+
+export function readComposeProject(repo: Repo, files: string[]): ComposeProject {
+  const dir = posix.dirname(files[0]);
+  const services = new Map<string, Service>();
+  for (const file of files) {
+    const text = repo.read(file) ?? '';
+    const doc = parseYaml(text, file);
+    const defined = doc.get('services', true);
+    const data = doc.toJS({ maxAliasCount: -1 }) as Raw | null;
+    const all = isRecord(data) && isRecord(data.services) ? data.services : {};
+    for (const [name, value] of Object.entries(all)) {
+      if (!isRecord(value)) throw new InputError([`${file}: services.${name} is not a mapping — fix it and run again`]);
+      const key = isMap(defined) ? defined.items.find((item) => isScalar(item.key) && String(item.key.value) === name)?.key : undefined;
+      const line = lineOf(text, key as { range?: [number, number, number] } | undefined);
+      const service = services.get(name) ?? { name, file, line, binds: [] };
+      mergeBuild(service, value.build, dir);
+      if (typeof value.user === 'string' || typeof value.user === 'number') service.user = String(value.user);
+      for (const entry of Array.isArray(value.volumes) ? value.volumes : []) {
+        const bind = bindOf(entry);
+        if (!bind) continue;
+        // compose merges volumes by target: a later file's mount replaces an earlier one's.
+        service.binds = service.binds.filter((b) => b.target !== bind.target);
+        const source = bind.source.includes('$') || bind.source.startsWith('~') ? undefined : resolvePath(dir, bind.source);
+        service.binds.push({ source, target: bind.target, file, line });
+      }
+      services.set(name, service);
+    }
+  }
+  return {
+    files,
+    dir,
+    envFile: posix.join(dir, '.env'),
+    services: [...services.values()],
+  };
+}
+
+/** compose merges `build` key by key across files; paths resolve from the project directory. */
+function mergeBuild(service: Service, build: unknown, dir: string) {
+  if (build === undefined || build === null) return;
+  const given: Raw = typeof build === 'string' ? { context: build } : isRecord(build) ? build : {};
+  const previous = service.build;
+  const contextText = typeof given.context === 'string' ? given.context : undefined;
+  const context = contextText !== undefined ? (isUrl(contextText) ? contextText : resolvePath(dir, contextText)) : previous?.context ?? dir;
+  const dockerfileText = typeof given.dockerfile === 'string' ? given.dockerfile : undefined;
+  const dockerfile = dockerfileText !== undefined ? resolvePath(context, dockerfileText) : previous ? resolvePath(context, relativeFrom(previous.context, previous.dockerfile)) : posix.join(context, 'Dockerfile');
+  const target = typeof given.target === 'string' ? given.target : previous?.target;
+  const inline = given.dockerfile_inline !== undefined || (previous?.inline ?? false);
+  service.build = { context, dockerfile, target, inline, outside: isUrl(context) || !isInside(context) || !isInside(dockerfile) };
+}

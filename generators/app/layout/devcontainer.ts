@@ -1,0 +1,87 @@
+// Which Dev Container configs a repo has, and what each one says, resolved the way the Dev
+// Containers CLI resolves them: paths in devcontainer.json are relative to its own folder.
+import { posix } from 'node:path';
+import { InputError } from '../errors.js';
+import { parseJsonc, type Json } from '../parse.js';
+import { resolvePath, type Repo } from './repo.js';
+
+/** Where the CLI and VS Code look, in their order: one folder level below .devcontainer/ at most. */
+export function findDevcontainers(repo: Repo): string[] {
+  const named = repo.folders('.devcontainer').map((name) => `.devcontainer/${name}/devcontainer.json`);
+  return ['.devcontainer/devcontainer.json', '.devcontainer.json', ...named].filter((file) => repo.read(file) !== undefined);
+}
+
+interface Common {
+  /** The devcontainer.json, repo-relative. */
+  file: string;
+  /** Its folder, from which its paths resolve. */
+  dir: string;
+  workspaceFolder?: string;
+}
+
+export interface ComposeDevcontainer extends Common {
+  kind: 'compose';
+  /** Repo-relative, in the order compose merges them; [] means compose's own lookup. */
+  composeFiles: string[];
+  service?: string;
+  runServices?: string[];
+}
+
+export interface DockerfileDevcontainer extends Common {
+  kind: 'dockerfile';
+  /** Repo-relative. */
+  dockerfile: string;
+  context: string;
+  target?: string;
+  /** `dockerFile`/`context` at the top level (the schema's older form). */
+  legacy: boolean;
+}
+
+export interface ImageDevcontainer extends Common {
+  kind: 'image';
+  image: string;
+}
+
+export type Devcontainer = ComposeDevcontainer | DockerfileDevcontainer | ImageDevcontainer;
+
+const str = (value: Json | undefined) => (typeof value === 'string' ? value : undefined);
+const strings = (value: Json | undefined) => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : undefined);
+
+export function readDevcontainer(repo: Repo, file: string): Devcontainer {
+  const text = repo.read(file);
+  if (text === undefined) throw new InputError([`--devcontainer ${file}: no such file; pass one of: ${findDevcontainers(repo).join(', ') || '(none here)'}`]);
+  const config = parseJsonc(text, file);
+  const dir = posix.dirname(file);
+  const common = { file, dir, workspaceFolder: str(config.workspaceFolder) };
+  const composeFile = config.dockerComposeFile;
+  if (composeFile !== undefined) {
+    const listed = typeof composeFile === 'string' ? [composeFile] : strings(composeFile);
+    if (!listed) throw new InputError([`${file}: "dockerComposeFile" must be a file name or a list of them`]);
+    const composeFiles = listed.map((name) => resolvePath(dir, name));
+    for (const [i, resolved] of composeFiles.entries()) {
+      if (repo.read(resolved) === undefined) {
+        throw new InputError([
+          `${file}: "dockerComposeFile" names ${JSON.stringify(listed[i])}, which does not exist (${resolved}); paths are relative to the devcontainer.json's folder — fix the path or create the file`,
+        ]);
+      }
+    }
+    return { ...common, kind: 'compose', composeFiles, service: str(config.service), runServices: strings(config.runServices) };
+  }
+  const build = config.build !== null && typeof config.build === 'object' && !Array.isArray(config.build) ? config.build : {};
+  const dockerfile = str(build.dockerfile) ?? str(config.dockerFile);
+  if (dockerfile !== undefined) {
+    const legacy = str(build.dockerfile) === undefined;
+    const context = str(legacy ? config.context : build.context) ?? str(build.context) ?? '.';
+    return {
+      ...common,
+      kind: 'dockerfile',
+      dockerfile: resolvePath(dir, dockerfile),
+      context: resolvePath(dir, context),
+      target: str(build.target),
+      legacy,
+    };
+  }
+  const image = str(config.image);
+  if (image !== undefined) return { ...common, kind: 'image', image };
+  throw new InputError([`${file}: has none of "image", "build.dockerfile" or "dockerComposeFile", so no container can be made from it — fix it or move it aside`]);
+}

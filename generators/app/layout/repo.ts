@@ -1,0 +1,71 @@
+// The repo as layout discovery sees it: files read by repo-relative path, and folder names (for
+// `.devcontainer/<name>/devcontainer.json`). Paths are POSIX and relative to the repo root ('.').
+import fs from 'node:fs';
+import path from 'node:path';
+import { posix } from 'node:path';
+
+export interface Repo {
+  /** A file's text; undefined when there is no such file. */
+  read(file: string): string | undefined;
+  /** The names of a folder's sub-folders; [] when there is no such folder. */
+  folders(dir: string): string[];
+}
+
+/**
+ * The repo on disk at `root`, seen through `pending` when given: yeoman's in-memory file system,
+ * which holds files written but not committed yet (and yeoman-test's `withFiles`).
+ */
+export function diskRepo(root: string, pending?: { read(file: string): string | undefined; paths(): string[] }): Repo {
+  const fromDisk = (file: string) => {
+    try {
+      return fs.readFileSync(path.join(root, file), 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  return {
+    read: pending ? (file) => pending.read(file) : fromDisk,
+    folders(dir) {
+      let names: string[] = [];
+      try {
+        names = fs.readdirSync(path.join(root, dir), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+      } catch {
+        // no such folder on disk
+      }
+      const prefix = dir === '.' ? '' : `${posix.normalize(dir)}/`;
+      const inMemory = (pending?.paths() ?? []).filter((f) => f.startsWith(prefix) && f.slice(prefix.length).includes('/')).map((f) => f.slice(prefix.length).split('/')[0]);
+      return [...new Set([...names, ...inMemory])].sort();
+    },
+  };
+}
+
+/** An in-memory repo (tests, the audit's corpus runs). */
+export function memoryRepo(files: Record<string, string>): Repo {
+  return {
+    read: (file) => files[posix.normalize(file)],
+    folders(dir) {
+      const prefix = dir === '.' ? '' : `${posix.normalize(dir)}/`;
+      const names = Object.keys(files)
+        .filter((f) => f.startsWith(prefix) && f.slice(prefix.length).includes('/'))
+        .map((f) => f.slice(prefix.length).split('/')[0]);
+      return [...new Set(names)].sort();
+    },
+  };
+}
+
+/** `rel` resolved from repo-relative folder `dir`: '.', 'a/b', '..' (above the repo) or absolute. */
+export const resolvePath = (dir: string, rel: string) => (posix.isAbsolute(rel) ? posix.normalize(rel) : posix.normalize(posix.join(dir, rel)));
+
+/** Inside the repo (the root itself included). */
+export const isInside = (p: string) => !posix.isAbsolute(p) && p !== '..' && !p.startsWith('../');
+
+/** The repo root or a folder above it ('..', '../..'): a mount of it shows the whole project. */
+export const isRootOrAbove = (p: string) => p === '.' || /^\.\.(\/\.\.)*$/.test(p);
+
+/** A repo-relative path as seen from folder `dir` (for writing paths into files that live there). */
+export function relativeFrom(dir: string, p: string): string {
+  if (posix.isAbsolute(p)) return p;
+  // A fake absolute root deep enough for '../..' keeps this independent of process.cwd().
+  const root = '/r/e/p/o/s';
+  return posix.relative(posix.join(root, dir), posix.join(root, p)) || '.';
+}
