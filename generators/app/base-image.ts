@@ -1,11 +1,13 @@
 // What the generator must know about a base image before any engine is involved: whether it has
-// a shell. Images without one (distroless, Chainguard static) cannot RUN anything in the final
-// stage (KNOWLEDGE #5), so the user is created in a builder stage from the image's own
-// /etc/passwd and /etc/group and copied over. `scratch` has no account files at all.
-import { InputError } from './errors.js';
+// a shell. Images without one (distroless, Chainguard static, scratch) cannot RUN anything in the
+// final stage (KNOWLEDGE #5), so the user is created in a builder stage and copied over: from the
+// image's own /etc/passwd and /etc/group, or for `scratch`, which has none, from minimal ones
+// holding only root and the user (KNOWLEDGE #32).
 
 export interface BaseImageFacts {
   shellLess: boolean;
+  /** No account files at all: the builder writes them from nothing. */
+  scratch: boolean;
 }
 
 /** Name patterns of images known to ship no /bin/sh (distroless :debug has only /busybox/sh). */
@@ -16,11 +18,6 @@ export const DEFAULT_BUILDER_IMAGE = 'busybox:1.37';
 
 export function describeBaseImage(reference: string): BaseImageFacts {
   const name = reference.split('@')[0].replace(/:[\w][\w.-]*$/, '');
-  if (name === 'scratch') {
-    throw new InputError([
-      '--base-image scratch has no /etc/passwd to add a user to and no shell to run anything. ' +
-        'Use a distroless image instead (e.g. gcr.io/distroless/static-debian12), which the generator supports.',
-    ]);
-  }
-  return { shellLess: SHELL_LESS.some((pattern) => pattern.test(name)) };
+  const scratch = name === 'scratch';
+  return { shellLess: scratch || SHELL_LESS.some((pattern) => pattern.test(name)), scratch };
 }

@@ -1,85 +1,100 @@
-// Answers -> the one context object every template and merge step receives (pure).
-import { describeBaseImage } from './base-image.js';
+// Answers and the repo's layout -> the one context object every template and merge receives (pure).
 import { InputError } from './errors.js';
 import type { Host } from './host.js';
-import type { Answers } from './settings.js';
+import type { Layout } from './layout/index.js';
+import { place, type ImagePlace, type Placement } from './placement.js';
+import { serviceList, type Answers } from './settings.js';
+import { DEVCONTAINER_IDS } from './strategies/devcontainer.js';
 import { strategyById, type Ids } from './strategies/index.js';
+import { describeBaseImage } from './base-image.js';
 
 export const USER_SCRIPT = '.nonroot/create-user.sh';
 
 export interface RenderContext {
   baseImage: string;
   builderImage: string;
-  /** No shell in the base image: the user is created in a builder stage. */
-  shellLess: boolean;
   username: string;
   home: string;
+  /** Where the project folder is mounted (per image: see forImage). */
   workspace: string;
-  service: string;
   sudo: boolean;
   strategy: string;
   /** ARG defaults in the Dockerfile; undefined: UID/GID are required build args. */
   imageIds?: Ids;
   /** Directories the image creates owned by the user (trap: WORKDIR/VOLUME create them as root). */
   ownedDirs: string[];
-  compose: { args: Record<string, string>; user: string; volumes: string[]; namedVolumes: string[] };
+  compose: { args: Record<string, string>; user: string };
   devcontainer: { updateRemoteUserUID: boolean; initializeCommand?: string };
-  /** --volumes: container paths of the named volumes. */
+  /** --volumes: container paths of the named volumes, and their compose entries (`name:/path`). */
   volumePaths: string[];
-  /** KEY=value lines for .env; undefined: no .env. */
+  volumes: string[];
+  /** KEY=value lines for the .env compose reads; undefined: no .env. */
   env?: Record<string, string>;
   userScript: string;
-  /** The compose file: the one the repo already has, else docker-compose.yml (plan.ts decides). */
-  composeFile: string;
-  /** The service's build context and Dockerfile, from the project root (plan.ts reads them). */
-  buildDir: string;
-  dockerfile: string;
+  place: Placement;
 }
 
 /** A compose volume name for a container path: /home/dev/.cache -> home-dev-.cache. */
 export const volumeName = (path: string) => path.replace(/[^a-zA-Z0-9_.-]+/g, '-').replace(/^[^a-zA-Z0-9]+/, '');
 
-export function buildContext(answers: Answers, host: Host): RenderContext {
+export interface ContextInput {
+  answers: Answers;
+  host: Host;
+  layout: Layout;
+  explicit: { service: boolean; workspace: boolean };
+  /** The repo folder's name, then its parent's (a mount of a folder above the repo needs them). */
+  names: string[];
+}
+
+export function buildContext({ answers, host, layout, explicit, names }: ContextInput): RenderContext {
   const strategy = strategyById(answers.idStrategy);
   const input = { host, ids: { uid: answers.uid, gid: answers.gid } };
-  const { shellLess } = describeBaseImage(answers.baseImage);
-  if (shellLess && answers.sudo) {
+  if (describeBaseImage(answers.baseImage).shellLess && answers.sudo) {
     throw new InputError([`--sudo: ${answers.baseImage} has no shell, so sudo cannot run in it; drop --sudo or pick a base image with a shell`]);
   }
-  const compose = strategy.compose(input);
-  const volumes = answers.volumes ? answers.volumes.split(',') : [];
+  const placement = place({ layout, services: serviceList(answers), workspace: answers.workspace, baseImage: answers.baseImage, explicit, names });
+  const volumePaths = answers.volumes ? answers.volumes.split(',') : [];
+  const imageIds = strategy.imageIds(input);
+  // A Dockerfile- or image-based Dev Container build reads no .env: per-host IDs cannot reach it,
+  // so its image user sits at 1000 and the Dev Containers CLI remaps it (updateRemoteUserUID).
+  const byCli = ['dockerfile', 'image'].includes(placement.devcontainer.kind) && imageIds === undefined;
   return {
     baseImage: answers.baseImage,
     builderImage: answers.builderImage,
-    shellLess,
     username: answers.username,
     home: `/home/${answers.username}`,
     workspace: answers.workspace,
-    service: answers.service,
     sudo: answers.sudo,
     strategy: strategy.id,
-    imageIds: strategy.imageIds(input),
-    // Named volumes take owner and content from the image's directory on first use: pre-create them.
-    ownedDirs: [answers.workspace, ...volumes],
-    compose: {
-      ...compose,
-      volumes: [`.:${answers.workspace}`, ...volumes.map((path) => `${volumeName(path)}:${path}`)],
-      namedVolumes: volumes.map(volumeName),
-    },
-    volumePaths: volumes,
-    devcontainer: strategy.devcontainer,
-    env: strategy.envFile(input),
+    imageIds,
+    ownedDirs: [answers.workspace, ...volumePaths],
+    compose: strategy.compose(input),
+    devcontainer: byCli ? { updateRemoteUserUID: true } : strategy.devcontainer,
+    volumePaths,
+    volumes: volumePaths.map((path) => `${volumeName(path)}:${path}`),
+    env: placement.compose ? strategy.envFile(input) : undefined,
     userScript: USER_SCRIPT,
-    composeFile: 'docker-compose.yml',
-    buildDir: '.',
-    dockerfile: 'Dockerfile',
+    place: placement,
+  };
+}
+
+/** The context one image is rendered with: its own workspace, and ARG defaults when a build cannot pass IDs. */
+export function forImage(ctx: RenderContext, image: ImagePlace): RenderContext {
+  return {
+    ...ctx,
+    baseImage: image.baseImage,
+    workspace: image.workspace,
+    // Named volumes take owner and content from the image's directory on first use: pre-create them.
+    ownedDirs: [...new Set([image.workspace, ...ctx.volumePaths])],
+    imageIds: ctx.imageIds ?? (image.idsBaked ? DEVCONTAINER_IDS : undefined),
   };
 }
 
 /**
- * Project-relative folders for volumes nested in the workspace mount (e.g. node_modules): the
+ * Project-relative folders for volumes nested in a service's project mount (e.g. node_modules): the
  * daemon would create them on the host as root (KNOWLEDGE #15), so the generator creates them.
  */
 export function nestedVolumeDirs(ctx: RenderContext): string[] {
-  return ctx.volumePaths.filter((path) => path.startsWith(`${ctx.workspace}/`)).map((path) => path.slice(ctx.workspace.length + 1));
+  const targets = ctx.place.services.filter((s) => s.mount.root).map((s) => s.mount.target);
+  return [...new Set(ctx.volumePaths.flatMap((path) => targets.filter((t) => path.startsWith(`${t}/`)).map((t) => path.slice(t.length + 1))))];
 }

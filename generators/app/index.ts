@@ -1,24 +1,34 @@
 // `yo nonroot`: a Dockerfile, docker-compose.yml and devcontainer.json that run the project's
-// container as a non-root user matching the host user. Each phase below is one decision, made in
-// the module named after it.
+// container as a non-root user matching the host user, in a new folder or adopted into the layout
+// a repo already has. Each phase below is one decision, made in the module named after it.
 import fs from 'node:fs';
+import path from 'node:path';
 import Generator from 'yeoman-generator';
+import { commit } from './commit.js';
 import { buildContext, nestedVolumeDirs, type RenderContext } from './context.js';
 import { describeHost, type Host } from './host.js';
-import { destinations, locate, plan } from './plan.js';
 import { ask, canPrompt, flagValues, isDryRun, refuseUnaskableConflicts, skippedFiles } from './interaction.js';
-import { resolveAnswers, storedAnswers } from './resolve.js';
-import { settings, type Answers } from './settings.js';
+import { chooseDevcontainer, diskRepo, findDevcontainers, readLayout, type Layout, type Repo } from './layout/index.js';
+import { destinations, plan } from './plan.js';
+import { describeLayout, describeOverrides, nextSteps } from './report.js';
+import { explicitKeys, resolveAnswers, storedAnswers } from './resolve.js';
+import { settings, type Answers, type Facts } from './settings.js';
 
 export default class NonrootGenerator extends Generator {
   private host!: Host;
+  private repo!: Repo;
   private answers!: Answers;
+  private layout!: Layout;
+  private explicit!: Set<keyof Answers>;
+  private facts!: Facts;
+  private skipped!: Set<string>;
   private context!: RenderContext;
 
   constructor(args: string[], options: Generator['options']) {
     super(args, options);
     // Nothing here installs packages: keep yeoman's package.json install step (and its log) out.
-    this.setFeatures({ customInstallTask: true });
+    // Commit as yeoman does, but log each file as what really happens to it (commit.ts).
+    this.setFeatures({ customInstallTask: true, customCommitTask: () => commit(this) });
     for (const setting of settings) {
       // Numbers are declared as strings: yeoman's CLI turns Number options into booleans.
       this.option(setting.flag, { type: setting.kind === 'boolean' ? Boolean : String, description: setting.description });
@@ -29,39 +39,60 @@ export default class NonrootGenerator extends Generator {
     });
   }
 
-  /** 1. Who is the host user (root is replaced by 1000, with a warning). */
+  /** 1. Who is the host user (root is replaced by 1000, with a warning), and what the repo holds. */
   initializing() {
     this.host = describeHost();
     if (this.host.warning) this.log.info(`warning: ${this.host.warning}`);
-  }
-
-  /** 2. Flags, then prompts or --yes, then stored answers and defaults; all validated. */
-  async prompting() {
-    this.answers = await resolveAnswers({
-      flags: flagValues(this.options),
-      stored: this.config.getAll(),
-      host: this.host,
-      ask: canPrompt(this) ? (question) => ask(this, question) : undefined,
+    const root = this.destinationRoot();
+    const files = this.fs.store;
+    this.repo = diskRepo(root, {
+      read: (file) => (this.fs.exists(this.destinationPath(file)) ? (this.fs.read(this.destinationPath(file)) ?? undefined) : undefined),
+      paths: () => files.all().filter((f) => f.path.startsWith(`${root}${path.sep}`)).map((f) => path.relative(root, f.path).split(path.sep).join('/')),
     });
   }
 
-  /** 3. Answers -> the context every template sees; cross-checks that need the whole picture. */
-  configuring() {
-    this.context = buildContext(this.answers, this.host);
+  /** 2. Flags, then the repo, then prompts or --yes, then stored answers and defaults; all validated. */
+  async prompting() {
+    const layouts = new Map<string, Layout>();
+    const facts: Facts = (this.facts = {
+      host: this.host,
+      repo: {
+        devcontainers: findDevcontainers(this.repo),
+        layout: (devcontainer) => {
+          const file = chooseDevcontainer(this.repo, devcontainer);
+          if (!layouts.has(file ?? '')) layouts.set(file ?? '', readLayout(this.repo, file));
+          return layouts.get(file ?? '')!;
+        },
+      },
+    });
+    const flags = flagValues(this.options);
+    this.answers = await resolveAnswers({ flags, stored: this.config.getAll(), facts, ask: canPrompt(this) ? (question) => ask(this, question) : undefined });
+    this.layout = facts.repo.layout(this.answers.devcontainer);
+    this.explicit = explicitKeys(flags);
+  }
+
+  /** 3. Answers and layout -> where everything goes; what was found, and what a flag changed against it. */
+  async configuring() {
+    const root = this.destinationRoot();
+    this.context = buildContext({
+      answers: this.answers,
+      host: this.host,
+      layout: this.layout,
+      explicit: { service: this.explicit.has('service'), workspace: this.explicit.has('workspace') },
+      names: [path.basename(root), path.basename(path.dirname(root))],
+    });
+    // Files the user took over in .yo-resolve are never read, merged or written.
+    this.skipped = await skippedFiles(this, destinations(this.context).map(({ path: file }) => file));
+    const adopted = (file: string) => !this.skipped.has(file) && this.repo.read(file) !== undefined;
+    for (const line of [...describeLayout(this.layout, this.context, adopted), ...describeOverrides(this.layout, this.context)]) this.log.info(line);
   }
 
   /** 4. Every file's text is known before the first write; then they are written together. */
-  async writing() {
-    const read = (file: string) => {
-      const path = this.destinationPath(file);
-      return this.fs.exists(path) ? (this.fs.read(path) ?? undefined) : undefined;
-    };
-    const located = locate(this.context, read);
-    const skipped = await skippedFiles(this, destinations(located).map(({ path }) => path));
-    const planned = plan(located, read, skipped);
+  writing() {
+    const planned = plan(this.context, (file) => this.repo.read(file), this.skipped);
     refuseUnaskableConflicts(this, planned.filter((file) => file.changes).map((file) => file.path));
-    // Touch .yo-rc.json only when the answers changed: yeoman force-writes it otherwise.
-    const stored = storedAnswers(this.answers);
+    // Touch .yo-rc.json only when the answers changed (commit.ts would log it identical anyway).
+    const stored = storedAnswers(this.answers, this.facts);
     if (JSON.stringify(this.config.getAll()) !== JSON.stringify(stored)) {
       for (const setting of settings) this.config.delete(setting.key);
       this.config.set(stored);
@@ -74,14 +105,6 @@ export default class NonrootGenerator extends Generator {
     if (!isDryRun(this)) {
       for (const dir of nestedVolumeDirs(this.context)) fs.mkdirSync(this.destinationPath(dir), { recursive: true });
     }
-    const { service, env } = this.context;
-    const steps: [string, string][] = [
-      ...(env ? [['sh .nonroot/host-ids.sh', 'in every fresh clone: writes your UID/GID to .env'] as [string, string]] : []),
-      ['docker compose build', 'builds the image with the non-root user'],
-      [`docker compose run --rm ${service} id`, 'prints your UID/GID'],
-      ['devcontainer up --workspace-folder .', 'or "Reopen in Container" in VS Code'],
-    ];
-    const width = Math.max(...steps.map(([command]) => command.length));
-    this.log.info(['Next:', ...steps.map(([command, why]) => `  ${command.padEnd(width)}  # ${why}`)].join('\n'));
+    this.log.info(nextSteps(this.context));
   }
 }

@@ -2,15 +2,20 @@
 // validator. The generator class, the prompts, --yes and .yo-rc.json all read this table.
 import { DEFAULT_BUILDER_IMAGE } from './base-image.js';
 import { defaultUsername, type Host } from './host.js';
+import { builtServices, defaultServices, type Layout } from './layout/index.js';
+import { detectedWorkspace } from './placement.js';
 import { strategies, strategyById, strategyIds } from './strategies/index.js';
 import * as valid from './validate.js';
 
 export interface Answers {
+  /** The devcontainer.json adopted; undefined when the repo has none. */
+  devcontainer?: string;
   baseImage: string;
   username: string;
   idStrategy: string;
   uid?: number;
   gid?: number;
+  /** Comma-separated compose services ('' for none). */
   service: string;
   workspace: string;
   sudo: boolean;
@@ -19,28 +24,63 @@ export interface Answers {
   volumes: string;
 }
 
+/** What a setting's default may look at: the host, and the repo's layout for a chosen devcontainer.json. */
+export interface Facts {
+  host: Host;
+  repo: {
+    /** The Dev Container configs the repo has. */
+    devcontainers: string[];
+    /** The layout as seen through one of them (or none); may throw an InputError naming the file. */
+    layout(devcontainer?: string): Layout;
+  };
+}
+
+type Partial_ = Partial<Answers>;
+
 export interface Setting {
   key: keyof Answers;
   flag: string;
   description: string;
   /** `id` values are numbers given as strings: yeoman's CLI treats Number options as booleans. */
-  kind: 'string' | 'id' | 'boolean';
+  kind: 'string' | 'id' | 'boolean' | 'list';
   /** Absent: flag only, never asked. */
   prompt?: {
     message: string;
-    choices?: { name: string; value: string }[];
-    when?: (answers: Partial<Answers>) => boolean;
+    choices?: (facts: Facts, answers: Partial_) => { name: string; value: string }[];
+    when?: (answers: Partial_, facts: Facts) => boolean;
   };
-  default: (host: Host, answers: Partial<Answers>) => Answers[keyof Answers];
+  default: (facts: Facts, answers: Partial_) => Answers[keyof Answers];
+  /** What the repo already says: it wins over a stored answer and the default, a flag wins over it. */
+  fromRepo?: (facts: Facts, answers: Partial_) => Answers[keyof Answers] | undefined;
   validate?: (value: string) => valid.Verdict;
   /** Whether the answer belongs in .yo-rc.json (default: yes). */
-  stored?: (answers: Answers) => boolean;
+  stored?: (answers: Answers, facts: Facts) => boolean;
 }
 
-const asksIds = (answers: Partial<Answers>) => strategyById(answers.idStrategy ?? 'build-arg').asksIds;
+const asksIds = (answers: Partial_) => strategyById(answers.idStrategy ?? 'build-arg').asksIds;
 const storesIds = (answers: Answers) => strategyById(answers.idStrategy).storesIds;
 
+/** The compose services of an answer ('' is none). */
+export const serviceList = (answers: Pick<Answers, 'service'>) => (answers.service ? answers.service.split(',') : []);
+const layoutOf = (facts: Facts, answers: Partial_) => facts.repo.layout(answers.devcontainer);
+
 export const settings: readonly Setting[] = [
+  {
+    key: 'devcontainer',
+    flag: 'devcontainer',
+    description: 'The Dev Container config to adopt when the repo has several (e.g. .devcontainer/python/devcontainer.json)',
+    kind: 'string',
+    prompt: {
+      message: 'Which Dev Container config should run as you',
+      choices: (facts) => facts.repo.devcontainers.map((file) => ({ name: file, value: file })),
+      when: (_, facts) => facts.repo.devcontainers.length > 1,
+    },
+    // Several and none chosen: layout discovery stops and asks for --devcontainer.
+    default: (facts) => (facts.repo.devcontainers.length === 1 ? facts.repo.devcontainers[0] : undefined),
+    validate: valid.devcontainerPath,
+    // Remembered only where it was a choice: with one config there is nothing to choose.
+    stored: (_, facts) => facts.repo.devcontainers.length > 1,
+  },
   {
     key: 'baseImage',
     flag: 'base-image',
@@ -56,7 +96,7 @@ export const settings: readonly Setting[] = [
     description: 'Username in the container (default: your login name when valid, else dev)',
     kind: 'string',
     prompt: { message: 'Username in the container' },
-    default: (host) => defaultUsername(host),
+    default: (facts) => defaultUsername(facts.host),
     validate: valid.username,
   },
   {
@@ -66,7 +106,7 @@ export const settings: readonly Setting[] = [
     kind: 'string',
     prompt: {
       message: "How the container user gets the host's IDs",
-      choices: strategies.map((s) => ({ name: s.title, value: s.id })),
+      choices: () => strategies.map((s) => ({ name: s.title, value: s.id })),
     },
     default: () => 'build-arg',
     validate: valid.oneOf(strategyIds),
@@ -77,7 +117,7 @@ export const settings: readonly Setting[] = [
     description: 'UID baked into the image (fixed; devcontainer: the image user before remapping)',
     kind: 'id',
     prompt: { message: 'UID of the container user', when: asksIds },
-    default: (host, answers) => (asksIds(answers) ? host.uid : undefined),
+    default: (facts, answers) => (asksIds(answers) ? facts.host.uid : undefined),
     validate: valid.id,
     stored: storesIds,
   },
@@ -87,24 +127,36 @@ export const settings: readonly Setting[] = [
     description: "GID baked into the image (fixed; devcontainer: the image user's group before remapping)",
     kind: 'id',
     prompt: { message: 'GID of the container user', when: asksIds },
-    default: (host, answers) => (asksIds(answers) ? host.gid : undefined),
+    default: (facts, answers) => (asksIds(answers) ? facts.host.gid : undefined),
     validate: valid.id,
     stored: storesIds,
   },
   {
     key: 'service',
     flag: 'service',
-    description: 'Name of the compose service',
-    kind: 'string',
-    default: () => 'app',
-    validate: valid.serviceName,
+    description: "The compose service(s) to run as you, comma-separated (default: the devcontainer's service, else every service built from a Dockerfile in the repo, else app)",
+    kind: 'list',
+    prompt: {
+      message: 'Which compose services should run as you',
+      choices: (facts, answers) => builtServices(layoutOf(facts, answers)).map((s) => ({ name: `${s.name} (${s.build!.dockerfile})`, value: s.name })),
+      when: (answers, facts) => builtServices(layoutOf(facts, answers)).length > 1,
+    },
+    default(facts, answers) {
+      const layout = layoutOf(facts, answers);
+      const found = defaultServices(layout);
+      if (found.length > 0) return found.join(',');
+      // A Dockerfile- or image-based devcontainer without compose files: no compose to write.
+      return layout.devcontainer && !layout.compose ? '' : 'app';
+    },
+    validate: valid.serviceNames,
   },
   {
     key: 'workspace',
     flag: 'workspace',
-    description: 'Where the project folder is bind-mounted in the container',
+    description: "Where the project folder is bind-mounted in the container (default: where the repo's own mount puts it, else /workspace)",
     kind: 'string',
     default: () => '/workspace',
+    fromRepo: (facts, answers) => detectedWorkspace(layoutOf(facts, answers), serviceList({ service: answers.service ?? '' })),
     validate: valid.workspacePath,
   },
   {
@@ -135,13 +187,15 @@ export const settings: readonly Setting[] = [
 
 /** Parses a flag or stored value: undefined when absent, else the typed value or a rule broken. */
 export function parse(setting: Setting, raw: unknown): { value?: Answers[keyof Answers]; error?: string } {
-  if (raw === undefined || raw === null || raw === '') return {};
+  if (raw === undefined || raw === null || (raw === '' && setting.kind !== 'list')) return {};
   if (setting.kind === 'boolean') {
     if (typeof raw === 'boolean') return { value: raw };
     if (raw === 'true' || raw === 'false') return { value: raw === 'true' };
     return { error: 'must be true or false, e.g. --sudo' };
   }
-  const text = String(raw);
+  // A multi-select prompt answers with a list.
+  const text = Array.isArray(raw) ? raw.join(',') : String(raw);
+  if (setting.kind === 'list' && text === '') return { value: '' };
   const verdict = setting.validate ? setting.validate(text) : true;
   if (verdict !== true) return { error: `${verdict}` };
   return { value: setting.kind === 'id' ? Number(text) : text };

@@ -82,3 +82,21 @@ export function oneOf(allowed: readonly string[]) {
   return (value: string): Verdict =>
     allowed.includes(value) ? true : `must be one of ${allowed.join(', ')}, e.g. ${allowed[0]}`;
 }
+
+/** Comma-separated compose service names ('' only where the repo has no compose services to adopt). */
+export function serviceNames(value: string): Verdict {
+  const names = value.split(',');
+  for (const name of names) {
+    const verdict = serviceName(name);
+    if (verdict !== true) return names.length === 1 ? `${verdict}; several: app,worker` : `${JSON.stringify(name)}: ${verdict}`;
+  }
+  return true;
+}
+
+/** A devcontainer.json inside the repo, as the repo-relative path the Dev Containers CLI would find. */
+export function devcontainerPath(value: string): Verdict {
+  if (!/^(\.devcontainer\/([A-Za-z0-9._-]+\/)?devcontainer\.json|\.devcontainer\.json)$/.test(value)) {
+    return 'must be .devcontainer/devcontainer.json, .devcontainer.json or .devcontainer/<name>/devcontainer.json';
+  }
+  return true;
+}

@@ -63,19 +63,28 @@ describe('rerunning in a generated repo', () => {
 });
 
 describe('adopting a repo with hand-written files', () => {
-  it('uses the compose file the repo has, never a second one, and keeps its other content', () => {
+  it('adopts the compose files the devcontainer lists, never a second one, and keeps their other content', () => {
     const compose = fixture('compose-anchors.yml');
-    const r = repo({ 'compose.yaml': compose, '.devcontainer/devcontainer.json': fixture('devcontainer-commented.json'), '.gitignore': 'node_modules/\n' });
+    const override = 'services:\n  app:\n    ports: ["9229:9229"]  # the debugger\n';
+    const r = repo({
+      'compose.yml': compose,
+      '.devcontainer/compose.dev.yml': override,
+      '.devcontainer/devcontainer.json': fixture('devcontainer-commented.json'),
+      '.gitignore': 'node_modules/\n',
+    });
     const { status, output } = r.run('--yes', '--force');
     expect(status).toBe(0);
     const files = r.snapshot();
     expect(files['docker-compose.yml']).toBeUndefined();
-    expect(files['compose.yaml']).toContain('x-common: &common');
-    expect(files['compose.yaml'].startsWith(compose.split('services:')[0])).toBe(true);
-    expect(files['.devcontainer/devcontainer.json']).toContain('"../compose.yaml"');
-    expect(files['.devcontainer/devcontainer.json']).toContain('// local overrides');
+    expect(files['compose.yml']).toContain('x-common: &common');
+    expect(files['compose.yml'].startsWith(compose.split('services:')[0])).toBe(true);
+    expect(files['.devcontainer/compose.dev.yml']).toBe(override);
+    // The user's list of compose files and their comments stay; compose reads .env beside the first file.
+    expect(files['.devcontainer/devcontainer.json']).toContain('"../compose.yml",\n        "compose.dev.yml", // local overrides');
+    expect(files['.env']).toBe('HOST_UID=1000\nHOST_GID=1000\n');
     expect(files['.gitignore']).toBe('node_modules/\n.env\n');
-    expect(output).toMatch(/force compose\.yaml/);
+    expect(output).toMatch(/compose-based devcontainer: \.devcontainer\/devcontainer\.json -> compose\.yml \+ \.devcontainer\/compose\.dev\.yml, service app/);
+    expect(output).toMatch(/force compose\.yml/);
     // And the next run changes nothing.
     const again = r.run('--yes');
     expect(again.status).toBe(0);

@@ -93,7 +93,22 @@ describe('shell-less base images', () => {
       'COPY --from=nonroot-user --chown=${UID}:${GID} /home/${USERNAME} /home/${USERNAME}',
       'COPY --from=nonroot-user --chown=${UID}:${GID} /workspace /workspace',
     ]));
-    expect(finalStage.at(-1)).toBe('USER ${UID}:${GID}');
+    // The block ends as the user; the skeleton's WORKDIR follows it.
+    expect(finalStage.filter((i) => i.startsWith('USER '))).toEqual(['USER ${UID}:${GID}']);
+    expect(finalStage.at(-1)).toBe('WORKDIR /workspace');
+    out.cleanup();
+  });
+
+  it('supports scratch: the builder writes minimal account files (root and the user), copied with the home and workspace', async () => {
+    const out = await generate({ options: { yes: true, 'base-image': 'scratch', username: 'ana' } });
+    const instructions = out.dockerfile();
+    expect(instructions.filter((i) => i.startsWith('FROM '))).toEqual(['FROM busybox:1.37 AS nonroot-user', 'FROM scratch']);
+    expect(instructions).toContain("RUN echo 'root:x:0:0:root:/root:/sbin/nologin' >/etc/passwd && echo 'root:x:0:' >/etc/group");
+    expect(instructions.slice(instructions.indexOf('FROM scratch'))).toEqual(expect.arrayContaining([
+      'COPY --from=nonroot-user /etc/passwd /etc/group /etc/',
+      'COPY --from=nonroot-user --chown=${UID}:${GID} /workspace /workspace',
+      'USER ${UID}:${GID}',
+    ]));
     out.cleanup();
   });
 });

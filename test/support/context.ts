@@ -1,8 +1,9 @@
-// A RenderContext for merge tests, from the same answers the generator would resolve.
+// A RenderContext for merge tests, from the same answers and layout the generator would resolve.
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildContext } from '../../generators/app/context.js';
-import { render } from '../../generators/app/render.js';
+import type { Layout } from '../../generators/app/layout/index.js';
+import type { WantedService } from '../../generators/app/merge/compose.js';
 import type { Answers } from '../../generators/app/settings.js';
 
 export const host = { uid: 1500, gid: 1500, login: 'ana' };
@@ -20,13 +21,24 @@ export const answers = (more: Partial<Answers> = {}): Answers => ({
   ...more,
 });
 
-export function context(more: Partial<Answers> = {}, composeFile = 'docker-compose.yml') {
-  return { ...buildContext(answers(more), host), composeFile };
+export function context(more: Partial<Answers> = {}, layout: Layout = {}, explicit = { service: false, workspace: false }) {
+  return buildContext({ answers: answers(more), host, layout, explicit, names: ['repo', 'src'] });
 }
 
-export const renderCompose = (more: Partial<Answers> = {}) => render('docker-compose.yml.ejs', context(more));
-export const renderDevcontainer = (more: Partial<Answers> = {}, composeFile?: string) =>
-  render('.devcontainer/devcontainer.json.ejs', context(more, composeFile));
+/** What the generator wants of one service, as files.ts passes it to mergeCompose. */
+export function wanted(more: Partial<Answers> = {}, service: Partial<WantedService> = {}): WantedService {
+  const ctx = context(more);
+  return {
+    name: more.service ?? 'app',
+    role: 'owner',
+    build: { context: '.' },
+    args: ctx.compose.args,
+    user: ctx.compose.user,
+    mount: { source: '.', target: ctx.workspace, add: true, retarget: false },
+    volumes: ctx.volumes,
+    ...service,
+  };
+}
 
 export const fixture = (name: string) => fs.readFileSync(fileURLToPath(new URL(`../fixtures/existing/${name}`, import.meta.url)), 'utf8');
 

@@ -1,12 +1,15 @@
-import { buildContext, nestedVolumeDirs } from '../../generators/app/context.js';
+import { buildContext, forImage, nestedVolumeDirs } from '../../generators/app/context.js';
+import { memoryRepo, readLayout } from '../../generators/app/layout/index.js';
 import { answers } from '../support/context.js';
 
 // GID differs from UID (a macOS user: GID 20), so a mix-up between the two shows.
 const host = { uid: 1500, gid: 20, login: 'ana' };
+const explicit = { service: false, workspace: false };
+const build = (more = {}, layout = {}) => buildContext({ answers: answers(more), host, layout, explicit, names: ['shop', 'src'] });
 
 describe('buildContext', () => {
   it('build-arg: required build args from .env, host IDs in .env, no baked IDs', () => {
-    const ctx = buildContext(answers(), host);
+    const ctx = build();
     expect(ctx.imageIds).toBeUndefined();
     expect(ctx.env).toEqual({ HOST_UID: '1500', HOST_GID: '20' });
     expect(ctx.compose.args.UID).toMatch(/^\$\{HOST_UID:\?.*run sh \.nonroot\/host-ids\.sh/);
@@ -15,38 +18,43 @@ describe('buildContext', () => {
   });
 
   it('fixed: IDs baked into the image, the same numeric user in compose, no .env', () => {
-    const ctx = buildContext(answers({ idStrategy: 'fixed', uid: 1234567890, gid: 1234567890 }), host);
+    const ctx = build({ idStrategy: 'fixed', uid: 1234567890, gid: 1234567890 });
     expect(ctx.imageIds).toEqual({ uid: 1234567890, gid: 1234567890 });
-    expect(ctx.compose).toEqual({ args: {}, user: '1234567890:1234567890', volumes: ['.:/workspace'], namedVolumes: [] });
+    expect(ctx.compose).toEqual({ args: {}, user: '1234567890:1234567890' });
     expect(ctx.env).toBeUndefined();
   });
 
   it('devcontainer: a user at 1000:1000 that the Dev Containers CLI remaps', () => {
-    const ctx = buildContext(answers({ idStrategy: 'devcontainer' }), host);
+    const ctx = build({ idStrategy: 'devcontainer' });
     expect(ctx.imageIds).toEqual({ uid: 1000, gid: 1000 });
     expect(ctx.compose.user).toBe('1000:1000');
     expect(ctx.devcontainer).toEqual({ updateRemoteUserUID: true });
   });
 
   it('creates the workspace owned by the user and mounts the project there', () => {
-    const ctx = buildContext(answers({ workspace: '/src' }), host);
+    const ctx = build({ workspace: '/src' });
     expect(ctx.ownedDirs).toEqual(['/src']);
-    expect(ctx.compose.volumes).toEqual(['.:/src']);
+    expect(ctx.place.services[0].mount).toEqual({ source: '.', target: '/src', add: true, retarget: false, root: true });
     expect(ctx.home).toBe('/home/ana');
   });
 
   it('turns --volumes into named volumes whose mount points the image pre-creates', () => {
-    const ctx = buildContext(answers({ volumes: '/home/ana/.cache,/workspace/node_modules' }), host);
+    const ctx = build({ volumes: '/home/ana/.cache,/workspace/node_modules' });
     expect(ctx.ownedDirs).toEqual(['/workspace', '/home/ana/.cache', '/workspace/node_modules']);
-    expect(ctx.compose.volumes).toEqual(['.:/workspace', 'home-ana-.cache:/home/ana/.cache', 'workspace-node_modules:/workspace/node_modules']);
-    expect(ctx.compose.namedVolumes).toEqual(['home-ana-.cache', 'workspace-node_modules']);
+    expect(ctx.volumes).toEqual(['home-ana-.cache:/home/ana/.cache', 'workspace-node_modules:/workspace/node_modules']);
     expect(nestedVolumeDirs(ctx)).toEqual(['node_modules']);
   });
 
-  it('recognises shell-less bases and refuses scratch and sudo without a shell', () => {
-    expect(buildContext(answers({ baseImage: 'gcr.io/distroless/static-debian12:nonroot' }), host).shellLess).toBe(true);
-    expect(buildContext(answers({ baseImage: 'debian:trixie-slim' }), host).shellLess).toBe(false);
-    expect(() => buildContext(answers({ baseImage: 'scratch' }), host)).toThrow(/--base-image scratch has no \/etc\/passwd/);
-    expect(() => buildContext(answers({ baseImage: 'gcr.io/distroless/base', sudo: true }), host)).toThrow(/--sudo: .* has no shell/);
+  it('refuses sudo without a shell', () => {
+    expect(() => build({ baseImage: 'gcr.io/distroless/base', sudo: true })).toThrow(/--sudo: .* has no shell/);
+  });
+
+  it('a Dockerfile-based Dev Container build reads no .env: build-arg IDs are baked at 1000 and the CLI remaps them', () => {
+    const layout = readLayout(memoryRepo({ '.devcontainer/devcontainer.json': '{ "build": { "dockerfile": "Dockerfile" } }' }), '.devcontainer/devcontainer.json');
+    const ctx = build({ service: '' }, layout);
+    expect(ctx.place.compose).toBeUndefined();
+    expect(ctx.env).toBeUndefined();
+    expect(ctx.devcontainer).toEqual({ updateRemoteUserUID: true });
+    expect(forImage(ctx, ctx.place.images[0])).toMatchObject({ imageIds: { uid: 1000, gid: 1000 }, workspace: '/workspaces', ownedDirs: ['/workspaces'] });
   });
 });

@@ -1,15 +1,20 @@
+// mergeCompose on hand-written files: exact text in and out. The property-based tests
+// (property-compose.test.ts) generate the styles; these pin down the cases by name.
+import { parseDocument } from 'yaml';
 import { InputError } from '../../generators/app/errors.js';
-import { mergeCompose, serviceBuild } from '../../generators/app/merge/compose.js';
-import { fixture, lineDiff, renderCompose } from '../support/context.js';
+import { mergeCompose, type WantedService } from '../../generators/app/merge/compose.js';
+import { fixture, lineDiff, wanted } from '../support/context.js';
 
 const HOST_UID = '${HOST_UID:?is not set - run sh .nonroot/host-ids.sh to write your IDs to .env}';
 const HOST_GID = '${HOST_GID:?is not set - run sh .nonroot/host-ids.sh to write your IDs to .env}';
+const merge = (text: string, services: WantedService[] | WantedService, dir = '.') => mergeCompose(text, 'compose.yml', dir, [services].flat());
+const data = (text: string) => parseDocument(text, { merge: true }).toJS();
 
 describe('mergeCompose', () => {
   const anchors = fixture('compose-anchors.yml');
 
   it('adds only the owned keys to an existing service and keeps every other byte', () => {
-    const merged = mergeCompose(anchors, renderCompose(), 'app', 'compose.yml');
+    const merged = merge(anchors, wanted());
     expect(lineDiff(anchors, merged)).toEqual({
       added: [
         `        UID: "${HOST_UID}"`,
@@ -25,31 +30,44 @@ describe('mergeCompose', () => {
   });
 
   it('is a no-op on its own output', () => {
-    const once = mergeCompose(anchors, renderCompose(), 'app', 'compose.yml');
-    expect(mergeCompose(once, renderCompose(), 'app', 'compose.yml')).toBe(once);
+    const once = merge(anchors, wanted());
+    expect(merge(once, wanted())).toBe(once);
   });
 
   it('updates its values in place when an answer changes, and removes the args it wrote when no longer wanted', () => {
-    const buildArg = mergeCompose(anchors, renderCompose(), 'app', 'compose.yml');
-    const fixed = mergeCompose(buildArg, renderCompose({ idStrategy: 'fixed', uid: 2000, gid: 2000, workspace: '/src' }), 'app', 'compose.yml');
+    const buildArg = merge(anchors, wanted());
+    const fixed = merge(buildArg, wanted({ idStrategy: 'fixed', uid: 2000, gid: 2000, workspace: '/src' }, { mount: { source: '.', target: '/src', add: false, retarget: true } }));
     expect(lineDiff(anchors, fixed)).toEqual({ added: ['      - ".:/src"', '    user: "2000:2000"'], removed: [] });
   });
 
-  it('adds a missing service after the others, in the file\'s indentation', () => {
-    const merged = mergeCompose(anchors, renderCompose({ service: 'dev' }), 'dev', 'compose.yml');
-    const { added, removed } = lineDiff(anchors, merged);
-    expect(removed).toEqual([]);
-    expect(added[0]).toBe('  "dev":');
-    expect(merged.indexOf('"dev":')).toBeGreaterThan(merged.indexOf('dbdata:/var/lib/postgresql/data'));
-    expect(merged.indexOf('"dev":')).toBeLessThan(merged.indexOf('\nvolumes:'));
+  it('puts a list item before a key inserted at the same place: the service\'s volumes last in the file', () => {
+    const text = 'services:\n  web:\n    build: ./web\n    volumes:\n      - ./web:/srv';
+    const merged = merge(text, wanted({ service: 'web', idStrategy: 'fixed', uid: 1000, gid: 1000 }));
+    expect(merged).toBe('services:\n  web:\n    build: ./web\n    volumes:\n      - ./web:/srv\n      - ".:/workspace"\n    user: "1000:1000"');
+    expect(data(merged).services.web.volumes).toEqual(['./web:/srv', '.:/workspace']);
   });
 
-  it('handles short forms: `build: .`, flow volume lists, args as a list', () => {
+  it('keeps an existing project mount and its target: the app finds its code where it always did', () => {
+    const text = 'services:\n  web:\n    build: .\n    volumes:\n      - .:/code\n';
+    const merged = merge(text, wanted({ service: 'web', idStrategy: 'fixed', uid: 1000, gid: 1000 }, { mount: { source: '.', target: '/code', add: false, retarget: false } }));
+    expect(data(merged).services.web.volumes).toEqual(['.:/code']);
+    // --workspace given explicitly: the mount follows, its options kept.
+    const cached = 'services:\n  app:\n    volumes:\n      - ../..:/workspaces:cached\n';
+    const moved = mergeCompose(cached, '.devcontainer/compose.yml', '.devcontainer', [wanted({}, { mount: { source: '..', target: '/src', add: false, retarget: true } })]);
+    expect(data(moved).services.app.volumes).toEqual(['../..:/src:cached']);
+  });
+
+  it('writes `build: .` as a block mapping in the file\'s style, keeping the context as written and the comment', () => {
+    const merged = merge(fixture('compose-profiles.yaml'), wanted({ service: 'web' }));
+    expect(merged).toContain(`    build:   # context only\n      context: .\n      args:\n        UID: "${HOST_UID}"\n        GID: "${HOST_GID}"\n    profiles: [web]`);
+    expect(merged).toContain('volumes: [./static:/srv/static, ".:/workspace"]');
+    const fourSpaces = 'services:\n    web:\n        build: ./web\n';
+    expect(merge(fourSpaces, wanted({ service: 'web' }))).toContain(`        build:\n            context: ./web\n            args:\n                UID: "${HOST_UID}"`);
+  });
+
+  it('updates args in the list form and keeps others', () => {
     const profiles = fixture('compose-profiles.yaml');
-    const web = mergeCompose(profiles, renderCompose({ service: 'web' }), 'web', 'compose.yaml');
-    expect(web).toContain(`build: {"context":".","args":{"UID":"${HOST_UID}","GID":"${HOST_GID}"}}   # context only`);
-    expect(web).toContain('volumes: [./static:/srv/static, ".:/workspace"]');
-    const worker = mergeCompose(profiles, renderCompose({ service: 'worker' }), 'worker', 'compose.yaml');
+    const worker = merge(profiles, wanted({ service: 'worker' }));
     expect(worker).toBe(
       profiles
         .replace('- UID=1000   # old hand-made arg', `- "UID=${HOST_UID}"   # old hand-made arg\n        - "GID=${HOST_GID}"`)
@@ -57,51 +75,57 @@ describe('mergeCompose', () => {
     );
   });
 
+  it('keeps what a merge key brings: the inherited build and volumes are written out with ours', () => {
+    const text = 'x-app: &app\n  build:\n    context: ./app\n    target: dev\n  volumes:\n    - ./data:/data\nservices:\n  app:\n    <<: *app\n';
+    const merged = data(merge(text, wanted({ idStrategy: 'fixed', uid: 1000, gid: 1000 })));
+    expect(merged.services.app.build).toEqual({ context: './app', target: 'dev' });
+    expect(merged.services.app.volumes).toEqual(['./data:/data', '.:/workspace']);
+  });
+
+  it('edits an override file only where it sets an owned key itself (it would win over ours)', () => {
+    const override = 'services:\n  app:\n    user: root\n    ports: ["8080:80"]\n  other:\n    image: x\n';
+    const merged = merge(override, wanted({}, { role: 'override' }));
+    expect(merged).toBe(override.replace('user: root', `user: "${HOST_UID}:${HOST_GID}"`));
+    expect(merge('services:\n  app:\n    ports: ["8080:80"]\n', wanted({}, { role: 'override' }))).toBe('services:\n  app:\n    ports: ["8080:80"]\n');
+  });
+
   it('adds named volumes to the service and to the top-level volumes, once', () => {
-    const wanted = renderCompose({ volumes: '/home/ana/.cache' });
-    const merged = mergeCompose(anchors, wanted, 'app', 'compose.yml');
+    const want = wanted({ volumes: '/home/ana/.cache' });
+    const merged = merge(anchors, want);
     expect(lineDiff(anchors, merged).added).toEqual([
       `        UID: "${HOST_UID}"`,
       `        GID: "${HOST_GID}"`,
       '      - ".:/workspace"',
       '      - "home-ana-.cache:/home/ana/.cache"',
       `    user: "${HOST_UID}:${HOST_GID}"`,
-      '  home-ana-.cache:',
+      '  home-ana-.cache: {}',
     ]);
-    expect(merged.endsWith('  dbdata: {}\n  home-ana-.cache:\n')).toBe(true);
-    expect(mergeCompose(merged, wanted, 'app', 'compose.yml')).toBe(merged);
-    const noTop = mergeCompose(fixture('compose-profiles.yaml'), renderCompose({ service: 'worker', volumes: '/cache' }), 'worker', 'compose.yaml');
+    expect(merged.endsWith('  dbdata: {}\n  home-ana-.cache: {}\n')).toBe(true);
+    expect(merge(merged, want)).toBe(merged);
+    const noTop = merge(fixture('compose-profiles.yaml'), wanted({ service: 'worker', volumes: '/cache' }));
     expect(noTop.endsWith('volumes:\n  "cache": {}\n')).toBe(true);
   });
 
-  it('adds a services section to a file that has none', () => {
-    expect(mergeCompose('name: x\n', renderCompose(), 'app', 'compose.yaml')).toMatch(/^name: x\nservices:\n {2}"app":\n/);
+  it('adds a missing service after the others, in the file\'s indentation', () => {
+    const merged = merge(anchors, wanted({ service: 'dev' }));
+    const { added, removed } = lineDiff(anchors, merged);
+    expect(removed).toEqual([]);
+    expect(added[0]).toBe('  "dev":');
+    expect(merged.indexOf('"dev":')).toBeGreaterThan(merged.indexOf('dbdata:/var/lib/postgresql/data'));
+    expect(merged.indexOf('"dev":')).toBeLessThan(merged.indexOf('\nvolumes:'));
+    expect(data(merged).services.dev).toEqual({ build: { context: '.', args: { UID: HOST_UID, GID: HOST_GID } }, user: `${HOST_UID}:${HOST_GID}`, volumes: ['.:/workspace'] });
+  });
+
+  it('adds a services section to a file that has none, and keeps CRLF line endings', () => {
+    expect(merge('name: x\n', wanted())).toMatch(/^name: x\nservices:\n {2}"app":\n/);
+    const crlf = merge('services:\r\n  app:\r\n    image: x\r\n', wanted({ idStrategy: 'fixed', uid: 1000, gid: 1000 }));
+    expect(crlf.split('\r\n').every((line) => !line.includes('\n'))).toBe(true);
+    expect(data(crlf).services.app.user).toBe('1000:1000');
   });
 
   it('fails with file:line on YAML it cannot read', () => {
-    expect(() => mergeCompose('services:\n  app:\n    image: [oops\n', renderCompose(), 'app', 'compose.yaml')).toThrow(InputError);
-    expect(() => mergeCompose('services:\n  app:\n    image: [oops\n', renderCompose(), 'app', 'compose.yaml')).toThrow(/^nothing was written.*\n {2}compose\.yaml:\d+: /);
-    expect(() => mergeCompose('services:\n  app: 42\n', renderCompose(), 'app', 'compose.yaml')).toThrow(/compose\.yaml:2: services\.app is not a mapping/);
-  });
-});
-
-describe('serviceBuild', () => {
-  it('reads where an existing service builds from, relative to the project', () => {
-    expect(serviceBuild(fixture('compose-anchors.yml'), 'app', 'compose.yml')).toEqual({ context: '.', dockerfile: 'Dockerfile' });
-    expect(serviceBuild(fixture('compose-profiles.yaml'), 'web', 'c')).toEqual({ context: '.', dockerfile: 'Dockerfile' });
-    expect(serviceBuild(fixture('compose-profiles.yaml'), 'worker', 'c')).toEqual({ context: 'worker', dockerfile: 'worker/Dockerfile' });
-    expect(serviceBuild('services:\n  app:\n    build: {context: ., dockerfile: docker/dev.Dockerfile}\n', 'app', 'c')).toEqual({
-      context: '.',
-      dockerfile: 'docker/dev.Dockerfile',
-    });
-  });
-  it('is undefined where there is nothing to follow', () => {
-    expect(serviceBuild('services:\n  app:\n    image: x\n', 'app', 'c')).toBeUndefined();
-    expect(serviceBuild('services: [', 'app', 'c')).toBeUndefined();
-    expect(serviceBuild('services:\n  other:\n    build: .\n', 'app', 'c')).toBeUndefined();
-  });
-  it('refuses builds outside the project or inline Dockerfiles, naming the key', () => {
-    expect(() => serviceBuild('services:\n  app:\n    build: ../elsewhere\n', 'app', 'compose.yaml')).toThrow(/compose\.yaml: services\.app\.build points outside the project/);
-    expect(() => serviceBuild('services:\n  app:\n    build: {dockerfile_inline: "FROM x"}\n', 'app', 'c')).toThrow(/dockerfile_inline/);
+    expect(() => merge('services:\n  app:\n    image: [oops\n', wanted())).toThrow(InputError);
+    expect(() => merge('services:\n  app:\n    image: [oops\n', wanted())).toThrow(/^nothing was written.*\n {2}compose\.yml:\d+: /);
+    expect(() => merge('services:\n  app: 42\n', wanted())).toThrow(/compose\.yml:2: services\.app is not a mapping/);
   });
 });

@@ -1,53 +1,69 @@
-import { mergeDevcontainer, parseJsonc } from '../../generators/app/merge/devcontainer.js';
-import { fixture, renderDevcontainer } from '../support/context.js';
+// mergeDevcontainer on hand-written JSONC of each kind: exact text checks, schema validity.
+import { mergeDevcontainer, type WantedDevcontainer } from '../../generators/app/merge/devcontainer.js';
+import { parseJsonc } from '../../generators/app/parse.js';
+import { fixture } from '../support/context.js';
 import { validateDevcontainer } from '../support/schema.js';
+
+const INIT = 'sh "${localWorkspaceFolder}/.nonroot/host-ids.sh"';
+const buildArg: WantedDevcontainer = { containerUser: 'ana', remoteUser: 'ana', updateRemoteUserUID: false, initializeCommand: INIT };
+const remapped: WantedDevcontainer = { containerUser: 'ana', remoteUser: 'ana', updateRemoteUserUID: true };
 
 describe('mergeDevcontainer', () => {
   const commented = fixture('devcontainer-commented.json');
 
-  it('edits only owned keys, keeps comments and trailing commas, and stays schema-valid', () => {
-    const merged = mergeDevcontainer(commented, renderDevcontainer({}, 'compose.yml'), 'devcontainer.json');
+  it('edits only owned keys, keeps comments, trailing commas and the user\'s compose files, and stays schema-valid', () => {
+    const merged = mergeDevcontainer(commented, 'devcontainer.json', buildArg);
     for (const kept of ['// Our team\'s dev container. Please keep these comments!', '"compose.dev.yml", // local overrides', '/* Extensions everyone needs */', '"extensions": ["dbaeumer.vscode-eslint",],', '"postCreateCommand": "npm ci",']) {
       expect(merged).toContain(kept);
     }
     const config = parseJsonc(merged, 'x');
     expect(config).toMatchObject({
-      dockerComposeFile: ['../compose.yml', 'compose.dev.yml'],
-      service: 'app',
-      workspaceFolder: '/workspace',
+      dockerComposeFile: parseJsonc(commented, 'x').dockerComposeFile,
+      service: parseJsonc(commented, 'x').service,
       containerUser: 'ana',
       remoteUser: 'ana',
       updateRemoteUserUID: false,
-      initializeCommand: { project: 'echo starting', nonroot: 'sh "${localWorkspaceFolder}/.nonroot/host-ids.sh"' },
+      initializeCommand: { project: 'echo starting', nonroot: INIT },
     });
     expect(validateDevcontainer(config)).toEqual([]);
   });
 
+  it('sets service and workspaceFolder only when asked to (a flag given explicitly)', () => {
+    const config = parseJsonc(mergeDevcontainer(commented, 'f', { ...buildArg, service: 'api', workspaceFolder: '/src' }), 'f');
+    expect(config).toMatchObject({ service: 'api', workspaceFolder: '/src' });
+  });
+
   it('returns the text unchanged when nothing it owns differs, and is idempotent', () => {
-    const once = mergeDevcontainer(commented, renderDevcontainer({}, 'compose.yml'), 'f');
-    expect(mergeDevcontainer(once, renderDevcontainer({}, 'compose.yml'), 'f')).toBe(once);
-    const generated = renderDevcontainer();
-    expect(mergeDevcontainer(generated, renderDevcontainer(), 'f')).toBe(generated);
+    const once = mergeDevcontainer(commented, 'f', buildArg);
+    expect(mergeDevcontainer(once, 'f', buildArg)).toBe(once);
   });
 
   it('follows a strategy change: remapping on, its initializeCommand entry gone, the user\'s kept', () => {
-    const buildArg = mergeDevcontainer(commented, renderDevcontainer({}, 'compose.yml'), 'f');
-    const config = parseJsonc(mergeDevcontainer(buildArg, renderDevcontainer({ idStrategy: 'devcontainer' }, 'compose.yml'), 'f'), 'f');
+    const once = mergeDevcontainer(commented, 'f', buildArg);
+    const config = parseJsonc(mergeDevcontainer(once, 'f', remapped), 'f');
     expect(config.updateRemoteUserUID).toBe(true);
     expect(config.initializeCommand).toEqual({ project: 'echo starting' });
-    const own = parseJsonc(mergeDevcontainer(renderDevcontainer(), renderDevcontainer({ idStrategy: 'fixed' }), 'f'), 'f');
-    expect('initializeCommand' in own).toBe(false);
+    const alone = mergeDevcontainer('{ "image": "x" }', 'f', buildArg);
+    expect('initializeCommand' in parseJsonc(mergeDevcontainer(alone, 'f', remapped), 'f')).toBe(false);
   });
 
   it('keeps the file\'s indentation', () => {
-    const tabs = '{\n\t"name": "x"\n}\n';
-    expect(mergeDevcontainer(tabs, renderDevcontainer(), 'f')).toMatch(/^{\n\t"name": "x",\n\t"dockerComposeFile": \[\n\t\t"..\/docker-compose.yml"\n\t\],/);
+    expect(mergeDevcontainer('{\n\t"name": "x"\n}\n', 'f', remapped)).toBe('{\n\t"name": "x",\n\t"containerUser": "ana",\n\t"remoteUser": "ana",\n\t"updateRemoteUserUID": true\n}\n');
   });
 
-  it('refuses image- or Dockerfile-based configs and broken JSONC, naming the file', () => {
-    expect(() => mergeDevcontainer('{ "image": "node:22" }', renderDevcontainer(), '.devcontainer/devcontainer.json')).toThrow(
-      /\.devcontainer\/devcontainer\.json: uses image, an image\/Dockerfile-based config/,
+  it('turns an image-based config into a Dockerfile-based one in place, keeping every other key and comment', () => {
+    const image = '{\n  // The team image\n  "image": "mcr.microsoft.com/devcontainers/base:bookworm", // pinned\n  "features": { "ghcr.io/devcontainers/features/git:1": {} },\n}\n';
+    const merged = mergeDevcontainer(image, '.devcontainer/devcontainer.json', { ...remapped, build: { dockerfile: 'Dockerfile', context: '.' } });
+    expect(merged).toBe(
+      '{\n  // The team image\n  "build": { "dockerfile": "Dockerfile" }, // pinned\n  "features": { "ghcr.io/devcontainers/features/git:1": {} },\n' +
+        '  "containerUser": "ana",\n  "remoteUser": "ana",\n  "updateRemoteUserUID": true,\n}\n',
     );
-    expect(() => mergeDevcontainer('{\n  "name": "x"\n  "service": "y"\n}', renderDevcontainer(), 'dc.json')).toThrow(/dc\.json:3: CommaExpected/);
+    const root = mergeDevcontainer('{ "image": "x" }', '.devcontainer.json', { ...remapped, build: { dockerfile: '.devcontainer/Dockerfile', context: '.devcontainer' } });
+    expect(parseJsonc(root, 'f').build).toEqual({ dockerfile: '.devcontainer/Dockerfile', context: '.devcontainer' });
+    expect(validateDevcontainer(parseJsonc(merged, 'f'))).toEqual([]);
+  });
+
+  it('fails on broken JSONC, naming the file and line', () => {
+    expect(() => mergeDevcontainer('{\n  "name": "x"\n  "service": "y"\n}', 'dc.json', buildArg)).toThrow(/dc\.json:3: CommaExpected/);
   });
 });

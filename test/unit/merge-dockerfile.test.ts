@@ -30,12 +30,15 @@ describe('mergeDockerfile: adopting a hand-written Dockerfile', () => {
     expect(steps.slice(0, finalFrom).some((s) => s.includes('nonroot-create-user'))).toBe(false);
   });
 
-  it('owns what comes after it: COPY gets --chown, a named USER becomes numeric, WORKDIR is pre-created', () => {
+  it('owns what comes after it: COPY into the WORKDIR gets --chown, a named USER becomes numeric, WORKDIR is pre-created', () => {
     const steps = instructions(merged);
     expect(steps).toContain('COPY --chown=${UID}:${GID} --from=build /src/artifact.txt /app/artifact.txt');
     expect(steps).toContain('COPY --chown=${UID}:${GID} . /app/src');
     expect(steps).not.toContain('USER ubuntu');
-    expect(steps.at(-1)).toBe('USER ${UID}:${GID}');
+    // The block switches to the user itself: the steps below it run as the user, and no USER root follows.
+    expect(block(merged, 'user')).toMatch(/USER \$\{UID\}:\$\{GID\}\n$/);
+    expect(steps.filter((s) => s.startsWith('USER ')).at(-1)).toBe('USER ${UID}:${GID}');
+    expect(block(merged, 'final-user')).toBeUndefined();
     expect(block(merged, 'user')).toContain('NONROOT_DIRS="/workspace /app"');
   });
 
@@ -49,13 +52,15 @@ describe('mergeDockerfile: adopting a hand-written Dockerfile', () => {
     expect(back).toBe(merged);
   });
 
-  it('ends numeric even when the file ended as root, keeping USER root for the RUN steps that need it', () => {
+  it('ends numeric even when the file ended as root, and never chowns copies into system or foreign paths', () => {
     const rootLast = fixture('Dockerfile.root-last');
     const out = mergeDockerfile(rootLast, context(), 'Dockerfile');
     const steps = instructions(out);
     expect(steps).toContain('USER root');
     expect(steps.at(-1)).toBe('USER ${UID}:${GID}');
-    expect(steps).toContain('ADD --chown=${UID}:${GID} ./README.md /docs/README.md');
+    expect(block(out, 'final-user')).toBeDefined();
+    expect(steps).toContain('COPY --from=tools /tool /usr/local/bin/tool');
+    expect(steps).toContain('ADD --chown=root:root ./README.md /docs/README.md');
     expect(block(out, 'user')).toContain('NONROOT_DIRS="/workspace /data"');
   });
 
@@ -67,7 +72,8 @@ describe('mergeDockerfile: adopting a hand-written Dockerfile', () => {
     expect(steps).toContain('COPY --from=nonroot-lab/distroless:latest /etc/passwd /etc/group /etc/');
     expect(steps.slice(finalFrom).some((s) => s.startsWith('RUN '))).toBe(false);
     expect(steps.slice(finalFrom)).toContain('COPY --from=nonroot-user /etc/passwd /etc/group /etc/');
-    expect(steps.at(-1)).toBe('USER ${UID}:${GID}');
+    expect(steps.filter((s) => s.startsWith('USER ')).at(-1)).toBe('USER ${UID}:${GID}');
+    expect(steps.at(-1)).toBe('ENTRYPOINT ["/app"]');
   });
 
   it('fails on a file with no FROM, naming it', () => {
@@ -86,9 +92,9 @@ describe('mergeDockerfile: files the generator wrote', () => {
   });
 
   it('keeps what the user added between the blocks', () => {
-    const edited = fresh().replace('# Put slow steps', 'RUN apt-get update && apt-get install -y git\n# Put slow steps');
+    const edited = fresh().replace('# Steps that need root', 'RUN apt-get update && apt-get install -y git\n# Steps that need root');
     const rerun = mergeDockerfile(edited, context({ username: 'bob' }), 'Dockerfile');
-    expect(rerun).toContain('RUN apt-get update && apt-get install -y git\n# Put slow steps');
+    expect(rerun).toContain('RUN apt-get update && apt-get install -y git\n# Steps that need root');
     expect(rerun).toContain('ARG USERNAME=bob');
   });
 });

@@ -1,13 +1,21 @@
 import { InputError } from '../../generators/app/errors.js';
+import { memoryRepo, readLayout, findDevcontainers, chooseDevcontainer } from '../../generators/app/layout/index.js';
 import { resolveAnswers, storedAnswers, type Question } from '../../generators/app/resolve.js';
+import type { Facts } from '../../generators/app/settings.js';
 
 const host = { uid: 1500, gid: 20, login: 'ana' };
-const resolve = (flags: Record<string, unknown> = {}, stored: Record<string, unknown> = {}, ask?: (q: Question) => Promise<unknown>) =>
-  resolveAnswers({ flags, stored, host, ask });
+/** The facts the generator gathers, for a repo given as files. */
+const factsOf = (files: Record<string, string> = {}): Facts => {
+  const repo = memoryRepo(files);
+  return { host, repo: { devcontainers: findDevcontainers(repo), layout: (dc) => readLayout(repo, chooseDevcontainer(repo, dc)) } };
+};
+const resolve = (flags: Record<string, unknown> = {}, stored: Record<string, unknown> = {}, ask?: (q: Question) => Promise<unknown>, files?: Record<string, string>) =>
+  resolveAnswers({ flags, stored, facts: factsOf(files), ask });
 
 describe('resolveAnswers without prompts (--yes)', () => {
   it('uses detected defaults', async () => {
     expect(await resolve()).toEqual({
+      devcontainer: undefined,
       baseImage: 'debian:trixie-slim',
       username: 'ana',
       idStrategy: 'build-arg',
@@ -54,6 +62,41 @@ describe('resolveAnswers without prompts (--yes)', () => {
   });
 });
 
+describe('resolveAnswers in a repo that has a layout', () => {
+  const compose = 'services:\n  web:\n    build: ./web\n    volumes: [".:/code"]\n  worker:\n    build: ./worker\n  db:\n    image: postgres\n';
+
+  it('adopts every service that builds, and the workspace where the repo mounts the project', async () => {
+    expect(await resolve({}, {}, undefined, { 'compose.yaml': compose })).toMatchObject({ service: 'web,worker', workspace: '/code' });
+  });
+
+  it('lets the repo win over a stored workspace, and a flag win over the repo', async () => {
+    expect(await resolve({}, { workspace: '/workspace' }, undefined, { 'compose.yaml': compose })).toMatchObject({ workspace: '/code' });
+    expect(await resolve({ workspace: '/srv' }, {}, undefined, { 'compose.yaml': compose })).toMatchObject({ workspace: '/srv' });
+  });
+
+  it('takes the devcontainer\'s service, and asks which config when there are several', async () => {
+    const files = {
+      '.devcontainer/a/devcontainer.json': '{ "dockerComposeFile": "../../compose.yaml", "service": "worker" }',
+      '.devcontainer/b/devcontainer.json': '{ "image": "node:22" }',
+      'compose.yaml': compose,
+    };
+    await expect(resolve({}, {}, undefined, files)).rejects.toThrow(/2 Dev Container configs .*: pass --devcontainer/);
+    expect(await resolve({ devcontainer: '.devcontainer/a/devcontainer.json' }, {}, undefined, files)).toMatchObject({ service: 'worker', workspace: '/workspace' });
+    const asked: Question[] = [];
+    const answers = await resolve({}, {}, async (q) => {
+      asked.push(q);
+      return q.name === 'devcontainer' ? '.devcontainer/a/devcontainer.json' : q.name === 'service' ? ['web', 'worker'] : q.default;
+    }, files);
+    expect(asked.find((q) => q.name === 'devcontainer')).toMatchObject({ type: 'select', choices: [{ value: '.devcontainer/a/devcontainer.json' }, { value: '.devcontainer/b/devcontainer.json' }] });
+    // The services prompt is a multi-select of the built services, the devcontainer's checked.
+    expect(asked.find((q) => q.name === 'service')).toMatchObject({
+      type: 'checkbox',
+      choices: [{ value: 'web', checked: false }, { value: 'worker', checked: true }],
+    });
+    expect(answers.service).toBe('web,worker');
+  });
+});
+
 describe('resolveAnswers with prompts', () => {
   it('asks only what no flag answered, pre-filling stored answers, and asks IDs only for fixed', async () => {
     const asked: Question[] = [];
@@ -64,7 +107,7 @@ describe('resolveAnswers with prompts', () => {
     });
     expect(asked.map((q) => q.name)).toEqual(['baseImage', 'idStrategy', 'uid', 'gid', 'sudo']);
     expect(asked[0].default).toBe('ubuntu:24.04');
-    expect(asked[1].type).toBe('list');
+    expect(asked[1].type).toBe('select');
     expect(asked[2].default).toBe('1500');
     expect(asked[4].type).toBe('confirm');
     expect(answers).toMatchObject({ baseImage: 'node:22', username: 'bob', uid: 1600, gid: 1600, sudo: true });
@@ -87,7 +130,15 @@ describe('resolveAnswers with prompts', () => {
 
 describe('storedAnswers', () => {
   it('never stores per-host IDs of build-arg, but keeps fixed IDs', async () => {
-    expect(storedAnswers({ ...(await resolve()), uid: 1500, gid: 20 })).not.toHaveProperty('uid');
-    expect(storedAnswers(await resolve({ 'id-strategy': 'fixed' }))).toMatchObject({ uid: 1500, gid: 20 });
+    expect(storedAnswers({ ...(await resolve()), uid: 1500, gid: 20 }, factsOf())).not.toHaveProperty('uid');
+    expect(storedAnswers(await resolve({ 'id-strategy': 'fixed' }), factsOf())).toMatchObject({ uid: 1500, gid: 20 });
+  });
+
+  it('remembers the devcontainer config only where there was a choice', async () => {
+    const one = { '.devcontainer/devcontainer.json': '{ "image": "x" }' };
+    const two = { ...one, '.devcontainer/b/devcontainer.json': '{ "image": "y" }' };
+    const chosen = { ...(await resolve({ service: '' }, {}, undefined, one)), devcontainer: '.devcontainer/devcontainer.json' };
+    expect(storedAnswers(chosen, factsOf(one))).not.toHaveProperty('devcontainer');
+    expect(storedAnswers(chosen, factsOf(two))).toHaveProperty('devcontainer', '.devcontainer/devcontainer.json');
   });
 });

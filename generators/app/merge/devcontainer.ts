@@ -1,73 +1,93 @@
-// Merging the generator's keys into an existing devcontainer.json (JSONC: comments, trailing
-// commas), one path at a time with jsonc-parser, as devcontainers/cli does (pure). Owned:
-// dockerComposeFile (ours is made part of it), service, workspaceFolder, containerUser,
-// remoteUser, updateRemoteUserUID and, for build-arg, our entry in initializeCommand.
-// Everything else, comments included, is kept; unchanged input comes back unchanged.
-import { applyEdits, modify, parse, printParseErrorCode, type FormattingOptions, type ParseError } from 'jsonc-parser';
-import { InputError } from '../errors.js';
+// Merging the generator's keys into an existing devcontainer.json of any kind (JSONC: comments,
+// trailing commas), one path at a time with jsonc-parser, as devcontainers/cli does (pure).
+// Owned: containerUser, remoteUser, updateRemoteUserUID and, for build-arg, our entry in
+// initializeCommand. `service` and `workspaceFolder` only when given as flags. An image-based
+// config becomes Dockerfile-based: `image` is replaced, where it stood, by `build`. Everything
+// else (dockerComposeFile, features, customizations, mounts, comments) is kept; unchanged input
+// comes back unchanged.
+import { applyEdits, findNodeAtLocation, modify, parseTree, type FormattingOptions } from 'jsonc-parser';
+import { parseJsonc, type Json } from '../parse.js';
 
-type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
-
-const OWNED = ['service', 'workspaceFolder', 'containerUser', 'remoteUser', 'updateRemoteUserUID'] as const;
-/** Keys of the other two kinds of devcontainer.json (image / Dockerfile): they exclude compose. */
-const OTHER_KINDS = ['image', 'build', 'dockerFile'];
-const NAME = 'nonroot'; // our entry when initializeCommand is an object of named commands
-
-export function parseJsonc(text: string, file: string): Record<string, Json> {
-  const errors: ParseError[] = [];
-  const value = parse(text, errors, { allowTrailingComma: true });
-  if (errors.length > 0) {
-    const { error, offset } = errors[0];
-    const line = text.slice(0, offset).split('\n').length;
-    throw new InputError([`${file}:${line}: ${printParseErrorCode(error)} — fix the JSON and run again`]);
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new InputError([`${file}:1: expected an object ({ ... }) — fix it or move it aside and run again`]);
-  }
-  return value;
+export interface WantedDevcontainer {
+  containerUser: string;
+  remoteUser: string;
+  updateRemoteUserUID: boolean;
+  /** Ours, joined to the user's own; undefined: ours is removed if a run put it there. */
+  initializeCommand?: string;
+  service?: string;
+  workspaceFolder?: string;
+  /** Image-based -> Dockerfile-based: the Dockerfile and its context, from the json's folder. */
+  build?: { dockerfile: string; context: string };
 }
 
-/** Indentation as the file already has it. */
+const NAME = 'nonroot'; // our entry when initializeCommand is an object of named commands
+
+/** Indentation and line ending as the file already has them. */
 function formatting(text: string): FormattingOptions {
   const indent = /\n([ \t]+)"/.exec(text)?.[1] ?? '  ';
   return { insertSpaces: !indent.startsWith('\t'), tabSize: indent.startsWith('\t') ? 1 : indent.length, eol: text.includes('\r\n') ? '\r\n' : '\n' };
 }
 
-export function mergeDevcontainer(existing: string, rendered: string, file: string): string {
+export function mergeDevcontainer(existing: string, file: string, wanted: WantedDevcontainer): string {
   const current = parseJsonc(existing, file);
-  const wanted = parseJsonc(rendered, 'the devcontainer.json template');
-  const other = OTHER_KINDS.filter((key) => key in current);
-  if (other.length > 0) {
-    throw new InputError([
-      `${file}: uses ${other.join(', ')}, an image/Dockerfile-based config; the generator writes a compose-based one. ` +
-        'Move the file aside (or delete those keys) and run again',
-    ]);
-  }
   const options = formatting(existing);
   let text = existing;
-  const set = (path: (string | number)[], value: Json | undefined, isArrayInsertion = false) => {
-    text = applyEdits(text, modify(text, path, value, { formattingOptions: options, isArrayInsertion }));
+  const set = (path: (string | number)[], value: Json | undefined) => {
+    // A new top-level key is added as its own line after the last one: jsonc-parser's modify
+    // would re-format the whole line of the previous property (`"features": { … }` spread out).
+    const added = value !== undefined && path.length === 1 && !(path[0] in current) ? appendProperty(text, String(path[0]), value, options) : undefined;
+    text = added ?? applyEdits(text, modify(text, path, value, { formattingOptions: options }));
   };
-
-  const composeFile = wanted.dockerComposeFile as Json[];
-  const ours = composeFile[0] as string;
-  const files = current.dockerComposeFile;
-  // Ours goes first in a list (later files override it); the other entries and their comments stay.
-  if (Array.isArray(files)) {
-    if (!files.includes(ours)) set(['dockerComposeFile', 0], ours, true);
-  } else if (files !== ours) set(['dockerComposeFile'], [ours]);
-  for (const key of OWNED) {
-    if (JSON.stringify(current[key]) !== JSON.stringify(wanted[key])) set([key], wanted[key]);
+  if (wanted.build !== undefined && typeof current.image === 'string') text = imageToBuild(text, wanted.build);
+  const owned: [string, Json | undefined][] = [
+    ['service', wanted.service],
+    ['workspaceFolder', wanted.workspaceFolder],
+    ['containerUser', wanted.containerUser],
+    ['remoteUser', wanted.remoteUser],
+    ['updateRemoteUserUID', wanted.updateRemoteUserUID],
+  ];
+  for (const [key, value] of owned) {
+    if (value !== undefined && JSON.stringify(current[key]) !== JSON.stringify(value)) set([key], value);
   }
   mergeInitializeCommand(current.initializeCommand, wanted.initializeCommand, set);
   return text;
 }
 
 /**
+ * `"key": value` as a new line after the root object's last property (after its comma and any
+ * comment on that line), in the file's indentation; undefined when the object is on one line.
+ */
+function appendProperty(text: string, key: string, value: Json, options: FormattingOptions): string | undefined {
+  const root = parseTree(text, [], { allowTrailingComma: true });
+  const last = root?.children?.at(-1);
+  if (!root || root.type !== 'object' || !last) return undefined;
+  const end = last.offset + last.length;
+  const close = root.offset + root.length - 1;
+  const lineEnd = text.slice(end, close).search(/\r?\n/);
+  if (lineEnd === -1) return undefined;
+  const comma = /^\s*,/.test(text.slice(end, close));
+  const lineStart = text.lastIndexOf('\n', last.offset) + 1;
+  const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
+  const unit = options.insertSpaces ? ' '.repeat(options.tabSize ?? 2) : '\t';
+  const json = JSON.stringify(value, null, unit).split('\n').join(`${options.eol}${indent}`);
+  const at = end + lineEnd;
+  const line = `${options.eol}${indent}${JSON.stringify(key)}: ${json}${comma ? ',' : ''}`;
+  return comma ? text.slice(0, at) + line + text.slice(at) : `${text.slice(0, end)},${text.slice(end, at)}${line}${text.slice(at)}`;
+}
+
+/** Replaces the `"image": "…"` property with `"build": { "dockerfile": … }` in its place. */
+function imageToBuild(text: string, { dockerfile, context }: { dockerfile: string; context: string }): string {
+  const image = findNodeAtLocation(parseTree(text, [], { allowTrailingComma: true })!, ['image'])!.parent!;
+  // The context defaults to the json's own folder: written only when it is another one.
+  const build = `"build": { "dockerfile": ${JSON.stringify(dockerfile)}${context === '.' ? '' : `, "context": ${JSON.stringify(context)}`} }`;
+  return text.slice(0, image.offset) + build + text.slice(image.offset + image.length);
+}
+
+/**
  * initializeCommand may be the user's own. Ours joins it as a named entry of the object form
  * (the spec runs named commands in parallel) rather than replacing it.
  */
-function mergeInitializeCommand(current: Json | undefined, wanted: Json | undefined, set: (path: string[], value: Json | undefined) => void) {
+function mergeInitializeCommand(current: Json | undefined, wanted: string | undefined, set: (path: string[], value: Json | undefined) => void) {
   const isOurs = (value: Json | undefined) => typeof value === 'string' && value.includes('.nonroot/host-ids.sh');
   const named = current !== null && typeof current === 'object' && !Array.isArray(current) ? current : undefined;
   if (wanted === undefined) {

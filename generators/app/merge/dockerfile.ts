@@ -1,158 +1,122 @@
-// The Dockerfile, new or existing, gets the generator's marked blocks (pure). A new file is the
-// skeleton template adopted the same way as a Dockerfile people wrote, so there is one code path:
-//   builder     shell-less final image only: a stage with a shell that creates the user
-//   sudo        --sudo only: right after the final FROM, above the UID args (stays cached)
-//   user        ARGs + user creation, before the final stage's first COPY/ADD/WORKDIR/USER/...
-//               (package installs above it stay cached when the UID changes)
-//   final-user  `USER ${UID}:${GID}` at the end: numeric and non-root, whatever came before
+// The Dockerfile, new or existing, gets the generator's marked blocks in each stage that is built
+// (the last one, or compose's `build.target`s), pure text in and out. A new file is the skeleton
+// template adopted the same way as a Dockerfile people wrote, so there is one code path:
+//   builder     shell-less stage only (distroless, scratch): a stage with a shell creates the user
+//   sudo        --sudo only: right after the stage's FROM, above the UID args (stays cached)
+//   user        ARGs, the user, its folders, then `USER ${UID}:${GID}`: the app's own steps below
+//               it (npm ci, builds) run as the user and leave files the user can change
+//   final-user  a numeric USER at the stage's end, only when a `USER root` of the file's follows
+//   root        a stage built FROM an adopted one that runs root steps gets `USER root` back
 // A rerun rewrites the blocks in place (DDEV's `#ddev-generated` idea, as marker comments); blocks
-// no longer wanted are removed. After the user block, COPY/ADD get --chown and USER lines naming a
-// user (e.g. `USER node`, whose UID the block may have taken over) become the numeric user.
-// Only the final stage is touched; dockerfile-ast finds stages, instructions and markers.
-import { DockerfileParser, ModifiableInstruction, type Dockerfile, type Instruction } from 'dockerfile-ast';
+// no longer wanted are removed. Where the user block goes and what the user owns below it is
+// decided in dockerfile-place.ts.
 import { describeBaseImage } from '../base-image.js';
 import type { RenderContext } from '../context.js';
 import { InputError } from '../errors.js';
 import { render } from '../render.js';
+import { needsRoot } from './dockerfile-steps.js';
+import { ownBelowBlock, userBlockLine, type StageFacts } from './dockerfile-place.js';
+import { View, type Stage } from './dockerfile-view.js';
 
-const START = '# >>> generator-nonroot:';
-const END = '# <<< generator-nonroot';
-const OWNER = '${UID}:${GID}';
-/** Instructions that may stay above the user block: slow, root-needing build steps. */
-const ABOVE_BLOCK = new Set(['RUN', 'ENV', 'ARG', 'SHELL', 'LABEL', 'ONBUILD']);
-
-type Place = 'before-final-from' | 'after-final-from' | 'before-first-copy' | 'end';
-interface Region {
+type Place = 'before-from' | 'after-from' | 'user' | 'end';
+interface Block {
   name: string;
   template: string;
-  wanted: (ctx: RenderContext) => boolean;
+  wanted: (stage: StageFacts) => boolean;
   place: Place;
 }
-const REGIONS: Region[] = [
-  { name: 'builder', template: 'dockerfile/builder-stage.ejs', wanted: (ctx) => ctx.shellLess, place: 'before-final-from' },
-  { name: 'sudo', template: 'dockerfile/sudo.ejs', wanted: (ctx) => ctx.sudo && !ctx.shellLess, place: 'after-final-from' },
-  { name: 'user', template: 'dockerfile/user-block.ejs', wanted: () => true, place: 'before-first-copy' },
-  { name: 'final-user', template: 'dockerfile/final-user.ejs', wanted: () => true, place: 'end' },
+const BLOCKS: Block[] = [
+  { name: 'builder', template: 'dockerfile/builder-stage.ejs', wanted: (s) => s.adopted && s.shellLess, place: 'before-from' },
+  { name: 'root', template: 'dockerfile/root.ejs', wanted: (s) => s.rootAgain, place: 'after-from' },
+  { name: 'sudo', template: 'dockerfile/sudo.ejs', wanted: (s) => s.adopted && s.ctx.sudo && !s.shellLess, place: 'after-from' },
+  { name: 'user', template: 'dockerfile/user-block.ejs', wanted: (s) => s.adopted, place: 'user' },
+  { name: 'final-user', template: 'dockerfile/final-user.ejs', wanted: (s) => s.adopted && s.endsAsRoot, place: 'end' },
 ];
 
-/** A parsed view of the text: lines, the final stage and the generator's blocks. */
-class View {
-  readonly lines: string[];
-  readonly df: Dockerfile;
-  constructor(readonly text: string, file: string) {
-    this.lines = text.split('\n');
-    this.df = DockerfileParser.parse(text);
-    if (this.df.getFROMs().length === 0) throw new InputError([`${file}:1: no FROM instruction — is this a Dockerfile? Fix or move it aside and run again`]);
-  }
-  get finalFrom() {
-    return this.df.getFROMs().at(-1)!;
-  }
-  /** name -> [first line, last line] of each block, from its marker comments (a View never changes). */
-  get regions(): Map<string, [number, number]> {
-    this.found ??= this.findRegions();
-    return this.found;
-  }
-  private found?: Map<string, [number, number]>;
-  private findRegions() {
-    const found = new Map<string, [number, number]>();
-    let open: { name: string; line: number } | undefined;
-    for (const comment of this.df.getComments()) {
-      const line = comment.getRange().start.line;
-      const text = this.lines[line].trim();
-      if (text.startsWith(START)) open = { name: text.slice(START.length).split(/[\s—]/)[0], line };
-      else if (text.startsWith(END) && open) {
-        found.set(open.name, [open.line, line]);
-        open = undefined;
-      }
-    }
-    return found;
-  }
-  inRegion(line: number) {
-    return [...this.regions.values()].some(([from, to]) => line >= from && line <= to);
-  }
-  /** The final stage's instructions that are the file's own (not in a generator block). */
-  finalStage(): Instruction[] {
-    const from = this.finalFrom.getRange().start.line;
-    return this.df.getInstructions().filter((i) => i.getRange().start.line > from && !this.inRegion(i.getRange().start.line));
-  }
-  withLines(start: number, deleteCount: number, insert: string[]) {
-    const lines = [...this.lines];
-    lines.splice(start, deleteCount, ...insert);
-    return lines.join('\n');
-  }
-}
-
-/** The first line of a Dockerfile the generator wrote: such a file's final FROM is the generator's too. */
+/** The first line of a Dockerfile the generator wrote: such a file's last FROM is the generator's too. */
 export const GENERATED = '# Generated by generator-nonroot';
 
-export function mergeDockerfile(existing: string, ctx: RenderContext, file: string): string {
-  let view = new View(existing, file);
-  if (existing.startsWith(GENERATED) && view.finalFrom.getImage() !== ctx.baseImage) {
-    const { start, end } = view.finalFrom.getImageRange()!;
-    const line = view.lines[start.line];
-    view = new View(view.withLines(start.line, 1, [line.slice(0, start.character) + ctx.baseImage + line.slice(end.character)]), file);
-  }
-  const finalImage = view.finalFrom.getImage() ?? '';
-  // A FROM with a variable cannot be looked up: assume a shell, as almost every image has.
-  const shellLess = !finalImage.includes('$') && describeBaseImage(finalImage).shellLess;
-  const data = { ...ctx, shellLess, finalImage, ownedDirs: ownedDirs(view, ctx) };
-  for (const region of REGIONS) {
-    const wanted = region.wanted(data) ? render(region.template, data).replace(/\n$/, '').split('\n') : undefined;
-    const current = view.regions.get(region.name);
-    if (current) view = new View(view.withLines(current[0], current[1] - current[0] + 1, wanted ?? []), file);
-    else if (wanted) {
-      const at = placeLine(view, region.place);
-      const spaced = region.place === 'end' && view.lines[at - 1]?.trim() ? ['', ...wanted] : wanted;
-      view = new View(view.withLines(at, 0, spaced), file);
+/**
+ * @param targets the stages that are built: names from compose's `build.target`, undefined for the last
+ */
+export function mergeDockerfile(existing: string, ctx: RenderContext, file: string, targets: (string | undefined)[] = [undefined], followBase = true): string {
+  let view = followBase ? followBaseImage(new View(existing, file), ctx) : new View(existing, file);
+  const adopted = new Set(targets.map((target) => stageIndex(view, target, file)));
+  for (let index = 0; index < view.stages.length; index += 1) {
+    for (const block of BLOCKS) {
+      const facts = stageFacts(view, view.stages[index], adopted, ctx);
+      const wanted = block.wanted(facts) ? render(block.template, facts.data).replace(/\n$/, '').split('\n') : undefined;
+      const current = view.region(index, block.name);
+      if (current) view = view.withLines(current.start, current.end - current.start + 1, wanted ?? []);
+      else if (wanted) view = insert(view, view.stages[index], block, wanted, facts);
     }
   }
-  return ownAfterUserBlock(view);
+  for (const index of adopted) view = ownBelowBlock(view, index, stageFacts(view, view.stages[index], adopted, ctx).ownedDirs);
+  return view.text;
 }
 
-/** Where a missing block goes, as a line index to insert before. */
-function placeLine(view: View, place: Place): number {
-  const from = view.finalFrom.getRange().start.line;
-  if (place === 'before-final-from') return from;
-  if (place === 'after-final-from') return from + 1;
-  if (place === 'end') return view.lines.at(-1) === '' ? view.lines.length - 1 : view.lines.length;
-  const first = view.finalStage().find((i) => !ABOVE_BLOCK.has(i.getKeyword()));
-  return first ? first.getRange().start.line : placeLine(view, 'end');
+function stageIndex(view: View, target: string | undefined, file: string): number {
+  const stage = view.stage(target);
+  if (!stage) {
+    const names = view.stages.map((s) => s.name).filter(Boolean).join(', ') || 'none';
+    throw new InputError([`${file}: compose builds target "${target}", but the file has no stage of that name (stages: ${names}) — fix build.target or the FROM ... AS name`]);
+  }
+  return stage.index;
 }
 
-/** The workspace, plus WORKDIR/VOLUME paths of the final stage, which Docker would create as root. */
-function ownedDirs(view: View, ctx: RenderContext): string[] {
-  const paths = view
-    .finalStage()
+/** A file the generator wrote follows a --base-image change in its own (last) FROM. */
+function followBaseImage(view: View, ctx: RenderContext): View {
+  const from = view.stages.at(-1)!.from;
+  if (!view.text.startsWith(GENERATED) || from.getImage() === ctx.baseImage) return view;
+  const { start, end } = from.getImageRange()!;
+  const line = view.lines[start.line];
+  return view.withLines(start.line, 1, [line.slice(0, start.character) + ctx.baseImage + line.slice(end.character)]);
+}
+
+/** What the templates and placement need to know about one stage. */
+function stageFacts(view: View, stage: Stage, adopted: Set<number>, ctx: RenderContext): StageFacts {
+  const own = view.instructions(stage);
+  // A FROM with a variable that no ARG default resolves cannot be looked up: assume a shell.
+  const base = stage.image.includes('$') ? { shellLess: false, scratch: false } : describeBaseImage(stage.image);
+  const parent = view.stages.find((s) => s.name === (stage.from.getImage() ?? '').toLowerCase());
+  const isAdopted = adopted.has(stage.index);
+  const blockAt = isAdopted ? userBlockLine(view, stage) : undefined;
+  const below = own.filter((i) => blockAt !== undefined && i.getRange().start.line >= blockAt);
+  const lastUser = below.filter((i) => i.getKeyword() === 'USER').at(-1)?.getArgumentsContent()?.trim();
+  const ownedDirs = [...new Set([...ctx.ownedDirs, ...workdirsAndVolumes(own)])];
+  const builderStage = stage.index === view.stages.length - 1 ? 'nonroot-user' : `nonroot-user-${stage.name ?? stage.index}`;
+  return {
+    ctx,
+    adopted: isAdopted,
+    shellLess: base.shellLess,
+    endsAsRoot: lastUser !== undefined && /^(root|0)(:.*)?$/.test(lastUser),
+    // A stage built FROM an adopted one starts as the user; its root steps need root back.
+    rootAgain: !isAdopted && parent !== undefined && adopted.has(parent.index) && rootBeforeUser(own),
+    ownedDirs,
+    data: { ...ctx, shellLess: base.shellLess, scratch: base.scratch, finalImage: stage.image, builderStage, ownedDirs },
+  };
+}
+
+function rootBeforeUser(own: ReturnType<View['instructions']>) {
+  const firstUser = own.findIndex((i) => i.getKeyword() === 'USER');
+  return own.slice(0, firstUser === -1 ? undefined : firstUser).some((i) => i.getKeyword() === 'RUN' && needsRoot(i));
+}
+
+/** WORKDIR and VOLUME paths of a stage, which Docker would create as root (KNOWLEDGE #11). */
+function workdirsAndVolumes(own: ReturnType<View['instructions']>): string[] {
+  return own
     .filter((i) => i.getKeyword() === 'WORKDIR' || i.getKeyword() === 'VOLUME')
     .flatMap((i) => i.getArguments().map((a) => a.getValue().replace(/^\[?"?|"?,?\]?$/g, '')))
     .filter((p) => /^\/[A-Za-z0-9._@+/-]*$/.test(p) && p !== '/');
-  return [...new Set([...ctx.ownedDirs, ...paths])];
 }
 
-/** After the user block: COPY/ADD owned by the user, named non-root USERs made numeric. */
-function ownAfterUserBlock(view: View): string {
-  const block = view.regions.get('user');
-  if (!block) return view.text;
-  const lines = [...view.lines];
-  const after = view.finalStage().filter((i) => i.getRange().start.line > block[1]).reverse();
-  for (const instruction of after) {
-    const { line, character } = instruction.getRange().start;
-    const keyword = instruction.getKeyword();
-    if ((keyword === 'COPY' || keyword === 'ADD') && instruction instanceof ModifiableInstruction) {
-      const chown = instruction.getFlags().find((flag) => flag.getName() === 'chown');
-      if (!chown) {
-        const at = instruction.getInstructionRange().end.character;
-        lines[line] = `${lines[line].slice(0, at)} --chown=${OWNER}${lines[line].slice(at)}`;
-      } else if (chown.getValue() !== OWNER) {
-        const { start, end } = chown.getRange();
-        lines[start.line] = `${lines[start.line].slice(0, start.character)}--chown=${OWNER}${lines[start.line].slice(end.character)}`;
-      }
-    } else if (keyword === 'USER') {
-      const user = instruction.getArgumentsContent()?.trim() ?? '';
-      if (!/^(root|0)(:.*)?$/.test(user) && user !== OWNER) {
-        lines[line] = `${lines[line].slice(0, character)}USER ${OWNER}`;
-      }
-    }
-  }
-  return lines.join('\n');
+function insert(view: View, stage: Stage, block: Block, lines: string[], facts: StageFacts): View {
+  if (block.place === 'before-from') return view.withLines(stage.start, 0, lines);
+  if (block.place === 'after-from') return view.withLines(stage.start + 1, 0, lines);
+  if (block.place === 'user') return view.withLines(userBlockLine(view, stage), 0, lines);
+  // The end of the stage: after its last non-blank line, one blank line apart.
+  let at = stage.end + 1;
+  while (at > stage.start + 1 && view.lines[at - 1].trim() === '') at -= 1;
+  void facts;
+  return view.withLines(at, 0, ['', ...lines]);
 }

@@ -26,3 +26,13 @@ export function mergeLines(existing: string | undefined, wanted: string[]): stri
   const present = new Set(lines.map((line) => line.trim()));
   return joinLines([...lines, ...wanted.filter((line) => !present.has(line.trim()))]);
 }
+
+/**
+ * A build context's .dockerignore: `.git` and `.env` out. When the file ignores everything and
+ * lists what to keep (`*` then `!src`, common in Go and Rust repos), the user script is kept too:
+ * the Dockerfile COPYs it.
+ */
+export function mergeDockerignore(existing: string | undefined): string {
+  const excludesAll = splitLines(existing ?? '').some((line) => /^\s*(\*|\*\*|\*\*\/\*|\.\*|\.nonroot\S*)\s*$/.test(line));
+  return mergeLines(existing, ['.git', '.env', ...(excludesAll ? ['!.nonroot/create-user.sh'] : [])]);
+}

@@ -1,47 +1,49 @@
 // Edits to a YAML file as text splices at the positions the `yaml` library's Document API reports,
 // so every byte the generator does not own stays as it was. (Re-stringifying a parsed document
 // keeps comments but normalises spacing, e.g. `a: 1   # x` becomes `a: 1 # x`, `[db]` becomes
-// `[ db ]`: not acceptable in a file people wrote by hand.)
-import { isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+// `[ db ]`: not acceptable in a file people wrote by hand.) Inserted lines take the file's own
+// line ending (CRLF stays CRLF).
+import { isMap, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { InputError } from '../errors.js';
+import { parseYaml } from '../parse.js';
 
 export type Value = string | Value[] | { [key: string]: Value };
 
-/** A key and value as block YAML lines; scalars are JSON strings (valid double-quoted YAML). */
-export function blockLines(key: string, value: Value): string[] {
+/** A key and value as block YAML lines, `step` spaces per level; scalars are JSON strings (valid YAML). */
+export function blockLines(key: string, value: Value, step = 2): string[] {
+  const pad = ' '.repeat(step);
   if (typeof value === 'string') return [`${key}: ${JSON.stringify(value)}`];
-  if (Array.isArray(value)) return [`${key}:`, ...value.map((item) => `  - ${JSON.stringify(item)}`)];
-  return [`${key}:`, ...Object.entries(value).flatMap(([k, v]) => blockLines(k, v).map((line) => `  ${line}`))];
+  if (Array.isArray(value)) return [`${key}:`, ...value.map((item) => `${pad}- ${JSON.stringify(item)}`)];
+  if (Object.keys(value).length === 0) return [`${key}: {}`];
+  return [`${key}:`, ...Object.entries(value).flatMap(([k, v]) => blockLines(k, v, step).map((line) => `${pad}${line}`))];
 }
 
-export interface Edit {
+interface Edit {
   start: number;
   end: number;
   text: string;
+  /** For insertions at one offset: the deeper one (a list item) goes before the shallower (a key). */
+  depth: number;
 }
 
 export class YamlText {
   readonly doc: Document.Parsed;
+  readonly eol: string;
   private readonly edits: Edit[] = [];
 
   constructor(readonly text: string, readonly file: string) {
-    this.doc = parseDocument(text);
-    const [error] = this.doc.errors;
-    if (error) {
-      const line = error.linePos?.[0].line ?? '?';
-      throw new InputError([`${file}:${line}: ${error.message.split('\n')[0]} — fix the YAML (docker compose config shows it too) and run again`]);
-    }
+    this.doc = parseYaml(text, file);
+    this.eol = text.includes('\r\n') ? '\r\n' : '\n';
   }
 
   /** The text with every edit applied (edits never overlap: each touches its own node). */
   result(): string {
-    let out = this.text;
-    // From the end backwards; at one offset the later edit goes first, so insertions keep their order.
     const order = this.edits.map((edit, index) => ({ edit, index }));
-    order.sort((a, b) => b.edit.start - a.edit.start || b.index - a.index);
-    for (const { edit } of order) {
-      out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
-    }
+    // Applied from the end backwards. At one offset the edit applied first ends up last in the
+    // text: so apply shallower insertions first, and among equals the later call first.
+    order.sort((a, b) => b.edit.start - a.edit.start || a.edit.depth - b.edit.depth || b.index - a.index);
+    let out = this.text;
+    for (const { edit } of order) out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
     return out;
   }
 
@@ -51,17 +53,25 @@ export class YamlText {
     throw new InputError([`${this.file}:${line}: ${problem}; edit it by hand or move it aside, then run again`]);
   }
 
-  private column(offset: number) {
+  column(offset: number) {
     return offset - this.text.lastIndexOf('\n', offset - 1) - 1;
   }
 
-  private lineEnd(offset: number) {
-    const end = this.text.indexOf('\n', offset);
-    return end === -1 ? this.text.length : end;
+  /** The column a node (or a pair's key) starts at. */
+  columnOf(node: Node | Pair) {
+    const start = node instanceof Object && 'range' in node && node.range ? node.range[0] : ((node as Pair).key as Node).range![0];
+    return this.column(start);
   }
 
-  private splice(start: number, end: number, text: string) {
-    this.edits.push({ start, end, text });
+  /** Where the line holding `offset` ends, before its line break. */
+  private lineEnd(offset: number) {
+    const end = this.text.indexOf('\n', offset);
+    if (end === -1) return this.text.length;
+    return this.text[end - 1] === '\r' ? end - 1 : end;
+  }
+
+  private splice(start: number, end: number, text: string, depth = 0) {
+    this.edits.push({ start, end, text, depth });
   }
 
   pair(map: YAMLMap, key: string): Pair<Node, Node | null> | undefined {
@@ -81,8 +91,18 @@ export class YamlText {
     this.splice(node.range![0], node.range![1], text);
   }
 
+  replaceRange(start: number, end: number, text: string) {
+    this.splice(start, end, text);
+  }
+
+  /** The indentation step of a block mapping's children (2 when it cannot be told). */
+  step(map: YAMLMap, parentColumn: number) {
+    const first = map.items[0];
+    return first && !map.flow ? Math.max(1, this.columnOf(first) - parentColumn) : 2;
+  }
+
   /** Adds `key: value` at the end of a mapping; value: a string, a list or a mapping of those. */
-  insertPair(map: YAMLMap, key: string, value: Value) {
+  insertPair(map: YAMLMap, key: string, value: Value, step = 2) {
     if (map.flow || map.items.length === 0) {
       const entry = `${key}: ${JSON.stringify(value)}`; // JSON is valid flow YAML
       const close = map.range![1] - 1; // the closing brace
@@ -90,26 +110,23 @@ export class YamlText {
       return;
     }
     const last = map.items.at(-1)!;
-    this.insertLinesAfter((last.value ?? last.key) as Node, this.column((last.key as Node).range![0]), blockLines(key, value));
+    this.insertLinesAfter((last.value ?? last.key) as Node, this.columnOf(last), blockLines(key, value, step));
   }
 
   /** Inserts lines, indented by `column`, after the line where `node` ends (and its comment). */
   insertLinesAfter(node: Node, column: number, lines: string[]) {
     const at = this.lineEnd(node.range![1] - 1);
-    this.splice(at, at, lines.map((line) => `\n${' '.repeat(column)}${line}`).join(''));
+    this.splice(at, at, lines.map((line) => `${this.eol}${' '.repeat(column)}${line}`).join(''), column);
   }
 
-  columnOf(node: Node) {
-    return this.column(node.range![0]);
-  }
-
-  /** Removes a `key: value` pair with its lines (block mappings only). */
+  /** Removes a `key: value` pair with its whole lines (block mappings only). */
   removePair(map: YAMLMap, key: string) {
     const pair = this.pair(map, key);
     if (!pair) return;
     if (map.flow) this.fail(map, `cannot remove ${key} from a flow mapping`);
-    const start = this.text.lastIndexOf('\n', pair.key.range![0] - 1);
-    this.splice(start, this.lineEnd(((pair.value ?? pair.key) as Node).range![1] - 1), '');
+    const start = this.text.lastIndexOf('\n', pair.key.range![0] - 1) + 1;
+    const end = this.text.indexOf('\n', ((pair.value ?? pair.key) as Node).range![1] - 1);
+    this.splice(start, end === -1 ? this.text.length : end + 1, '');
   }
 
   /** Appends a string item to a sequence. */
@@ -124,10 +141,11 @@ export class YamlText {
     this.insertLinesAfter(last, this.column(dash), [`- ${JSON.stringify(value)}`]);
   }
 
-  /** Appends raw lines at the end of the file. */
-  appendLines(lines: string) {
+  /** Appends raw lines (separated by \n) at the end of the file. */
+  appendLines(lines: string[]) {
     const end = this.text.length;
-    this.splice(end, end, `${this.text.endsWith('\n') || end === 0 ? '' : '\n'}${lines}`);
+    const lead = this.text.endsWith('\n') || end === 0 ? '' : this.eol;
+    this.splice(end, end, `${lead}${lines.join(this.eol)}${this.eol}`);
   }
 }
 

@@ -1,0 +1,60 @@
+// What the run tells the person, truthfully: which layout it found and adopted (one line per
+// adopted file), what an explicit flag changed against what the repo said, and what to run next.
+import type { RenderContext } from './context.js';
+import { projectMount, serviceNamed, type Layout } from './layout/index.js';
+import { HOST_IDS_SCRIPT } from './strategies/build-arg.js';
+
+/** One line per thing adopted from the repo; [] for a folder with nothing to adopt. */
+export function describeLayout(layout: Layout, ctx: RenderContext, exists: (file: string) => boolean): string[] {
+  const lines: string[] = [];
+  const { devcontainer: dc, compose } = layout;
+  if (dc?.kind === 'compose') lines.push(`compose-based devcontainer: ${dc.file} -> ${dc.composeFiles.join(' + ') || 'compose.yaml'}, service ${dc.service}`);
+  if (dc?.kind === 'dockerfile') lines.push(`Dockerfile-based devcontainer: ${dc.file} builds ${dc.dockerfile}${dc.target ? ` (stage ${dc.target})` : ''}`);
+  if (dc?.kind === 'image') {
+    const image = ctx.place.images.find((i) => i.baseImage === dc.image && i.idsBaked);
+    lines.push(`image-based devcontainer: ${dc.file} (${dc.image}) becomes Dockerfile-based, building ${image?.dockerfile ?? 'a Dockerfile'} FROM that image`);
+  }
+  if (compose && ctx.place.services.length > 0) {
+    const services = ctx.place.services.map((s) => {
+      const image = ctx.place.images.find((i) => compose.services.find((c) => c.name === s.name)?.build?.dockerfile === i.dockerfile);
+      const target = compose.services.find((c) => c.name === s.name)?.build?.target;
+      return `${s.name}${image ? ` (${image.dockerfile}${target ? `, stage ${target}` : ''})` : ''}`;
+    });
+    lines.push(`compose: ${compose.files.join(' + ')}, adopting ${services.join(', ')}; host IDs in ${compose.envFile}`);
+  }
+  for (const image of ctx.place.images.filter((i) => exists(i.dockerfile))) {
+    const stages = image.targets.map((t) => t ?? 'the last').join(', ');
+    lines.push(`Dockerfile: ${image.dockerfile}, user block in stage ${stages}, user script in ${image.context === '.' ? '' : `${image.context}/`}.nonroot/`);
+  }
+  if (dc && (dc.kind === 'dockerfile' || dc.kind === 'image') && ctx.devcontainer.updateRemoteUserUID && ctx.imageIds === undefined) {
+    lines.push(`${dc.file}: a Dev Container build reads no .env, so its image user is 1000:1000 and the Dev Containers CLI remaps it to you (updateRemoteUserUID)`);
+  }
+  return lines;
+}
+
+/** Where an explicit --workspace moves a project mount the repo already had. */
+export function describeOverrides(layout: Layout, ctx: RenderContext): string[] {
+  return ctx.place.services
+    .filter((s) => s.mount.retarget && !s.mount.add)
+    .map((s) => {
+      const before = projectMount(serviceNamed(layout, s.name))?.target;
+      return before !== s.mount.target ? `--workspace ${s.mount.target}: the project mount of ${s.name} moves from ${before} to ${s.mount.target}` : '';
+    })
+    .filter(Boolean);
+}
+
+export function nextSteps(ctx: RenderContext): string {
+  const { compose, services, devcontainer } = ctx.place;
+  const defaultFiles = compose && compose.dir === '.' && compose.files.length <= 2 && !compose.files[0].includes('/');
+  const dc = compose ? `docker compose${defaultFiles ? '' : compose.files.map((f) => ` -f ${f}`).join('')}` : '';
+  const steps: [string, string][] = [];
+  if (ctx.env) steps.push([`sh ${HOST_IDS_SCRIPT}`, `in every fresh clone: writes your UID/GID to ${compose!.envFile}`]);
+  if (compose) {
+    steps.push([`${dc} build`, 'builds the image with the non-root user']);
+    steps.push([`${dc} run --rm ${services[0].name} id`, 'prints your UID/GID']);
+  }
+  const config = devcontainer.file === '.devcontainer/devcontainer.json' || devcontainer.file === '.devcontainer.json' ? '' : ` --config ${devcontainer.file}`;
+  steps.push([`devcontainer up --workspace-folder .${config}`, 'or "Reopen in Container" in VS Code']);
+  const width = Math.max(...steps.map(([command]) => command.length));
+  return ['Next:', ...steps.map(([command, why]) => `  ${command.padEnd(width)}  # ${why}`)].join('\n');
+}
