@@ -98,3 +98,56 @@ describe('mergeDockerfile: files the generator wrote', () => {
     expect(rerun).toContain('ARG USERNAME=bob');
   });
 });
+
+describe('mergeDockerfile: stages, root steps and what the user owns', () => {
+  const merge = (text: string, targets?: (string | undefined)[]) => mergeDockerfile(text, context(), 'Dockerfile', targets);
+
+  it('puts the user block into the stage compose builds (build.target) and gives root back to a stage built FROM it', () => {
+    const text = 'FROM debian AS base\nWORKDIR /srv\n\nFROM base AS development\nCOPY . .\n\nFROM development AS tools\nRUN apt-get install -y git\n\nFROM base AS production\nCOPY . .\n';
+    const out = merge(text, ['development']);
+    const steps = instructions(out);
+    const at = (from: string) => steps.indexOf(from);
+    expect(steps.slice(at('FROM base AS development'), at('FROM development AS tools'))).toContain('USER ${UID}:${GID}');
+    expect(steps.slice(at('FROM development AS tools'), at('FROM base AS production'))[1]).toBe('USER root');
+    expect(steps.slice(at('FROM base AS production'))).toEqual(['FROM base AS production', 'COPY . .']);
+    expect(merge(out, ['development'])).toBe(out);
+    // The target moves: the blocks follow it, none is left behind.
+    const moved = merge(out, ['production']);
+    expect(moved.match(/generator-nonroot:user/g)).toHaveLength(1);
+    expect(moved).not.toContain('generator-nonroot:root');
+    expect(() => merge(text, ['staging'])).toThrow(/compose builds target "staging", but the file has no stage of that name \(stages: base, development, tools, production\)/);
+  });
+
+  it('keeps steps that need root above the block, even after the first COPY', () => {
+    const text = 'FROM python:3.12\nWORKDIR /code\nCOPY requirements.txt .\nRUN pip3 --no-cache-dir install -r requirements.txt\nCOPY . .\nRUN python -m compileall .\n';
+    const steps = instructions(merge(text));
+    expect(steps.indexOf('ARG UID')).toBeGreaterThan(steps.indexOf('RUN pip3 --no-cache-dir install -r requirements.txt'));
+    expect(steps.indexOf('ARG UID')).toBeLessThan(steps.indexOf('COPY --chown=${UID}:${GID} . .'));
+    // Above the block the copy stays root's; the compile below it runs as the user.
+    expect(steps).toContain('COPY requirements.txt .');
+    const node = instructions(merge('FROM node:22\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\n'));
+    expect(node.indexOf('ARG UID')).toBeLessThan(node.indexOf('RUN npm ci'));
+  });
+
+  it('chowns copies into places the user owns, never tool images or system paths, and keeps an explicit --chown=root', () => {
+    const text = 'FROM debian\nWORKDIR /app\nCOPY --from=docker:cli / /\nCOPY --from=build /out/app /usr/local/bin/app\nCOPY --from=build /out/assets /app/assets\nCOPY --chown=node:node . /srv/site\nADD --chown=root:root config.yml /srv/config.yml\nCOPY ["a b.txt", "/etc/app/"]\n';
+    const steps = instructions(merge(text));
+    expect(steps).toEqual(expect.arrayContaining([
+      'COPY --from=docker:cli / /',
+      'COPY --from=build /out/app /usr/local/bin/app',
+      'COPY --chown=${UID}:${GID} --from=build /out/assets /app/assets',
+      'COPY --chown=${UID}:${GID} . /srv/site',
+      'ADD --chown=root:root config.yml /srv/config.yml',
+      'COPY ["a b.txt", "/etc/app/"]',
+    ]));
+  });
+
+  it('writes minimal account files for a FROM scratch stage, in a builder named for that stage', () => {
+    const out = merge('FROM golang AS build\nRUN go build -o /bin/app\n\nFROM scratch AS release\nCOPY --from=build /bin/app /app\nENTRYPOINT ["/app"]\n\nFROM debian AS debug\n', ['release']);
+    const steps = instructions(out);
+    expect(steps.filter((s) => s.startsWith('FROM '))).toEqual(['FROM golang AS build', 'FROM busybox:1.37 AS nonroot-user-release', 'FROM scratch AS release', 'FROM debian AS debug']);
+    expect(steps).toContain("RUN echo 'root:x:0:0:root:/root:/sbin/nologin' >/etc/passwd && echo 'root:x:0:' >/etc/group");
+    expect(steps).toContain('COPY --from=nonroot-user-release /etc/passwd /etc/group /etc/');
+    expect(merge(out, ['release'])).toBe(out);
+  });
+});

@@ -17,16 +17,16 @@ const ROOT_COMMANDS = [
   /\b(chown|chgrp|setcap|update-ca-certificates|ldconfig|locale-gen|update-alternatives|corepack\s+enable)\b/,
   /\b(npm|pnpm|yarn)\s+(i|install|add)\b[^\n&|;]*\s(-g|--global)\b/,
   /\byarn\s+global\b/,
-  /\b(pip3?|python3?\s+-m\s+pip)\s+install\b(?![^\n&|;]*\s(--user|--target|--prefix|-t)\b)/,
   /\bgem\s+install\b/,
   /(^|[\s=>:'"])\/(etc|usr|opt|root|bin|sbin|lib|lib64)(\/|\b)/,
 ];
+/** `pip install` into the system site-packages: not --user/--target/--prefix, not in a virtualenv. */
+const PIP_INSTALL = /\b(pip3?|python3?\s+-m\s+pip)(\s+--?[\w-]+(=\S+)?)*\s+install\b(?![^\n&|;]*\s(--user|--target|--prefix|-t)\b)/;
+const VIRTUALENV = /\b(\.?venv|virtualenv)\b/;
 
 export function needsRoot(run: Instruction): boolean {
   const text = run.getArgumentsContent() ?? '';
-  // A step that activates a virtualenv inside the project installs there, not system-wide.
-  const venv = /\b(\.?venv|virtualenv)\b/.test(text);
-  return ROOT_COMMANDS.some((pattern, i) => (venv && i === 5 ? false : pattern.test(text)));
+  return ROOT_COMMANDS.some((pattern) => pattern.test(text)) || (PIP_INSTALL.test(text) && !VIRTUALENV.test(text));
 }
 
 /** A COPY/ADD's destination, resolved against the WORKDIR in effect (`COPY . .` under `WORKDIR /app` is /app). */
