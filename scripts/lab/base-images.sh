@@ -9,6 +9,10 @@
 #                                      CONFIG_LAST_ID=256000, dialout at GID 20
 #   nonroot-lab/distroless:latest      distroless-like: no /bin/sh, `nonroot` at 65532, BusyBox
 #                                      under /busybox/ only (as distroless :debug) for test probes
+#   nonroot-lab/node:trixie            like node:*: `node` at 1000:1000, node and npm in /usr/local
+#                                      (this machine's own, copied in)
+#   nonroot-lab/python:trixie          like python:*: python3 with pip, and no EXTERNALLY-MANAGED
+#                                      marker (the official images have none: pip runs as root)
 #
 # Reruns reuse any tag that exists. Needs root the first time (debootstrap, apt-get source).
 set -euo pipefail
@@ -143,8 +147,43 @@ EOF
   rm -rf "$root"
 }
 
+node_image() {
+  local tag=nonroot-lab/node:trixie ctx node npm
+  have_image "$tag" && return 0
+  node=$(command -v node) && npm=$(npm root -g)/npm || { log "node_image: node and npm must be on PATH"; exit 1; }
+  log "building $tag (with node $(node --version) and npm $(npm --version) from this machine)"
+  ctx=$(mktemp -d)
+  cp "$(readlink -f "$node")" "$ctx/node"
+  cp -r "$npm" "$ctx/npm"
+  printf '%s\n' \
+    'FROM nonroot-lab/debian:trixie' \
+    'RUN groupadd -g 1000 node && useradd -l -m -u 1000 -g 1000 -s /bin/bash node' \
+    'COPY node /usr/local/bin/node' \
+    'COPY npm /usr/local/lib/node_modules/npm' \
+    'RUN ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm' \
+    'CMD ["node"]' >"$ctx/Dockerfile"
+  DOCKER_BUILDKIT=0 docker build -q -t "$tag" "$ctx" >/dev/null
+  rm -rf "$ctx"
+}
+
+python_image() {
+  local tag=nonroot-lab/python:trixie root
+  have_image "$tag" && return 0
+  command -v debootstrap >/dev/null || apt_install debootstrap
+  log "debootstrap trixie with python3-pip (about a minute)"
+  root=$(mktemp -d)
+  debootstrap --variant=minbase --include=python3-pip,python3-venv trixie "$root" "$MIRROR" >"$CACHE/debootstrap-python.log" 2>&1 \
+    || { tail -n 20 "$CACHE/debootstrap-python.log" >&2; exit 1; }
+  rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* "$root"/usr/lib/python3*/EXTERNALLY-MANAGED
+  chmod 755 "$root" # mktemp made it 0700; real images have 0755 (Podman shows the difference)
+  tar -C "$root" -c . | docker import -c 'CMD ["python3"]' - "$tag" >/dev/null
+  rm -rf "$root"
+}
+
 debian_image
 uid1000_image
+node_image
+python_image
 busybox_image
 shellless_image
 log "base images: $(docker image ls --format '{{.Repository}}:{{.Tag}}' 'nonroot-lab/*' | sort | tr '\n' ' ')"

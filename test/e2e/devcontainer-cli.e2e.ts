@@ -3,45 +3,36 @@
 // (ubuntu:24.04, node:*). `devcontainer exec` must run as that user, and what it writes in the
 // workspace must be theirs on the host.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { BASES, DEVCONTAINER_CLI, describeEngine, generateProject, run, type HostUser, type Project } from './support/lab.js';
+import { devcontainerSession, type DevcontainerSession } from './support/devcontainer.js';
+import { BASES, describeEngine, generateProject, type HostUser, type Project } from './support/lab.js';
 
 const host: HostUser = { uid: 1500, gid: 1500 };
 
 describeEngine.each(['build-arg', 'devcontainer'])('devcontainer up/exec, %s strategy', (strategy) => {
   let project: Project;
-  let home: string;
-  // Options go before exec's command: everything after it is the command's.
-  const cli = ([subcommand, ...rest]: string[]) =>
-    run(DEVCONTAINER_CLI, [subcommand, '--workspace-folder', project.dir, ...rest], { user: host, env: { ...process.env, HOME: home } });
+  let session: DevcontainerSession;
 
   beforeAll(() => {
-    home = fs.mkdtempSync(path.join(os.tmpdir(), 'nonroot-devc-home-'));
-    fs.chownSync(home, host.uid, host.gid);
     project = generateProject(host, ['--base-image', BASES.uid1000, '--id-strategy', strategy, '--username', 'dev']);
     // A fresh clone has no .env: the devcontainer's initializeCommand must write it.
     if (strategy === 'build-arg') fs.rmSync(path.join(project.dir, '.env'));
-    cli(['up']);
+    session = devcontainerSession(project.dir, host);
+    session.cli(['up']);
   }, 600_000);
 
   afterAll(() => {
-    const containers = run('docker', ['ps', '-aq', '--filter', `label=devcontainer.local_folder=${project.dir}`]).stdout.split('\n').filter(Boolean);
-    if (containers.length > 0) run('docker', ['rm', '-f', ...containers], { check: false });
-    const project_ = `${path.basename(project.dir).toLowerCase()}_devcontainer`;
-    const images = run('docker', ['images', '-q', '--filter', `reference=*${project_}*`]).stdout.split('\n').filter(Boolean);
-    if (images.length > 0) run('docker', ['rmi', '-f', ...images], { check: false });
-    project.cleanup();
-    fs.rmSync(home, { recursive: true, force: true });
+    session?.cleanup();
+    project?.cleanup();
   });
 
   it('runs as the host user, by name', () => {
-    const { stdout } = cli(['exec', 'sh', '-c', 'echo "$(id -u):$(id -g):$(id -un):$HOME"']);
+    const { stdout } = session.cli(['exec', 'sh', '-c', 'echo "$(id -u):$(id -g):$(id -un):$HOME"']);
     expect(stdout.trim().split('\n').at(-1)).toBe('1500:1500:dev:/home/dev');
   });
 
   it('writes workspace files the host user owns', () => {
-    cli(['exec', 'touch', '/workspace/by-devcontainer']);
+    session.cli(['exec', 'touch', '/workspace/by-devcontainer']);
     expect(project.owner('by-devcontainer')).toBe('1500:1500');
   });
 

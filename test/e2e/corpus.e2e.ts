@@ -1,0 +1,100 @@
+// The real-world corpus (test/fixtures/repos/) on the real tools: every adopted repo passes
+// `docker compose config` the way compose or the Dev Containers CLI would load it and is read by
+// `devcontainer read-configuration`; one repo of each Dev Container kind is opened with the real
+// CLI as a UID-1500 host user, runs as that user and writes files that user owns.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse } from 'jsonc-parser';
+import { copyFixture, fixtures, REPOS, runBin } from '../support/corpus.js';
+import { listFiles } from '../support/generate.js';
+import { devcontainerSession } from './support/devcontainer.js';
+import { BIN, describeEngine, DEVCONTAINER_CLI, run, type HostUser } from './support/lab.js';
+import { makeOffline } from './support/offline.js';
+
+/** The devcontainer.json a run adopts: the one --devcontainer names, else the CLI's first place. */
+function devcontainerOf(dir: string, args: string[]): string | undefined {
+  const given = args[args.indexOf('--devcontainer') + 1];
+  if (args.includes('--devcontainer')) return given;
+  return ['.devcontainer/devcontainer.json', '.devcontainer.json'].find((f) => fs.existsSync(path.join(dir, f)));
+}
+
+/** `-f` arguments as the Dev Containers CLI passes them, or none: compose's own lookup. */
+function composeArgs(dir: string, config: string): string[] {
+  const files = (parse(fs.readFileSync(path.join(dir, config), 'utf8'), [], { allowTrailingComma: true }) as { dockerComposeFile?: string | string[] }).dockerComposeFile;
+  return [files ?? []].flat().flatMap((f) => ['-f', path.join(path.dirname(config), f)]);
+}
+
+describeEngine.each(fixtures.filter((f) => !f.refused).map((f) => [f.name, f] as const))('corpus on the real tools: %s', (_, fixture) => {
+  let dir: string;
+  let config: string;
+  beforeAll(() => {
+    dir = copyFixture(fixture.name);
+    const adopted = runBin(dir, ['--yes', '--force', '--username', 'dev', ...fixture.args]);
+    if (adopted.status !== 0) throw new Error(adopted.output);
+    config = devcontainerOf(dir, fixture.args)!;
+  });
+  afterAll(() => fs.rmSync(path.dirname(dir), { recursive: true, force: true }));
+
+  // A Dockerfile- or image-based devcontainer without compose files gets none: nothing to check.
+  const composeFree = ['dockerfile-devcontainer', 'image-devcontainer'].includes(fixture.layout) && !listFiles(path.join(REPOS, fixture.name)).some((f) => /compose[^/]*\.ya?ml$/.test(f));
+  if (!composeFree) {
+    it('passes docker compose config, the files loaded as compose or the Dev Containers CLI load them', () => {
+      const { stdout } = run('docker', ['compose', ...composeArgs(dir, config), 'config'], { cwd: dir });
+      expect(stdout).toMatch(/\n\s+user: "?\d+:\d+"?\n/);
+    });
+  }
+
+  // Every adopted repo has a devcontainer.json: its own, or the one the run added.
+  it('is read by the real Dev Containers CLI', () => {
+    const { stdout } = run(DEVCONTAINER_CLI, ['read-configuration', '--workspace-folder', dir, '--config', path.join(dir, config)], { env: { ...process.env, HOME: os.tmpdir() } });
+    expect(JSON.parse(stdout.trim().split('\n').at(-1)!).configuration).toMatchObject({ remoteUser: 'dev', containerUser: 'dev' });
+  });
+});
+
+const host: HostUser = { uid: 1500, gid: 1500 };
+// The official templates' compose layout is opened as a fresh clone: no .env until the config's
+// initializeCommand writes .devcontainer/.env, the one compose reads for that project.
+const kinds: [string, string, boolean][] = [
+  ['compose', 'devc-compose-node-postgres', true],
+  ['compose', 'devc-compose-extend-existing', false],
+  ['Dockerfile', 'devc-dockerfile-build-context', false],
+  ['image', 'devc-image-root-dotfile', false],
+];
+
+describeEngine.each(kinds)('a %s-based Dev Container from the corpus (%s), opened with the real CLI as UID 1500', (_, name, freshClone) => {
+  let dir: string;
+  let session: ReturnType<typeof devcontainerSession>;
+
+  beforeAll(() => {
+    dir = copyFixture(name);
+    makeOffline(dir);
+    run('chown', ['-R', `${host.uid}:${host.gid}`, path.dirname(dir)]);
+    run(process.execPath, [BIN, '--yes', '--force', '--username', 'dev'], { cwd: dir, user: host, env: { ...process.env, HOME: os.tmpdir() } });
+    if (freshClone) fs.rmSync(path.join(dir, '.devcontainer/.env'));
+    session = devcontainerSession(dir, host);
+    session.cli(['up']);
+  }, 600_000);
+  afterAll(() => {
+    session?.cleanup();
+    fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+  });
+
+  it('runs as the host user, by name, with a home of its own', () => {
+    const { stdout } = session.cli(['exec', 'sh', '-c', 'echo "$(id -u):$(id -g):$(id -un):$HOME:$(stat -c %u "$HOME")"']);
+    expect(stdout.trim().split('\n').at(-1)).toBe('1500:1500:dev:/home/dev:1500');
+  });
+
+  it('writes workspace files the host user owns', () => {
+    session.cli(['exec', 'touch', 'by-devcontainer']);
+    const stat = fs.statSync(path.join(dir, 'by-devcontainer'));
+    expect(`${stat.uid}:${stat.gid}`).toBe('1500:1500');
+  });
+
+  if (freshClone) {
+    it('wrote the host IDs through initializeCommand into the .env beside the compose file', () => {
+      expect(fs.readFileSync(path.join(dir, '.devcontainer/.env'), 'utf8')).toBe('HOST_UID=1500\nHOST_GID=1500\n');
+      expect(fs.existsSync(path.join(dir, '.env'))).toBe(false);
+    });
+  }
+});
