@@ -59,10 +59,12 @@ describe('mergeCompose', () => {
 
   it('writes `build: .` as a block mapping in the file\'s style, keeping the context as written and the comment', () => {
     const merged = merge(fixture('compose-profiles.yaml'), wanted({ service: 'web' }));
-    expect(merged).toContain(`    build:   # context only\n      context: .\n      args:\n        UID: "${HOST_UID}"\n        GID: "${HOST_GID}"\n    profiles: [web]`);
+    expect(merged).toContain(`    build:   # context only\n      context: .  # generator-nonroot: short form until the UID/GID args\n      args:\n        UID: "${HOST_UID}"\n        GID: "${HOST_GID}"\n    profiles: [web]`);
+    // Without the args (another strategy) it goes back to the short form, comment and all.
+    expect(merge(merged, wanted({ service: 'web', idStrategy: 'fixed', uid: 1000, gid: 1000 }, { mount: { source: '.', target: '/workspace', add: false, retarget: false } }))).toContain('    build: .   # context only\n    profiles: [web]');
     expect(merged).toContain('volumes: [./static:/srv/static, ".:/workspace"]');
     const fourSpaces = 'services:\n    web:\n        build: ./web\n';
-    expect(merge(fourSpaces, wanted({ service: 'web' }))).toContain(`        build:\n            context: ./web\n            args:\n                UID: "${HOST_UID}"`);
+    expect(merge(fourSpaces, wanted({ service: 'web' }))).toContain(`        build:\n            context: ./web  # generator-nonroot: short form until the UID/GID args\n            args:\n                UID: "${HOST_UID}"`);
   });
 
   it('updates args in the list form and keeps others', () => {

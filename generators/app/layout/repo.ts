@@ -54,7 +54,11 @@ export function memoryRepo(files: Record<string, string>): Repo {
 }
 
 /** `rel` resolved from repo-relative folder `dir`: '.', 'a/b', '..' (above the repo) or absolute. */
-export const resolvePath = (dir: string, rel: string) => (posix.isAbsolute(rel) ? posix.normalize(rel) : posix.normalize(posix.join(dir, rel)));
+export function resolvePath(dir: string, rel: string): string {
+  const joined = posix.normalize(posix.isAbsolute(rel) ? rel : posix.join(dir, rel));
+  // `./` and `../` name the same folders as `.` and `..`.
+  return joined.length > 1 ? joined.replace(/\/+$/, '') : joined;
+}
 
 /** Inside the repo (the root itself included). */
 export const isInside = (p: string) => !posix.isAbsolute(p) && p !== '..' && !p.startsWith('../');

@@ -2,27 +2,36 @@
 // so every byte the generator does not own stays as it was. (Re-stringifying a parsed document
 // keeps comments but normalises spacing, e.g. `a: 1   # x` becomes `a: 1 # x`, `[db]` becomes
 // `[ db ]`: not acceptable in a file people wrote by hand.) Inserted lines take the file's own
-// line ending (CRLF stays CRLF).
-import { isMap, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+// line ending (CRLF stays CRLF), and a file without a final newline keeps none.
+import { isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { InputError } from '../errors.js';
 import { parseYaml } from '../parse.js';
 
-export type Value = string | Value[] | { [key: string]: Value };
+export type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
 
-/** A key and value as block YAML lines, `step` spaces per level; scalars are JSON strings (valid YAML). */
+const isObject = (value: Value): value is { [key: string]: Value } => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** A key and value as block YAML lines, `step` spaces per level; scalars are JSON (valid YAML). */
 export function blockLines(key: string, value: Value, step = 2): string[] {
   const pad = ' '.repeat(step);
-  if (typeof value === 'string') return [`${key}: ${JSON.stringify(value)}`];
-  if (Array.isArray(value)) return [`${key}:`, ...value.map((item) => `${pad}- ${JSON.stringify(item)}`)];
+  if (Array.isArray(value)) return value.length === 0 ? [`${key}: []`] : [`${key}:`, ...value.flatMap((item) => itemLines(item, step).map((l) => `${pad}${l}`))];
+  if (!isObject(value)) return [`${key}: ${JSON.stringify(value)}`];
   if (Object.keys(value).length === 0) return [`${key}: {}`];
   return [`${key}:`, ...Object.entries(value).flatMap(([k, v]) => blockLines(k, v, step).map((line) => `${pad}${line}`))];
+}
+
+/** A list item as block lines: `- scalar`, or a mapping whose keys line up after the dash. */
+function itemLines(item: Value, step: number): string[] {
+  if (!isObject(item) || Object.keys(item).length === 0) return [`- ${JSON.stringify(item)}`];
+  const lines = Object.entries(item).flatMap(([k, v]) => blockLines(k, v, step));
+  return lines.map((line, i) => (i === 0 ? `- ${line}` : `  ${line}`));
 }
 
 interface Edit {
   start: number;
   end: number;
   text: string;
-  /** For insertions at one offset: the deeper one (a list item) goes before the shallower (a key). */
+  /** Insertions at one offset: the deeper goes first, and at one column a list item before a key. */
   depth: number;
 }
 
@@ -59,8 +68,11 @@ export class YamlText {
 
   /** The column a node (or a pair's key) starts at. */
   columnOf(node: Node | Pair) {
-    const start = node instanceof Object && 'range' in node && node.range ? node.range[0] : ((node as Pair).key as Node).range![0];
-    return this.column(start);
+    return this.column(this.start(node));
+  }
+
+  private start(node: Node | Pair): number {
+    return isPair(node) ? (node.key as Node).range![0] : (node as Node).range![0];
   }
 
   /** Where the line holding `offset` ends, before its line break. */
@@ -68,6 +80,17 @@ export class YamlText {
     const end = this.text.indexOf('\n', offset);
     if (end === -1) return this.text.length;
     return this.text[end - 1] === '\r' ? end - 1 : end;
+  }
+
+  /** The end of a node's last value: a block collection's range runs on over trailing comment lines. */
+  private contentEnd(node: Node): number {
+    let last: Node = node;
+    for (;;) {
+      if ((isMap(last) || isSeq(last)) && !last.flow && last.items.length > 0) {
+        const item = last.items.at(-1)!;
+        last = (isPair(item) ? (item.value ?? item.key) : item) as Node;
+      } else return last.range![1];
+    }
   }
 
   private splice(start: number, end: number, text: string, depth = 0) {
@@ -95,38 +118,66 @@ export class YamlText {
     this.splice(start, end, text);
   }
 
-  /** The indentation step of a block mapping's children (2 when it cannot be told). */
-  step(map: YAMLMap, parentColumn: number) {
-    const first = map.items[0];
-    return first && !map.flow ? Math.max(1, this.columnOf(first) - parentColumn) : 2;
+  /** The whole line a node starts on. */
+  lineOf(node: Node) {
+    const start = this.text.lastIndexOf('\n', node.range![0] - 1) + 1;
+    return this.text.slice(start, this.lineEnd(node.range![0]));
   }
 
-  /** Adds `key: value` at the end of a mapping; value: a string, a list or a mapping of those. */
+  /** The text of a node as written. */
+  source(node: Node) {
+    return this.text.slice(node.range![0], node.range![1]);
+  }
+
+  /** Adds `key: value` at the end of a mapping; value: a scalar, a list or a mapping of those. */
   insertPair(map: YAMLMap, key: string, value: Value, step = 2) {
     if (map.flow || map.items.length === 0) {
       const entry = `${key}: ${JSON.stringify(value)}`; // JSON is valid flow YAML
-      const close = map.range![1] - 1; // the closing brace
-      this.splice(close, close, map.items.length === 0 ? ` ${entry} ` : `, ${entry} `);
+      // Right after the last entry (`{a: 1}` -> `{a: 1, key: v}`), or inside the braces of `{}`.
+      const last = map.items.at(-1);
+      const at = last ? this.contentEnd((last.value ?? last.key) as Node) : map.range![1] - 1;
+      this.splice(at, at, last ? `, ${entry}` : entry);
       return;
     }
     const last = map.items.at(-1)!;
     this.insertLinesAfter((last.value ?? last.key) as Node, this.columnOf(last), blockLines(key, value, step));
   }
 
-  /** Inserts lines, indented by `column`, after the line where `node` ends (and its comment). */
-  insertLinesAfter(node: Node, column: number, lines: string[]) {
-    const at = this.lineEnd(node.range![1] - 1);
-    this.splice(at, at, lines.map((line) => `${this.eol}${' '.repeat(column)}${line}`).join(''), column);
+  /** Inserts lines, indented by `column`, after the line where `node`'s content ends (and its comment). */
+  insertLinesAfter(node: Node, column: number, lines: string[], depth = column) {
+    const at = this.lineEnd(this.contentEnd(node) - 1);
+    this.splice(at, at, lines.map((line) => `${this.eol}${' '.repeat(column)}${line}`).join(''), depth);
   }
 
-  /** Removes a `key: value` pair with its whole lines (block mappings only). */
+  /** Removes a `key: value` pair: its whole lines in a block mapping, the entry and a comma in a flow one. */
   removePair(map: YAMLMap, key: string) {
-    const pair = this.pair(map, key);
-    if (!pair) return;
-    if (map.flow) this.fail(map, `cannot remove ${key} from a flow mapping`);
-    const start = this.text.lastIndexOf('\n', pair.key.range![0] - 1) + 1;
-    const end = this.text.indexOf('\n', ((pair.value ?? pair.key) as Node).range![1] - 1);
-    this.splice(start, end === -1 ? this.text.length : end + 1, '');
+    const index = map.items.findIndex((item) => isScalar(item.key) && item.key.value === key);
+    if (index !== -1) this.removeItem(map, index);
+  }
+
+  /** Removes the item at `index` of a mapping or sequence, or with `through`, the items up to that one too. */
+  removeItem(collection: YAMLMap | YAMLSeq, index: number, through = index) {
+    const items = collection.items as (Pair | Node)[];
+    const item = items[index];
+    const last = items[through];
+    const start = this.start(item);
+    const end = isPair(last) ? this.contentEnd((last.value ?? last.key) as Node) : this.contentEnd(last as Node);
+    if (!collection.flow) {
+      // The item's whole lines: from its line's start (the dash of a list item) through its last line's break.
+      const from = this.text.lastIndexOf('\n', start - 1) + 1;
+      const to = this.text.indexOf('\n', end - 1);
+      // On the last line of a file without a final newline: the line break before it goes instead.
+      const before = from > 0 && this.text[from - 2] === '\r' ? from - 2 : from - 1;
+      if (to === -1) this.splice(Math.max(0, before), this.text.length, '');
+      else this.splice(from, to + 1, '');
+    } else if (index > 0) {
+      // `a, b` -> `a`: from the end of the item before it.
+      const previous = items[index - 1];
+      this.splice(isPair(previous) ? this.contentEnd((previous.value ?? previous.key) as Node) : this.contentEnd(previous as Node), end, '');
+    } else {
+      // `a, b` -> `b`, or `{a}` -> `{}`.
+      this.splice(start, items.length > 1 ? this.start(items[1]) : end, '');
+    }
   }
 
   /** Appends a string item to a sequence. */
@@ -138,14 +189,16 @@ export class YamlText {
     }
     const last = seq.items.at(-1) as Node;
     const dash = this.text.lastIndexOf('-', last.range![0]);
-    this.insertLinesAfter(last, this.column(dash), [`- ${JSON.stringify(value)}`]);
+    // An indentless list's items sit at their key's column: the item still goes before a key inserted there.
+    this.insertLinesAfter(last, this.column(dash), [`- ${JSON.stringify(value)}`], this.column(dash) + 0.5);
   }
 
-  /** Appends raw lines (separated by \n) at the end of the file. */
+  /** Appends lines (separated by the file's line ending) at the end of the file. */
   appendLines(lines: string[]) {
     const end = this.text.length;
-    const lead = this.text.endsWith('\n') || end === 0 ? '' : this.eol;
-    this.splice(end, end, `${lead}${lines.join(this.eol)}${this.eol}`);
+    const closed = this.text.endsWith('\n') || end === 0;
+    // A file that ended without a line break still does.
+    this.splice(end, end, closed ? `${lines.join(this.eol)}${this.eol}` : `${this.eol}${lines.join(this.eol)}`);
   }
 }
 
