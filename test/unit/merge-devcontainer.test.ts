@@ -55,7 +55,7 @@ describe('mergeDevcontainer', () => {
     const image = '{\n  // The team image\n  "image": "mcr.microsoft.com/devcontainers/base:bookworm", // pinned\n  "features": { "ghcr.io/devcontainers/features/git:1": {} },\n}\n';
     const merged = mergeDevcontainer(image, '.devcontainer/devcontainer.json', { ...remapped, build: { dockerfile: 'Dockerfile', context: '.' } });
     expect(merged).toBe(
-      '{\n  // The team image\n  "build": { "dockerfile": "Dockerfile" }, // pinned\n  "features": { "ghcr.io/devcontainers/features/git:1": {} },\n' +
+      '{\n  // The team image\n  "build": {\n    "dockerfile": "Dockerfile"\n  }, // pinned\n  "features": { "ghcr.io/devcontainers/features/git:1": {} },\n' +
         '  "containerUser": "ana",\n  "remoteUser": "ana",\n  "updateRemoteUserUID": true,\n}\n',
     );
     const root = mergeDevcontainer('{ "image": "x" }', '.devcontainer.json', { ...remapped, build: { dockerfile: '.devcontainer/Dockerfile', context: '.devcontainer' } });
