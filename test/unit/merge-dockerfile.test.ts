@@ -151,3 +151,15 @@ describe('mergeDockerfile: stages, root steps and what the user owns', () => {
     expect(merge(out, ['release'])).toBe(out);
   });
 });
+
+describe('mergeDockerfile: line endings', () => {
+  it('keeps a CRLF file CRLF: its blocks and the lines it changes too, and no final newline appears', () => {
+    for (const end of ['\r\n', '']) {
+      const text = `FROM node:22\r\nWORKDIR /app\r\nCOPY . .\r\nUSER node${end}`;
+      const out = mergeDockerfile(text, context(), 'Dockerfile');
+      expect(out.split('\n').slice(0, -1).every((line) => line.endsWith('\r'))).toBe(true);
+      expect(out.endsWith(end === '' ? 'USER ${UID}:${GID}' : 'USER ${UID}:${GID}\r\n')).toBe(true);
+      expect(mergeDockerfile(out, context(), 'Dockerfile')).toBe(out);
+    }
+  });
+});

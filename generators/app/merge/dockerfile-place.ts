@@ -65,7 +65,7 @@ export function ownBelowBlock(view: View, index: number, ownedDirs: string[]): V
     } else if (keyword === 'USER') {
       const { line, character } = instruction.getRange().start;
       const user = instruction.getArgumentsContent()?.trim() ?? '';
-      if (!/^(root|0)(:.*)?$/.test(user) && user !== OWNER) lines[line] = `${lines[line].slice(0, character)}USER ${OWNER}`;
+      if (!/^(root|0)(:.*)?$/.test(user) && user !== OWNER) lines[line] = `${lines[line].slice(0, character)}USER ${OWNER}${lines[line].endsWith('\r') ? '\r' : ''}`;
     }
   }
   return view.withLines(0, view.lines.length, lines);

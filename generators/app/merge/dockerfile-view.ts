@@ -116,9 +116,16 @@ export class View {
     return target === undefined ? this.stages.at(-1) : this.stages.find((s) => s.name === target.toLowerCase());
   }
 
+  /** A CRLF file stays CRLF: lines the generator writes get the file's line ending too. */
+  get crlf() {
+    return this.text.includes('\r\n');
+  }
+
   withLines(start: number, deleteCount: number, insert: string[]) {
     const lines = [...this.lines];
-    lines.splice(start, deleteCount, ...insert);
+    // (The text after the last line break is not a line: it gets no \r.)
+    const last = lines.length - deleteCount + insert.length - 1;
+    lines.splice(start, deleteCount, ...insert.map((line, i) => (this.crlf && !line.endsWith('\r') && start + i !== last ? `${line}\r` : line)));
     return new View(lines.join('\n'), this.file);
   }
 }
