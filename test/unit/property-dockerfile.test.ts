@@ -243,8 +243,8 @@ describe('mergeDockerfile properties', () => {
   });
 });
 
-describe('mergeDockerfile: one property per bug found (fail until fixed, then regression tests)', () => {
-  it('[bug DF1] a CRLF Dockerfile stays CRLF: the blocks and the lines it changes end in CRLF too (today: LF blocks, and `USER node\\r\\n` becomes `USER ${UID}:${GID}\\n`)', () => {
+describe('mergeDockerfile: one property per bug found (regression tests)', () => {
+  it('[bug DF1] a CRLF Dockerfile stays CRLF: the blocks and the lines it changes end in CRLF too (was: LF blocks, and `USER node\\r\\n` becomes `USER ${UID}:${GID}\\n`)', () => {
     fc.assert(
       fc.property(caseArb, (k) => {
         const crlf = { ...k, c: { ...k.c, text: k.c.text.replace(/\n/g, '\r\n') } };
