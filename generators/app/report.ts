@@ -32,15 +32,18 @@ export function describeLayout(layout: Layout, ctx: RenderContext, exists: (file
   return lines;
 }
 
-/** Where an explicit --workspace moves a project mount the repo already had. */
+/** What an explicit flag changes against what the repo said: a project mount moved, the devcontainer's service. */
 export function describeOverrides(layout: Layout, ctx: RenderContext): string[] {
-  return ctx.place.services
+  const dc = layout.devcontainer;
+  const service = ctx.place.devcontainer.service;
+  const moved = dc?.kind === 'compose' && service !== undefined && service !== dc.service ? [`--service ${service}: ${dc.file} attaches to ${service} instead of ${dc.service}`] : [];
+  return moved.concat(ctx.place.services
     .filter((s) => s.mount.retarget && !s.mount.add)
     .map((s) => {
       const before = projectMount(serviceNamed(layout, s.name))?.target;
       return before !== s.mount.target ? `--workspace ${s.mount.target}: the project mount of ${s.name} moves from ${before} to ${s.mount.target}` : '';
     })
-    .filter(Boolean);
+    .filter(Boolean));
 }
 
 export function nextSteps(ctx: RenderContext): string {

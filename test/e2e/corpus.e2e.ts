@@ -9,7 +9,7 @@ import { parse } from 'jsonc-parser';
 import { copyFixture, fixtures, REPOS, runBin } from '../support/corpus.js';
 import { listFiles } from '../support/generate.js';
 import { devcontainerSession } from './support/devcontainer.js';
-import { BIN, describeEngine, DEVCONTAINER_CLI, run, type HostUser } from './support/lab.js';
+import { BIN, describeEngine, DEVCONTAINER_CLI, projectIn, run, type HostUser } from './support/lab.js';
 import { makeOffline } from './support/offline.js';
 
 /** The devcontainer.json a run adopts: the one --devcontainer names, else the CLI's first place. */
@@ -97,4 +97,33 @@ describeEngine.each(kinds)('a %s-based Dev Container from the corpus (%s), opene
       expect(fs.existsSync(path.join(dir, '.env'))).toBe(false);
     });
   }
+});
+
+describeEngine('several services building one shared Dockerfile (corpus: compose-nginx-two-webs-4space), as UID 1500', () => {
+  let dir: string;
+  let project: ReturnType<typeof projectIn>;
+
+  beforeAll(() => {
+    dir = copyFixture('compose-nginx-two-webs-4space');
+    makeOffline(dir);
+    run('chown', ['-R', `${host.uid}:${host.gid}`, path.dirname(dir)]);
+    run(process.execPath, [BIN, '--yes', '--force', '--username', 'dev', '--service', 'web1,web2'], { cwd: dir, user: host, env: { ...process.env, HOME: os.tmpdir() } });
+    project = projectIn(dir);
+    project.compose(['build']);
+  }, 600_000);
+  afterAll(() => {
+    project?.cleanup();
+    fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+  });
+
+  it('adopted the shared Dockerfile once', () => {
+    expect(fs.readFileSync(path.join(dir, 'app/Dockerfile'), 'utf8').match(/# >>> generator-nonroot:user/g)).toHaveLength(1);
+  });
+
+  it.each(['web1', 'web2'])('%s runs as the host user and writes files in its own mount that the host user owns', (service) => {
+    const out = project.compose(['run', '--rm', '-T', service, 'sh', '-c', `id -u; touch /srv/app/by-${service}`]).stdout;
+    expect(out.trim()).toBe('1500');
+    const stat = fs.statSync(path.join(dir, `app/by-${service}`));
+    expect(`${stat.uid}:${stat.gid}`).toBe('1500:1500');
+  });
 });

@@ -39,6 +39,20 @@ describe('rerunning in a generated repo', () => {
     r.cleanup();
   });
 
+  it('logs what really happens to each file: a first run creates .yo-rc.json, --force on unchanged files keeps them identical', () => {
+    const r = repo();
+    const statuses = (output: string) => output.split('\n').filter((l) => /^\s*(create|identical|force|conflict|skip)\s/.test(l)).map((l) => l.trim().split(/\s+/));
+    const first = statuses(r.run('--yes', '--username', 'ana').output);
+    expect(first[0]).toEqual(['create', '.yo-rc.json']);
+    expect(first.every(([status]) => status === 'create')).toBe(true);
+    const forced = statuses(r.run('--yes', '--force').output);
+    expect(forced.length).toBe(first.length - 1); // .yo-rc.json is not even rewritten
+    expect(forced.every(([status]) => status === 'identical')).toBe(true);
+    const changed = statuses(r.run('--yes', '--force', '--username', 'bob').output);
+    expect(changed.filter(([status]) => status === 'force').map(([, file]) => file).sort()).toEqual(['.devcontainer/devcontainer.json', '.yo-rc.json', 'Dockerfile']);
+    r.cleanup();
+  });
+
   it('stops on a change without a terminal, writing nothing; --dry-run shows it; --force applies it everywhere', () => {
     const r = repo();
     r.run('--yes', '--username', 'ana');
@@ -103,6 +117,18 @@ describe('adopting a repo with hand-written files', () => {
     expect(files['backend/.nonroot/create-user.sh']).toBeDefined();
     expect(files['backend/.dockerignore']).toBe('.git\n.env\n');
     expect(files['compose.yaml']).toContain('      context: ./backend\n      dockerfile: docker/dev.Dockerfile\n');
+    r.cleanup();
+  });
+
+  it('keeps the repo\'s project mount unless --workspace is given, and then says what it moved', () => {
+    const compose = 'services:\n  web:\n    build: .\n    volumes:\n      - .:/code:cached\n';
+    const r = repo({ 'compose.yaml': compose, Dockerfile: 'FROM debian\nWORKDIR /code\nCOPY . .\n' });
+    expect(r.run('--yes', '--force').status).toBe(0);
+    expect(r.snapshot()['compose.yaml']).toContain('      - .:/code:cached\n');
+    expect(r.snapshot()['.devcontainer/devcontainer.json']).toContain('"workspaceFolder": "/code"');
+    const moved = r.run('--yes', '--force', '--workspace', '/srv');
+    expect(moved.output).toContain('--workspace /srv: the project mount of web moves from /code to /srv');
+    expect(r.snapshot()['compose.yaml']).toContain('      - ".:/srv:cached"\n');
     r.cleanup();
   });
 
