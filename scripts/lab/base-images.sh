@@ -30,18 +30,24 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
-debian_image() {
-  local tag=nonroot-lab/debian:trixie root
+# debootstrap_image TAG CMD [PACKAGES]: a Debian trixie minbase rootfs (with PACKAGES) imported as TAG.
+debootstrap_image() {
+  local tag=$1 cmd=$2 packages=${3:-} root log=$CACHE/debootstrap-${1//[^a-z]/_}.log
   have_image "$tag" && return 0
   command -v debootstrap >/dev/null || apt_install debootstrap
-  log "debootstrap trixie (about a minute)"
+  log "debootstrap trixie for $tag (about a minute)"
   root=$(mktemp -d)
-  debootstrap --variant=minbase trixie "$root" "$MIRROR" >"$CACHE/debootstrap.log" 2>&1 \
-    || { tail -n 20 "$CACHE/debootstrap.log" >&2; exit 1; }
-  rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
-  tar -C "$root" -c . | docker import -c 'CMD ["/bin/bash"]' - "$tag" >/dev/null
+  debootstrap --variant=minbase ${packages:+--include=$packages} trixie "$root" "$MIRROR" >"$log" 2>&1 \
+    || { tail -n 20 "$log" >&2; exit 1; }
+  # The official python images have no EXTERNALLY-MANAGED marker: pip installs as root there.
+  rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* "$root"/usr/lib/python3*/EXTERNALLY-MANAGED
+  chmod 755 "$root" # mktemp made it 0700; real images have 0755 (Podman shows the difference)
+  tar -C "$root" -c . | docker import -c "CMD [\"$cmd\"]" - "$tag" >/dev/null
   rm -rf "$root"
 }
+
+debian_image() { debootstrap_image nonroot-lab/debian:trixie /bin/bash; }
+python_image() { debootstrap_image nonroot-lab/python:trixie python3 python3-pip,python3-venv; }
 
 uid1000_image() {
   local tag=nonroot-lab/debian-uid1000:trixie
@@ -164,20 +170,6 @@ node_image() {
     'CMD ["node"]' >"$ctx/Dockerfile"
   DOCKER_BUILDKIT=0 docker build -q -t "$tag" "$ctx" >/dev/null
   rm -rf "$ctx"
-}
-
-python_image() {
-  local tag=nonroot-lab/python:trixie root
-  have_image "$tag" && return 0
-  command -v debootstrap >/dev/null || apt_install debootstrap
-  log "debootstrap trixie with python3-pip (about a minute)"
-  root=$(mktemp -d)
-  debootstrap --variant=minbase --include=python3-pip,python3-venv trixie "$root" "$MIRROR" >"$CACHE/debootstrap-python.log" 2>&1 \
-    || { tail -n 20 "$CACHE/debootstrap-python.log" >&2; exit 1; }
-  rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* "$root"/usr/lib/python3*/EXTERNALLY-MANAGED
-  chmod 755 "$root" # mktemp made it 0700; real images have 0755 (Podman shows the difference)
-  tar -C "$root" -c . | docker import -c 'CMD ["python3"]' - "$tag" >/dev/null
-  rm -rf "$root"
 }
 
 debian_image

@@ -46,11 +46,27 @@ function wheels(): Record<string, Buffer> {
 const owners = (paths: string) => `for p in ${paths}; do echo "owner $(stat -c %u "$p") $p"; done`;
 const ownerMap = (out: string) => Object.fromEntries(out.split('\n').filter((l) => l.startsWith('owner ')).map((l) => l.split(' ').slice(1).reverse()));
 
-describeEngine('a node-style Dockerfile: npm install as the container user', () => {
-  let project: Project;
-  let out: string;
-  beforeAll(() => {
-    project = adopted({
+interface AppStyle {
+  name: string;
+  files: () => Record<string, string | Buffer>;
+  buildkit: boolean;
+  /** Adds a dependency inside the running container and uses it, as the user. */
+  add: string;
+  /** Paths and the owner (UID) each must have. */
+  owners: Record<string, string>;
+}
+
+const python = (install: string) => () => ({
+  ...wheels(),
+  'requirements.txt': 'left\n',
+  'app.py': 'import left\n',
+  Dockerfile: ['FROM nonroot-lab/python:trixie', 'WORKDIR /code', 'COPY requirements.txt ./', 'COPY wheels ./wheels', install, 'COPY . .', 'CMD ["python3", "app.py"]', ''].join('\n'),
+});
+
+const styles: AppStyle[] = [
+  {
+    name: 'node: npm install in the WORKDIR, below the user block',
+    files: () => ({
       'package.json': JSON.stringify({ name: 'app', version: '1.0.0', dependencies: { left: 'file:vendor/left' } }),
       'vendor/left/package.json': JSON.stringify({ name: 'left', version: '1.0.0' }),
       'vendor/left/index.js': 'module.exports = "left";\n',
@@ -68,54 +84,46 @@ describeEngine('a node-style Dockerfile: npm install as the container user', () 
         'CMD ["node", "server.js"]',
         '',
       ].join('\n'),
-    });
-    project.compose(['build']);
-    const add = 'npm install --offline --no-audit --no-fund ./vendor/right >/dev/null && node -e "require(\'right\')" && echo ADDED=yes';
-    out = project.compose(['run', '--rm', '-T', 'app', 'sh', '-c', `id -u; ${add}; ${owners('/app/node_modules /app/package.json /app/server.js /etc/apt-step /usr/local/bin/node')}`]).stdout;
-  }, 600_000);
-  afterAll(() => project?.cleanup());
+    }),
+    buildkit: true,
+    add: 'npm install --offline --no-audit --no-fund ./vendor/right >/dev/null && node -e "require(\'right\')"',
+    owners: { '/app/node_modules': '1500', '/app/package.json': '1500', '/app/server.js': '1500', '/etc/apt-step': '0', '/usr/local/bin/node': '0' },
+  },
+  {
+    // The classic builder here (BuildKit elsewhere): both must build what the generator writes.
+    name: 'python: system pip, as root above the user block',
+    files: python('RUN pip install --no-index --find-links=./wheels -r requirements.txt'),
+    buildkit: false,
+    add: 'pip install --no-index --find-links=./wheels right >/dev/null 2>&1 && python3 -c "import left, right"',
+    owners: { '/code': '1500', '/code/app.py': '1500', '/home/dev/.local/lib': '1500', '/usr/bin/python3': '0' },
+  },
+  {
+    name: 'python: a virtualenv in the WORKDIR, below the user block',
+    files: python('RUN python3 -m venv .venv && .venv/bin/pip install --no-index --find-links=./wheels -r requirements.txt'),
+    buildkit: true,
+    add: '.venv/bin/pip install --no-index --find-links=./wheels right >/dev/null 2>&1 && .venv/bin/python -c "import left, right"',
+    owners: { '/code': '1500', '/code/app.py': '1500', '/code/.venv': '1500', '/usr/bin/python3': '0' },
+  },
+];
 
-  it('runs as the host user and adds a dependency', () => {
-    expect(out.split('\n')[0]).toBe('1500');
-    expect(out).toContain('ADDED=yes');
-  });
-
-  it('the app\'s files are the user\'s, the system\'s stay root\'s', () => {
-    expect(ownerMap(out)).toEqual({ '/app/node_modules': '1500', '/app/package.json': '1500', '/app/server.js': '1500', '/etc/apt-step': '0', '/usr/local/bin/node': '0' });
-  });
-});
-
-describeEngine.each([
-  ['system pip, as root above the block', 'RUN pip install --no-index --find-links=./wheels -r requirements.txt', 'pip install --no-index --find-links=./wheels right', '$HOME/.local/lib'],
-  ['a virtualenv in the WORKDIR, as the user', 'RUN python3 -m venv .venv && .venv/bin/pip install --no-index --find-links=./wheels -r requirements.txt', '.venv/bin/pip install --no-index --find-links=./wheels right', '/code/.venv'],
-])('a python-style Dockerfile, %s: pip install as the container user', (_, install, add, userPath) => {
+describeEngine.each(styles.map((style) => [style.name, style] as const))('an app Dockerfile, %s', (_, style) => {
   let project: Project;
   let out: string;
   beforeAll(() => {
-    project = adopted(
-      {
-        ...wheels(),
-        'requirements.txt': 'left\n',
-        'app.py': 'import left\n',
-        Dockerfile: ['FROM nonroot-lab/python:trixie', 'WORKDIR /code', 'COPY requirements.txt ./', 'COPY wheels ./wheels', install, 'COPY . .', 'CMD ["python3", "app.py"]', ''].join('\n'),
-      },
-    );
-    // The classic builder here (BuildKit elsewhere): both must build what the generator writes.
-    project.compose(['build'], { buildkit: false });
-    const python = userPath.includes('.venv') ? '.venv/bin/python' : 'python3';
-    const check = `${add} >/dev/null 2>&1 && ${python} -c "import left, right" && echo ADDED=yes`;
-    out = project.compose(['run', '--rm', '-T', 'app', 'sh', '-c', `id -u; ${check}; ${owners(`/code /code/app.py ${userPath} /usr/bin/python3`)}`]).stdout;
+    project = adopted(style.files());
+    project.compose(['build'], { buildkit: style.buildkit });
+    const script = `id -u; ${style.add} && echo ADDED=yes; ${owners(Object.keys(style.owners).join(' '))}`;
+    out = project.compose(['run', '--rm', '-T', 'app', 'sh', '-c', script]).stdout;
   }, 600_000);
   afterAll(() => project?.cleanup());
 
-  it('runs as the host user and adds a dependency', () => {
+  it('runs as the host user, and a dependency can be added inside the running container', () => {
     expect(out.split('\n')[0]).toBe('1500');
     expect(out).toContain('ADDED=yes');
   });
 
   it('the app\'s files are the user\'s, the system\'s stay root\'s', () => {
-    const found = ownerMap(out);
-    expect([found['/code'], found['/code/app.py'], found[userPath.replace('$HOME', '/home/dev')] ?? found[userPath], found['/usr/bin/python3']]).toEqual(['1500', '1500', '1500', '0']);
+    expect(ownerMap(out)).toEqual(style.owners);
   });
 });
 

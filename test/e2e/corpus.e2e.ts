@@ -53,6 +53,15 @@ describeEngine.each(fixtures.filter((f) => !f.refused).map((f) => [f.name, f] as
 });
 
 const host: HostUser = { uid: 1500, gid: 1500 };
+
+/** A corpus repo made buildable offline, owned by the host user and adopted by the generator as them. */
+function adoptAsHost(name: string, flags: string[] = []): string {
+  const dir = copyFixture(name);
+  makeOffline(dir);
+  run('chown', ['-R', `${host.uid}:${host.gid}`, path.dirname(dir)]);
+  run(process.execPath, [BIN, '--yes', '--force', '--username', 'dev', ...flags], { cwd: dir, user: host, env: { ...process.env, HOME: os.tmpdir() } });
+  return dir;
+}
 // The official templates' compose layout is opened as a fresh clone: no .env until the config's
 // initializeCommand writes .devcontainer/.env, the one compose reads for that project.
 const kinds: [string, string, boolean][] = [
@@ -67,10 +76,7 @@ describeEngine.each(kinds)('a %s-based Dev Container from the corpus (%s), opene
   let session: ReturnType<typeof devcontainerSession>;
 
   beforeAll(() => {
-    dir = copyFixture(name);
-    makeOffline(dir);
-    run('chown', ['-R', `${host.uid}:${host.gid}`, path.dirname(dir)]);
-    run(process.execPath, [BIN, '--yes', '--force', '--username', 'dev'], { cwd: dir, user: host, env: { ...process.env, HOME: os.tmpdir() } });
+    dir = adoptAsHost(name);
     if (freshClone) fs.rmSync(path.join(dir, '.devcontainer/.env'));
     session = devcontainerSession(dir, host);
     session.cli(['up']);
@@ -104,10 +110,7 @@ describeEngine('several services building one shared Dockerfile (corpus: compose
   let project: ReturnType<typeof projectIn>;
 
   beforeAll(() => {
-    dir = copyFixture('compose-nginx-two-webs-4space');
-    makeOffline(dir);
-    run('chown', ['-R', `${host.uid}:${host.gid}`, path.dirname(dir)]);
-    run(process.execPath, [BIN, '--yes', '--force', '--username', 'dev', '--service', 'web1,web2'], { cwd: dir, user: host, env: { ...process.env, HOME: os.tmpdir() } });
+    dir = adoptAsHost('compose-nginx-two-webs-4space', ['--service', 'web1,web2']);
     project = projectIn(dir);
     project.compose(['build']);
   }, 600_000);
