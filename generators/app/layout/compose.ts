@@ -31,14 +31,26 @@ export interface Build {
   outside: boolean;
 }
 
+/** A named (`cache:/x`) or anonymous (`/x`) volume of a service. */
+export interface Volume {
+  name?: string;
+  target: string;
+  file: string;
+  line: number;
+}
+
 export interface Service {
   name: string;
   /** The first file (in merge order) that defines it: the generator's edits go there. */
   file: string;
   line: number;
   build?: Build;
+  image?: string;
   binds: Bind[];
+  volumes: Volume[];
   user?: string;
+  groupAdd: string[];
+  usernsMode?: string;
 }
 
 export interface ComposeProject {
@@ -63,15 +75,16 @@ type Raw = Record<string, unknown>;
 const isRecord = (value: unknown): value is Raw => value !== null && typeof value === 'object' && !Array.isArray(value);
 const isUrl = (context: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith('git@');
 
-/** A volume entry's bind source and target, or undefined for named and anonymous volumes. */
-function bindOf(entry: unknown): { source: string; target: string } | undefined {
+/** A volume entry as a bind (a host path) or a volume (named, or anonymous without a source). */
+function mountOf(entry: unknown): { kind: 'bind' | 'volume'; source?: string; target: string } | undefined {
   if (typeof entry === 'string') {
     const parts = entry.split(':');
-    if (parts.length < 2 || !/^[./~]/.test(parts[0])) return undefined;
-    return { source: parts[0], target: parts[1] };
+    if (parts.length < 2) return { kind: 'volume', target: parts[0] };
+    return { kind: /^[./~$]/.test(parts[0]) ? 'bind' : 'volume', source: parts[0], target: parts[1] };
   }
-  if (isRecord(entry) && entry.type === 'bind' && typeof entry.source === 'string' && typeof entry.target === 'string') {
-    return { source: entry.source, target: entry.target };
+  if (isRecord(entry) && typeof entry.target === 'string') {
+    const source = typeof entry.source === 'string' ? entry.source : undefined;
+    return { kind: entry.type === 'bind' ? 'bind' : 'volume', source, target: entry.target };
   }
   return undefined;
 }
@@ -89,17 +102,25 @@ export function readComposeProject(repo: Repo, files: string[]): ComposeProject 
       if (!isRecord(value)) throw new InputError([`${file}: services.${name} is not a mapping — fix it and run again`]);
       const key = isMap(defined) ? defined.items.find((item) => isScalar(item.key) && String(item.key.value) === name)?.key : undefined;
       const line = lineOf(text, key as { range?: [number, number, number] } | undefined);
-      const service = services.get(name) ?? { name, file, line, binds: [] };
+      const service = services.get(name) ?? { name, file, line, binds: [], volumes: [], groupAdd: [] };
       mergeBuild(service, value.build, dir);
+      if (typeof value.image === 'string') service.image = value.image;
       if (typeof value.user === 'string' || typeof value.user === 'number') service.user = String(value.user);
-      for (const entry of Array.isArray(value.volumes) ? value.volumes : []) {
-        const bind = bindOf(entry);
-        if (!bind) continue;
+      if (typeof value.userns_mode === 'string') service.usernsMode = value.userns_mode;
+      if (Array.isArray(value.group_add)) service.groupAdd = value.group_add.map(String);
+      // Each entry's own line where the file lists it; a merge key's entries point at the service.
+      const items = doc.getIn(['services', name, 'volumes'], true) as { items?: { range?: [number, number, number] }[] } | undefined;
+      (Array.isArray(value.volumes) ? value.volumes : []).forEach((entry, index) => {
+        const mount = mountOf(entry);
+        if (!mount) return;
+        const at = { file, line: items?.items?.[index] ? lineOf(text, items.items[index]) : line };
         // compose merges volumes by target: a later file's mount replaces an earlier one's.
-        service.binds = service.binds.filter((b) => b.target !== bind.target);
-        const source = bind.source.includes('$') || bind.source.startsWith('~') ? undefined : resolvePath(dir, bind.source);
-        service.binds.push({ source, target: bind.target, file, line });
-      }
+        service.binds = service.binds.filter((b) => b.target !== mount.target);
+        service.volumes = service.volumes.filter((v) => v.target !== mount.target);
+        if (mount.kind === 'volume') return service.volumes.push({ name: mount.source, target: mount.target, ...at });
+        const source = mount.source!.includes('$') || mount.source!.startsWith('~') ? undefined : resolvePath(dir, mount.source!);
+        service.binds.push({ source, target: mount.target, ...at });
+      });
       services.set(name, service);
     }
   }

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { posix } from 'node:path';
 
 export interface Repo {
+  /** The folder on disk, when there is one (git questions need it). */
+  root?: string;
   /** A file's text; undefined when there is no such file. */
   read(file: string): string | undefined;
   /** The names of a folder's sub-folders; [] when there is no such folder. */
@@ -24,6 +26,7 @@ export function diskRepo(root: string, pending?: { read(file: string): string | 
     }
   };
   return {
+    root,
     read: pending ? (file) => pending.read(file) : fromDisk,
     folders(dir) {
       let names: string[] = [];

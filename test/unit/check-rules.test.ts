@@ -1,0 +1,129 @@
+// Each audit rule on a repo that triggers it and one that does not (the same shape, fixed the way
+// `yo nonroot` fixes it, or the case the rule leaves alone on purpose).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { audit } from '../../generators/check/audit.js';
+import { diskRepo, memoryRepo } from '../../generators/app/layout/index.js';
+import { RULES } from '../../generators/check/rules/index.js';
+
+interface Case {
+  rule: string;
+  triggers: Record<string, string>;
+  /** Where the finding is, and words of its message. */
+  at: [string, number, RegExp];
+  clean: Record<string, string>;
+}
+
+const CASES: Case[] = [
+  { rule: 'NR101', triggers: { Dockerfile: 'FROM node:22\nWORKDIR /app\nCOPY . .\n' }, at: ['Dockerfile', 1, /has no USER/], clean: { Dockerfile: 'FROM node:22\nUSER 1000:1000\n' } },
+  { rule: 'NR101', triggers: { Dockerfile: 'FROM debian\nUSER app\nRUN x\nUSER root\n' }, at: ['Dockerfile', 4, /ends with USER root/], clean: { Dockerfile: 'FROM debian AS base\nUSER 1000\nFROM base\nRUN true\n' } },
+  { rule: 'NR102', triggers: { Dockerfile: 'FROM node:22\nUSER node\n' }, at: ['Dockerfile', 2, /USER node names a user/], clean: { Dockerfile: 'FROM node:22\nARG UID=1000\nUSER ${UID}:1000\n' } },
+  {
+    rule: 'NR103',
+    triggers: { Dockerfile: 'FROM debian\nARG UID\nRUN groupadd -g 1000 app && \\\n    useradd -m -u ${UID} -g 1000 app\nUSER ${UID}\n' },
+    at: ['Dockerfile', 3, /useradd -u \$\{UID\} without -l/],
+    clean: { Dockerfile: 'FROM debian\nARG UID\nRUN useradd -l -m -u ${UID} app && useradd -u 1001 small\nUSER ${UID}\n' },
+  },
+  {
+    rule: 'NR104',
+    triggers: { Dockerfile: 'FROM node:22-bookworm\nRUN useradd -m -u 1000 dev\nUSER 1000\n' },
+    at: ['Dockerfile', 2, /node:22-bookworm already has user 'node' at 1000/],
+    clean: { Dockerfile: 'FROM node:22-bookworm\nRUN useradd -o -m -u 1000 dev\nUSER 1000\n' },
+  },
+  { rule: 'NR104', triggers: { Dockerfile: 'FROM debian:trixie-slim\nRUN groupadd -g 20 staff\nUSER 1\n' }, at: ['Dockerfile', 2, /group 'dialout' at 20/], clean: { Dockerfile: 'FROM ubuntu:22.04\nRUN useradd -u 1000 dev\nUSER 1000\n' } },
+  { rule: 'NR105', triggers: { Dockerfile: 'FROM alpine:3.20\nARG UID\nRUN adduser -D -u $UID dev\nUSER $UID\n' }, at: ['Dockerfile', 3, /BusyBox refuses UIDs above 256000/], clean: { Dockerfile: 'FROM alpine:3.20\nRUN adduser -D -u 1500 dev\nUSER 1500\n' } },
+  { rule: 'NR106', triggers: { Dockerfile: 'FROM node:22\nWORKDIR /app\nUSER 1000\nCOPY . .\n' }, at: ['Dockerfile', 4, /COPY into \/app after USER 1000/], clean: { Dockerfile: 'FROM node:22\nWORKDIR /app\nUSER 1000\nCOPY --chown=1000:1000 . .\nCOPY --from=tools /bin/x /usr/local/bin/x\n' } },
+  { rule: 'NR107', triggers: { Dockerfile: 'FROM debian\nCOPY . /app\nRUN chown -R 1000:1000 /app\nUSER 1000\n' }, at: ['Dockerfile', 3, /chown -R 1000:1000 \/app/], clean: { Dockerfile: 'FROM debian\nRUN mkdir /app && chown 1000:1000 /app\nUSER 1000\n' } },
+  { rule: 'NR108', triggers: { Dockerfile: 'FROM debian\nARG UID=1000\nRUN apt-get update && apt-get install -y git\nUSER ${UID}\n' }, at: ['Dockerfile', 2, /ARG UID=1000 is above 1 root step/], clean: { Dockerfile: 'FROM debian\nRUN apt-get update && apt-get install -y git\nARG UID=1000\nUSER ${UID}\n' } },
+  {
+    rule: 'NR201',
+    triggers: { 'compose.yaml': 'services:\n  app:\n    image: x\n    user: "${UID:-1000}:${GID:-1000}"\n' },
+    at: ['compose.yaml', 4, /\$\{UID:-1000\}: compose never sees bash's UID/],
+    clean: { 'compose.yaml': 'services:\n  app:\n    image: x\n    user: "${HOST_UID}:${HOST_GID}"   # not ${UID}\n' },
+  },
+  {
+    rule: 'NR202',
+    triggers: { 'compose.yaml': 'services:\n  app:\n    build: .\n    volumes:\n      - .:/code\n', Dockerfile: 'FROM debian\n' },
+    at: ['compose.yaml', 5, /app mounts the project at \/code and writes there as root/],
+    clean: { 'compose.yaml': 'services:\n  app:\n    image: x\n    user: "${HOST_UID}:${HOST_GID}"\n    volumes:\n      - .:/code\n  db:\n    image: postgres\n    volumes:\n      - ./initdb:/docker-entrypoint-initdb.d\n' },
+  },
+  {
+    rule: 'NR203',
+    triggers: { 'compose.yaml': 'services:\n  app:\n    build: .\n    user: "1000:1000"\n    volumes:\n      - .:/app\n      - deps:/app/node_modules\nvolumes:\n  deps: {}\n', Dockerfile: 'FROM node\nWORKDIR /app\nUSER 1000\n' },
+    at: ['compose.yaml', 7, /volume deps at \/app\/node_modules sits in a bind mount/],
+    clean: { 'compose.yaml': 'services:\n  app:\n    build: .\n    user: "1000:1000"\n    volumes:\n      - .:/app\n      - deps:/app/node_modules\n', Dockerfile: 'FROM node\nRUN mkdir -p /app/node_modules && chown 1000 /app/node_modules\nUSER 1000\n' },
+  },
+  {
+    rule: 'NR204',
+    triggers: { 'compose.yaml': 'services:\n  ci:\n    image: x\n    user: "1000:1000"\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n' },
+    at: ['compose.yaml', 6, /runs as 1000:1000 and mounts \/var\/run\/docker.sock without group_add/],
+    clean: { 'compose.yaml': 'services:\n  ci:\n    image: x\n    user: "1000:1000"\n    group_add: ["999"]\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n' },
+  },
+  {
+    rule: 'NR301',
+    triggers: { '.devcontainer/devcontainer.json': '{\n  "build": { "dockerfile": "Dockerfile" },\n  "remoteUser": "vscode"\n}\n', '.devcontainer/Dockerfile': 'FROM debian\nUSER dev\n' },
+    at: ['.devcontainer/devcontainer.json', 3, /"remoteUser": "vscode" but the container runs as dev/],
+    clean: { '.devcontainer/devcontainer.json': '{\n  "build": { "dockerfile": "Dockerfile" },\n  "remoteUser": "dev"\n}\n', '.devcontainer/Dockerfile': 'FROM debian\nUSER dev\n' },
+  },
+  {
+    rule: 'NR302',
+    triggers: { '.devcontainer.json': '{\n  "image": "debian",\n  "remoteUser": "1000"\n}\n' },
+    at: ['.devcontainer.json', 3, /"remoteUser": "1000" is numeric: updateRemoteUserUID does nothing/],
+    clean: { '.devcontainer.json': '{\n  "image": "debian",\n  "remoteUser": "1000",\n  "updateRemoteUserUID": false\n}\n' },
+  },
+];
+
+const found = (files: Record<string, string>, rule: string) => audit(memoryRepo(files)).findings.filter((f) => f.rule === rule);
+
+describe.each(CASES.map((c) => [c.rule, c.at[2].source, c] as const))('%s (%s)', (rule, _, c) => {
+  it('is found where the trap is', () => {
+    expect(found(c.triggers, rule)).toEqual([expect.objectContaining({ file: c.at[0], line: c.at[1], message: expect.stringMatching(c.at[2]) })]);
+  });
+  it('is not found in the same shape without the trap', () => {
+    expect(found(c.clean, rule)).toEqual([]);
+  });
+});
+
+describe('NR401 (a .env with host IDs tracked by git)', () => {
+  const git = (dir: string, ...args: string[]) => spawnSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: dir });
+  it('is found only when git tracks the file', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nonroot-check-git-'));
+    fs.writeFileSync(path.join(dir, 'compose.yaml'), 'services:\n  app:\n    image: x\n');
+    fs.writeFileSync(path.join(dir, '.env'), 'TZ=UTC\nHOST_UID=1000\n');
+    git(dir, 'init', '-q');
+    expect(audit(diskRepo(dir)).findings.filter((f) => f.rule === 'NR401')).toEqual([]);
+    git(dir, 'add', '.env');
+    expect(audit(diskRepo(dir)).findings.filter((f) => f.rule === 'NR401')).toEqual([expect.objectContaining({ file: '.env', line: 2 })]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('NR402 (a rootless engine)', () => {
+  const files = { 'compose.yaml': 'services:\n  app:\n    image: x\n    user: "1000:1000"\n  keep:\n    image: x\n    user: "1000:1000"\n    userns_mode: "keep-id:uid=1000,gid=1000"\n' };
+  it('is found when the engine says it is rootless, for services without a userns mapping', () => {
+    const rootless = audit(memoryRepo(files), { engine: { name: 'podman', rootless: true, desktop: false } }).findings.filter((f) => f.rule === 'NR402');
+    expect(rootless).toEqual([expect.objectContaining({ file: 'compose.yaml', line: 2, message: expect.stringMatching(/app runs as 1000:1000 on rootless podman/) })]);
+  });
+  it('is not found on a rootful engine, or when no engine was asked', () => {
+    expect(audit(memoryRepo(files), { engine: { name: 'docker', rootless: false, desktop: false } }).findings.filter((f) => f.rule === 'NR402')).toEqual([]);
+    expect(audit(memoryRepo(files)).findings.filter((f) => f.rule === 'NR402')).toEqual([]);
+  });
+});
+
+describe('silencing a rule', () => {
+  it('with a comment on the line or the line above, or in .yo-rc.json', () => {
+    const dockerfile = 'FROM debian\n# nonroot-ignore NR107\nRUN chown -R 1000 /app\nRUN chown -R 1000 /srv\nUSER 1000\n';
+    expect(audit(memoryRepo({ Dockerfile: dockerfile })).findings.map((f) => [f.rule, f.line])).toEqual([['NR107', 4]]);
+    const result = audit(memoryRepo({ Dockerfile: dockerfile, '.yo-rc.json': '{"generator-nonroot":{"check":{"ignore":["NR107:Dockerfile"]}}}' }));
+    expect([result.findings, result.ignored]).toEqual([[], 2]);
+    const compose = 'services:\n  app:\n    image: x\n    user: "${UID}"   # nonroot-ignore NR201\n';
+    expect(audit(memoryRepo({ 'compose.yaml': compose })).findings).toEqual([]);
+  });
+});
+
+it('every rule of the table has a case here', () => {
+  const covered = new Set([...CASES.map((c) => c.rule), 'NR401', 'NR402']);
+  expect(RULES.map((r) => r.id).filter((id) => !covered.has(id))).toEqual([]);
+});
