@@ -100,10 +100,14 @@ export default class NonrootGenerator extends Generator {
     for (const file of planned) this.fs.write(this.destinationPath(file.path), file.text);
   }
 
-  /** 5. Folders for volumes nested in the project mount, created now as you; then what to run next. */
-  end() {
+  /** 5. Folders for volumes nested in the project mount, created now as you; what check says of the result; what to run next. */
+  async end() {
     if (!isDryRun(this)) {
       for (const dir of nestedVolumeDirs(this.context)) fs.mkdirSync(this.destinationPath(dir), { recursive: true });
+      // The audit of what the run left (parts of the repo it does not own included): loaded only now.
+      const [{ audit }, { summary }] = await Promise.all([import('../check/audit.js'), import('../check/report/text.js')]);
+      const result = audit(diskRepo(this.destinationRoot()));
+      this.log.info(`${summary(result)}${result.findings.length > 0 ? ' — run `generator-nonroot check` for where and why' : ''}`);
     }
     this.log.info(nextSteps(this.context));
   }

@@ -1,0 +1,75 @@
+// The audit over the real-world corpus (test/fixtures/repos/), before and after `yo nonroot`
+// adopts each repo: the findings per rule, kept as tables here so that a change in a count is a
+// visible diff. What stays after adoption is in the parts of a repo the generator does not own.
+import fs from 'node:fs';
+import path from 'node:path';
+import { diskRepo } from '../../generators/app/layout/index.js';
+import { InputError } from '../../generators/app/errors.js';
+import { audit } from '../../generators/check/audit.js';
+import { copyFixture, fixtures, REPOS, runBin } from '../support/corpus.js';
+
+const counts = (dir: string): string => {
+  try {
+    const per = new Map<string, number>();
+    for (const finding of audit(diskRepo(dir)).findings) per.set(finding.rule, (per.get(finding.rule) ?? 0) + 1);
+    return [...per].sort().map(([rule, n]) => (n > 1 ? `${rule}×${n}` : rule)).join(' ');
+  } catch (error) {
+    if (error instanceof InputError) return 'unreadable';
+    throw error;
+  }
+};
+
+const BEFORE: Record<string, string> = {
+  'compose-flask-dev-envs-target': 'NR102',
+  'compose-flask-redis-code-mount': 'NR101 NR202',
+  'compose-frontend-backend-node-modules': 'NR101×2 NR203×2',
+  'compose-nginx-two-webs-4space': 'NR101',
+  'compose-override-existing-uid-args': 'NR102 NR107 NR108 NR201×2 NR202',
+  'compose-react-express-mysql-targets': 'NR101×2',
+  'compose-yaml-anchors-flow': 'NR101 NR202×2',
+  'devc-compose-extend-existing': 'NR101 NR202',
+  'devc-compose-node-postgres': 'NR101',
+  'devc-compose-python-mariadb-network': 'NR101 NR202',
+  'devc-compose-rails-postgres-parent-context': 'NR101 NR202',
+  'devc-dockerfile-build-context': 'NR101',
+  'devc-dockerfile-legacy-root': '',
+  'devc-image-root-dotfile': '',
+  'devc-image-typescript-node': '',
+  'devc-several-python-node': 'NR101×2 NR202×2',
+  'dockerfile-node-user-node-arg': 'NR102',
+  'go-distroless': 'NR102',
+  'go-scratch-compose-proxy': 'NR101',
+  'go-scratch': 'NR102',
+  'refused-context-outside-repo': 'NR202',
+  'refused-devc-compose-file-missing': 'unreadable',
+  'refused-devc-service-missing': 'unreadable',
+  'refused-dockerfile-inline': 'NR202',
+};
+
+// Left after adoption: a docker.sock mount that now needs group_add (NR204), anonymous
+// node_modules volumes the run was not asked to own (NR203, --volumes does), the repo's own
+// chown -R and ARG UID (NR107, NR108), a service the user did not pick (NR202).
+const AFTER: Record<string, string> = {
+  'compose-flask-dev-envs-target': 'NR204',
+  'compose-frontend-backend-node-modules': 'NR203×2',
+  'compose-override-existing-uid-args': 'NR107 NR108',
+  'compose-yaml-anchors-flow': 'NR202',
+};
+
+it('finds, per corpus repo, the rules in the table (before adoption)', () => {
+  const found = Object.fromEntries(fixtures.map((f) => [f.name, counts(path.join(REPOS, f.name))]));
+  expect(found).toEqual(BEFORE);
+});
+
+it('finds, per adopted corpus repo, only what lies in the parts the generator does not own', () => {
+  const found: Record<string, string> = {};
+  for (const fixture of fixtures.filter((f) => !f.refused)) {
+    const dir = copyFixture(fixture.name);
+    const run = runBin(dir, ['--yes', '--force', '--username', 'dev', ...fixture.args]);
+    if (run.status !== 0) throw new Error(run.output);
+    const left = counts(dir);
+    if (left) found[fixture.name] = left;
+    fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+  }
+  expect(found).toEqual(AFTER);
+}, 120_000);
