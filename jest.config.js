@@ -13,7 +13,13 @@ const ts = {
 
 export default {
   projects: [
-    { ...ts, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/generator/**/*.test.ts'] },
+    {
+      ...ts,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/generator/**/*.test.ts'],
+      // yeoman-test's adapter on Node 24.22+: see the file.
+      setupFiles: ['<rootDir>/test/support/node-streams.ts'],
+    },
     {
       ...ts,
       displayName: 'e2e',
