@@ -2,7 +2,12 @@
 // `generator-nonroot`: the same generator and options as `yo nonroot`, without yo (and without
 // yo's root check, so it also runs as root in CI); `generator-nonroot check` audits a repo. Each
 // loads only what it uses: `check` never imports yeoman, which is most of the generator's start-up.
+import module from 'node:module';
 import { fileURLToPath } from 'node:url';
+
+// Node >= 22.1 keeps compiled code between runs (in the OS temp folder, as tsc 5.7+ does): ~10-20%
+// off every start. Node 20 has no such cache; the call is then skipped.
+(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 if (process.argv[2] === 'check') {
   const { main } = await import('./check/cli.js');
