@@ -10,7 +10,7 @@ import { describeHost, type Host } from './host.js';
 import { ask, canPrompt, flagValues, isDryRun, refuseUnaskableConflicts, skippedFiles } from './interaction.js';
 import { chooseDevcontainer, diskRepo, findDevcontainers, readLayout, type Layout, type Repo } from './layout/index.js';
 import { destinations, plan } from './plan.js';
-import { describeLayout, describeOverrides, nextSteps } from './report.js';
+import { checkSummary, describeLayout, describeOverrides, nextSteps } from './report.js';
 import { explicitKeys, resolveAnswers, storedAnswers } from './resolve.js';
 import { settings, type Answers, type Facts } from './settings.js';
 
@@ -101,13 +101,10 @@ export default class NonrootGenerator extends Generator {
   }
 
   /** 5. Folders for volumes nested in the project mount, created now as you; what check says of the result; what to run next. */
-  async end() {
+  end() {
     if (!isDryRun(this)) {
       for (const dir of nestedVolumeDirs(this.context)) fs.mkdirSync(this.destinationPath(dir), { recursive: true });
-      // The audit of what the run left (parts of the repo it does not own included): loaded only now.
-      const [{ audit }, { summary }] = await Promise.all([import('../check/audit.js'), import('../check/report/text.js')]);
-      const result = audit(diskRepo(this.destinationRoot()));
-      this.log.info(`${summary(result)}${result.findings.length > 0 ? ' — run `generator-nonroot check` for where and why' : ''}`);
+      this.log.info(checkSummary(diskRepo(this.destinationRoot()), this.skipped));
     }
     this.log.info(nextSteps(this.context));
   }

@@ -1,7 +1,11 @@
 // What the run tells the person, truthfully: which layout it found and adopted (one line per
-// adopted file), what an explicit flag changed against what the repo said, and what to run next.
+// adopted file), what an explicit flag changed against what the repo said, what `check` says of
+// the result, and what to run next.
+import { audit } from '../check/audit.js';
+import { summary } from '../check/report/text.js';
 import type { RenderContext } from './context.js';
-import { projectMount, serviceNamed, type Layout } from './layout/index.js';
+import { InputError } from './errors.js';
+import { projectMount, serviceNamed, type Layout, type Repo } from './layout/index.js';
 import { HOST_IDS_SCRIPT } from './strategies/build-arg.js';
 
 /** One line per thing adopted from the repo; [] for a folder with nothing to adopt. */
@@ -60,4 +64,19 @@ export function nextSteps(ctx: RenderContext): string {
   steps.push([`devcontainer up --workspace-folder .${config}`, 'or "Reopen in Container" in VS Code']);
   const width = Math.max(...steps.map(([command]) => command.length));
   return ['Next:', ...steps.map(([command, why]) => `  ${command.padEnd(width)}  # ${why}`)].join('\n');
+}
+
+/**
+ * `check`'s summary of what the run left, parts of the repo it does not own included; files the
+ * user took over (`.yo-resolve`) are not read, as the run did not read them either.
+ */
+export function checkSummary(repo: Repo, skipped: ReadonlySet<string>): string {
+  try {
+    const result = audit({ ...repo, read: (file) => (skipped.has(file) ? undefined : repo.read(file)) });
+    return `${summary(result)}${result.findings.length > 0 ? ' — run `generator-nonroot check` for where and why' : ''}`;
+  } catch (error) {
+    // A file the run leaves alone (.yo-resolve) may be one the audit cannot read: say so, do not fail.
+    if (error instanceof InputError) return `check: could not read the result: ${error.problems.join('; ')}`;
+    throw error;
+  }
 }

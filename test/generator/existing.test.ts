@@ -9,8 +9,13 @@ import { fixture } from '../support/context.js';
 
 const BIN = fileURLToPath(new URL('../../generators/cli.js', import.meta.url));
 
+// Every folder a test makes goes when it ends, passed or failed.
+const made: string[] = [];
+afterEach(() => made.splice(0).forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
 function repo(files: Record<string, string> = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nonroot-existing-'));
+  made.push(dir);
   for (const [name, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.writeFileSync(path.join(dir, name), text);
