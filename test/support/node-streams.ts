@@ -6,8 +6,11 @@
 // error go; any other error is still thrown.
 import { Duplex } from 'node:stream';
 
-const from = Duplex.from.bind(Duplex);
-Duplex.from = ((source: Parameters<typeof Duplex.from>[0]) => {
+// Jest runs setup files once per test file, but node:stream is one module per worker: wrap once.
+const PATCHED = Symbol.for('generator-nonroot.duplex-from');
+const original = Duplex.from as typeof Duplex.from & { [PATCHED]?: true };
+const from = original.bind(Duplex);
+if (!original[PATCHED]) Duplex.from = Object.assign((source: Parameters<typeof Duplex.from>[0]) => {
   const duplex = from(source);
   if (typeof source === 'function') {
     duplex.on('error', (error: Error) => {
@@ -15,4 +18,4 @@ Duplex.from = ((source: Parameters<typeof Duplex.from>[0]) => {
     });
   }
   return duplex;
-}) as typeof Duplex.from;
+}, { [PATCHED]: true as const }) as typeof Duplex.from;
