@@ -18,6 +18,7 @@ if (process.argv[2] === 'check') {
   try {
     const command = await prepareCommand({ resolved, namespace: 'nonroot:app' });
     command.name('generator-nonroot');
+    command.addHelpText('after', '\nAudit a repo instead: generator-nonroot check [folder] [--format text|json|sarif] [--fail-on error|warning|note] (see check --help)');
     await command.parseAsync(process.argv);
   } catch (error) {
     // Input errors are meant for people: the message, not a stack trace.

@@ -63,6 +63,20 @@ describeEngine('the packed package', () => {
     });
   });
 
+  it.each([
+    ['yo nonroot:check', () => [bin('yo'), 'nonroot:check', '--no-insight']],
+    ['generator-nonroot check', () => [bin('generator-nonroot'), 'check']],
+  ])('%s audits a repo: clean after the generator, findings and exit 1 on a Dockerfile without a user', (_, command) => {
+    const dir = folder();
+    const [cmd, ...args] = command();
+    run(bin('generator-nonroot'), ['--yes'], { cwd: dir, user, env: env(dir), stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(run(cmd, args, { cwd: dir, user, env: env(dir) }).stdout).toContain('check: clean');
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM debian\nCOPY . /app\n');
+    const found = run(cmd, [...args, '--format', 'json'], { cwd: dir, user, env: env(dir), check: false });
+    expect(found.status).toBe(1);
+    expect(JSON.parse(found.stdout.slice(found.stdout.indexOf('{'))).findings.map((f: { rule: string }) => f.rule)).toContain('NR101');
+  });
+
   it('yo nonroot asks in a terminal and uses what was typed', async () => {
     const dir = folder();
     // Each prompt is answered once its text shows up; the list is moved with the arrow key.
