@@ -2,6 +2,7 @@
 // commands, and where a block of the generator's sits. Built on the generator's own View.
 import type { Instruction } from 'dockerfile-ast';
 import type { View } from '../app/merge/dockerfile-view.js';
+import type { DockerfileFile } from './subject.js';
 
 /** A stage's instructions in order, the generator's blocks included, FROM excluded. */
 export function stageInstructions(view: View, index: number): Instruction[] {
@@ -47,4 +48,28 @@ export function option(words: string[], short: string, long: string): string | u
     if (short.length === 2 && word.startsWith(short) && word.length > 2 && !word.startsWith('--')) return word.slice(2);
   }
   return undefined;
+}
+
+type Found = { file: string; line: number; message: string };
+type StageOf = DockerfileFile['view']['stages'][number];
+
+/** Every shell command of every RUN, in every stage of every Dockerfile: what it finds there. */
+export function eachCommand(dockerfiles: DockerfileFile[], visit: (words: string[], at: { stage: StageOf; file: string; line: number }) => string | undefined): Found[] {
+  return dockerfiles.flatMap(({ file, view }) =>
+    view.stages.flatMap((stage, index) =>
+      stageInstructions(view, index)
+        .filter((i) => i.getKeyword() === 'RUN')
+        .flatMap((run) =>
+          commands(run).flatMap((words) => {
+            const message = visit(words, { stage, file, line: lineOf(run) });
+            return message === undefined ? [] : [{ file, line: lineOf(run), message }];
+          }),
+        ),
+    ),
+  );
+}
+
+/** Every stage something builds, in every Dockerfile: what it finds there. */
+export function eachBuiltStage(dockerfiles: DockerfileFile[], visit: (view: View, index: number, file: string) => Found[]): Found[] {
+  return dockerfiles.flatMap(({ file, view, built }) => built.flatMap((index) => visit(view, index, file)));
 }

@@ -1,6 +1,6 @@
 // NR107: RUN chown -R over a tree.
 // The trap, with its sources: KNOWLEDGE #10 (the project's shared notes).
-import { commands, lineOf, stageInstructions } from '../dockerfile-facts.js';
+import { eachCommand } from '../dockerfile-facts.js';
 import type { Rule } from '../rule.js';
 
 export const chownRecursive: Rule = {
@@ -11,15 +11,5 @@ export const chownRecursive: Rule = {
   why: 'A recursive chown rewrites the metadata of every file, so the layer holds a second copy of the whole tree (5.4 GiB down to 1.6 GiB once removed in one report) (stackabletech/docker-images#961).',
   fix: '`yo nonroot` creates only the user\'s empty folders owned by it and copies files in with `--chown`.',
   check: ({ dockerfiles }) =>
-    dockerfiles.flatMap(({ file, view }) =>
-      view.stages.flatMap((_, index) =>
-        stageInstructions(view, index)
-          .filter((i) => i.getKeyword() === 'RUN')
-          .flatMap((run) =>
-            commands(run)
-              .filter((words) => words[0] === 'chown' && words.some((w) => w === '-R' || w === '--recursive' || /^-[a-zA-Z]*R/.test(w)))
-              .map((words) => ({ file, line: lineOf(run), message: `${words.join(' ')}` })),
-          ),
-      ),
-    ),
+    eachCommand(dockerfiles, (words) => (words[0] === 'chown' && words.some((w) => w === '--recursive' || /^-[a-zA-Z]*R/.test(w)) ? words.join(' ') : undefined)),
 };

@@ -1,6 +1,6 @@
 // NR102: the built stage ends with a USER given by name.
 // The trap, with its sources: KNOWLEDGE #19 (the project's shared notes).
-import { isNumericUser, isRootUser, stageUser } from '../dockerfile-facts.js';
+import { eachBuiltStage, isNumericUser, isRootUser, stageUser } from '../dockerfile-facts.js';
 import type { Rule } from '../rule.js';
 
 export const namedUser: Rule = {
@@ -11,11 +11,9 @@ export const namedUser: Rule = {
   why: 'Kubernetes `runAsNonRoot` cannot verify a named user and refuses the pod ("image has non-numeric user"); a numeric `USER uid:gid` passes (kubernetes/kubernetes#56503).',
   fix: '`yo nonroot` makes the stage end with the numeric `USER ${UID}:${GID}` of the user it creates.',
   check: ({ dockerfiles }) =>
-    dockerfiles.flatMap(({ file, view, built }) =>
-      built.flatMap((index) => {
-        const found = stageUser(view, index);
-        if (!found || isRootUser(found.user) || isNumericUser(found.user)) return [];
-        return [{ file, line: found.line, message: `USER ${found.user} names a user; use its numeric UID:GID` }];
-      }),
-    ),
+    eachBuiltStage(dockerfiles, (view, index, file) => {
+      const found = stageUser(view, index);
+      if (!found || isRootUser(found.user) || isNumericUser(found.user)) return [];
+      return [{ file, line: found.line, message: `USER ${found.user} names a user; use its numeric UID:GID` }];
+    }),
 };

@@ -1,6 +1,6 @@
 // NR103: useradd without -l where the UID can be large.
 // The trap, with its sources: KNOWLEDGE #3 (the project's shared notes).
-import { commands, lineOf, option, stageInstructions } from '../dockerfile-facts.js';
+import { eachCommand, option } from '../dockerfile-facts.js';
 import type { Rule } from '../rule.js';
 
 export const useraddLastlog: Rule = {
@@ -11,19 +11,10 @@ export const useraddLastlog: Rule = {
   why: '`useradd` writes sparse /var/log/lastlog and faillog entries that image layers store expanded: a directory UID like 1234567890 adds hundreds of GB (bazelbuild/bazel#13506, hadolint DL3046).',
   fix: '`yo nonroot` creates the user by writing the passwd, group and shadow entries itself: no lastlog or faillog is touched, whatever the UID.',
   check: ({ dockerfiles }) =>
-    dockerfiles.flatMap(({ file, view }) =>
-      view.stages.flatMap((_, index) =>
-        stageInstructions(view, index)
-          .filter((i) => i.getKeyword() === 'RUN')
-          .flatMap((run) =>
-            commands(run).flatMap((words) => {
-              if (!words.includes('useradd') || words.some((w) => w === '--no-log-init' || /^-[a-zA-Z]*l[a-zA-Z]*$/.test(w))) return [];
-              // A build arg (`-u $UID`) can be any UID; a literal one is large past 65535.
-              const uid = option(words, '-u', '--uid');
-              const large = uid !== undefined && (uid.includes('$') || Number(uid) > 65535);
-              return large ? [{ file, line: lineOf(run), message: `useradd -u ${uid} without -l (--no-log-init)` }] : [];
-            }),
-          ),
-      ),
-    ),
+    eachCommand(dockerfiles, (words) => {
+      if (!words.includes('useradd') || words.some((w) => w === '--no-log-init' || /^-[a-zA-Z]*l[a-zA-Z]*$/.test(w))) return undefined;
+      // A build arg (`-u $UID`) can be any UID; a literal one is large past 65535.
+      const uid = option(words, '-u', '--uid');
+      return uid !== undefined && (uid.includes('$') || Number(uid) > 65535) ? `useradd -u ${uid} without -l (--no-log-init)` : undefined;
+    }),
 };
