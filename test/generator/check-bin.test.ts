@@ -12,8 +12,13 @@ import { listFiles } from '../support/generate.js';
 const BIN = fileURLToPath(new URL('../../generators/cli.js', import.meta.url));
 const CHECK_GENERATOR = fileURLToPath(new URL('../../generators/check/index.ts', import.meta.url));
 
+// Every folder a test makes goes when it ends, passed or failed.
+const made: string[] = [];
+afterEach(() => made.splice(0).forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
 function repo(files: Record<string, string>) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nonroot-check-'));
+  made.push(dir);
   for (const [name, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.writeFileSync(path.join(dir, name), text);
