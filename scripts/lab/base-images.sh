@@ -127,6 +127,7 @@ nobody:x:65534:
 EOF
   printf 'root:*::0:::::\ndaemon:!::0:::::\nnobody:!::0:::::\n' >"$root/etc/shadow"
   chmod 0640 "$root/etc/shadow"
+  chmod 755 "$root" # as in debootstrap_image: Podman keeps a 0700 root and non-root users fail
   tar -C "$root" -c . | docker import -c 'CMD ["/bin/sh"]' - "$tag" >/dev/null
   rm -rf "$root"
 }
@@ -149,6 +150,7 @@ nobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin
 nonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin
 EOF
   printf 'root:x:0:\nnobody:x:65534:\ntty:x:5:\nstaff:x:50:\nnonroot:x:65532:\n' >"$root/etc/group"
+  chmod 755 "$root"
   tar -C "$root" -c . | docker import - "$tag" >/dev/null
   rm -rf "$root"
 }
