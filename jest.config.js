@@ -17,8 +17,8 @@ export default {
       ...ts,
       displayName: 'unit',
       testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/generator/**/*.test.ts'],
-      // yeoman-test's adapter on Node 24.22+: see the file.
-      setupFiles: ['<rootDir>/test/support/node-streams.ts'],
+      // yeoman-test's adapter on Node 24.22+, and no engine detection unless a test asks: see the files.
+      setupFiles: ['<rootDir>/test/support/node-streams.ts', '<rootDir>/test/support/no-engine.ts'],
     },
     {
       ...ts,
