@@ -5,7 +5,8 @@ import type { Layout } from './layout/index.js';
 import { place, type ImagePlace, type Placement } from './placement.js';
 import { serviceList, type Answers } from './settings.js';
 import { DEVCONTAINER_IDS } from './strategies/devcontainer.js';
-import { strategyById, type Ids } from './strategies/index.js';
+import { strategyById, type DevcontainerWanted, type Ids, type Strategy } from './strategies/index.js';
+import type { ComposeWanted } from './strategies/types.js';
 import { describeBaseImage } from './base-image.js';
 
 export const USER_SCRIPT = '.nonroot/create-user.sh';
@@ -19,12 +20,14 @@ export interface RenderContext {
   workspace: string;
   sudo: boolean;
   strategy: string;
+  /** What the strategy's image does beyond the user block (group 0, an entrypoint, ending as root). */
+  image: Strategy['image'];
   /** ARG defaults in the Dockerfile; undefined: UID/GID are required build args. */
   imageIds?: Ids;
   /** Directories the image creates owned by the user (trap: WORKDIR/VOLUME create them as root). */
   ownedDirs: string[];
-  compose: { args: Record<string, string>; user: string };
-  devcontainer: { updateRemoteUserUID: boolean; initializeCommand?: string };
+  compose: ComposeWanted;
+  devcontainer: DevcontainerWanted;
   /** --volumes: container paths of the named volumes, and their compose entries (`name:/path`). */
   volumePaths: string[];
   volumes: string[];
@@ -52,6 +55,9 @@ export function buildContext({ answers, host, layout, explicit, names }: Context
   if (describeBaseImage(answers.baseImage).shellLess && answers.sudo) {
     throw new InputError([`--sudo: ${answers.baseImage} has no shell, so sudo cannot run in it; drop --sudo or pick a base image with a shell`]);
   }
+  if (describeBaseImage(answers.baseImage).shellLess && strategy.needsShell) {
+    throw new InputError([`--id-strategy ${strategy.id}: its entrypoint is a shell script, and ${answers.baseImage} has no shell; pick a base image with a shell, or --id-strategy fixed`]);
+  }
   const placement = place({ layout, services: serviceList(answers), workspace: answers.workspace, baseImage: answers.baseImage, explicit, names });
   const volumePaths = answers.volumes ? answers.volumes.split(',') : [];
   const imageIds = strategy.imageIds(input);
@@ -66,10 +72,11 @@ export function buildContext({ answers, host, layout, explicit, names }: Context
     workspace: answers.workspace,
     sudo: answers.sudo,
     strategy: strategy.id,
+    image: strategy.image,
     imageIds,
     ownedDirs: [answers.workspace, ...volumePaths],
     compose: strategy.compose(input),
-    devcontainer: byCli ? { updateRemoteUserUID: true } : strategy.devcontainer,
+    devcontainer: byCli ? { updateRemoteUserUID: true } : strategy.devcontainer(input),
     volumePaths,
     volumes: volumePaths.map((path) => `${volumeName(path)}:${path}`),
     env: placement.compose ? strategy.envFile(input) : undefined,

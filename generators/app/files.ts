@@ -45,12 +45,20 @@ export const files: readonly FileSpec[] = [
     produce(text, ctx, path) {
       if (text === undefined) return render('.devcontainer/devcontainer.json.ejs', ctx);
       const { service, workspaceFolder, build } = ctx.place.devcontainer;
-      const { updateRemoteUserUID, initializeCommand } = ctx.devcontainer;
-      return mergeDevcontainer(text, path, { containerUser: ctx.username, remoteUser: ctx.username, updateRemoteUserUID, initializeCommand, service, workspaceFolder, build });
+      const { updateRemoteUserUID, initializeCommand, runArgs, runAs } = ctx.devcontainer;
+      const user = runAs ?? ctx.username;
+      // A compose config's container gets keep-id from the compose file, the others from runArgs.
+      const args = ['compose', 'new'].includes(ctx.place.devcontainer.kind) ? undefined : runArgs;
+      return mergeDevcontainer(text, path, { containerUser: user, remoteUser: user, updateRemoteUserUID, initializeCommand, runArgs: args, service, workspaceFolder, build });
     },
   },
   // Inside each build context, where the Dockerfile's COPY finds it.
   { paths: (ctx) => unique(ctx.place.images.map((i) => posix.join(i.context, USER_SCRIPT))), produce: whole('nonroot/create-user.sh') },
+  // The arbitrary and runtime strategies' entrypoint, beside it.
+  {
+    paths: (ctx) => (ctx.image.entrypoint ? unique(ctx.place.images.map((i) => posix.join(i.context, '.nonroot', ctx.image.entrypoint!))) : []),
+    produce: (_, ctx) => render(`nonroot/${ctx.image.entrypoint}`, ctx),
+  },
   { paths: (ctx) => (ctx.env ? [HOST_IDS_SCRIPT] : []), produce: whole('nonroot/host-ids.sh.ejs') },
   // Per-host IDs, in the .env compose reads for the project: git-ignored, refreshed by host-ids.sh.
   { paths: (ctx) => (ctx.env ? [ctx.place.compose!.envFile] : []), produce: (text, ctx) => mergeEnv(text, ctx.env!) },
@@ -68,6 +76,7 @@ function wantedServices(ctx: RenderContext, index: number): WantedService[] {
     build: service.build,
     args: ctx.compose.args,
     user: ctx.compose.user,
+    usernsMode: ctx.compose.usernsMode,
     mount: service.mount,
     volumes: ctx.volumes,
   }));

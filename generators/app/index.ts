@@ -6,6 +6,7 @@ import path from 'node:path';
 import Generator from 'yeoman-generator';
 import { commit } from './commit.js';
 import { buildContext, nestedVolumeDirs, type RenderContext } from './context.js';
+import { probeEngine, type EngineFacts } from './engine.js';
 import { describeHost, type Host } from './host.js';
 import { ask, canPrompt, flagValues, isDryRun, refuseUnaskableConflicts, skippedFiles } from './interaction.js';
 import { chooseDevcontainer, diskRepo, findDevcontainers, readLayout, type Layout, type Repo } from './layout/index.js';
@@ -13,6 +14,7 @@ import { destinations, plan } from './plan.js';
 import { checkSummary, describeLayout, describeOverrides, nextSteps } from './report.js';
 import { explicitKeys, resolveAnswers, storedAnswers } from './resolve.js';
 import { settings, type Answers, type Facts } from './settings.js';
+import { strategyNote } from './strategies/detect.js';
 
 export default class NonrootGenerator extends Generator {
   private host!: Host;
@@ -54,8 +56,10 @@ export default class NonrootGenerator extends Generator {
   /** 2. Flags, then the repo, then prompts or --yes, then stored answers and defaults; all validated. */
   async prompting() {
     const layouts = new Map<string, Layout>();
+    let engine: { facts?: EngineFacts } | undefined;
     const facts: Facts = (this.facts = {
       host: this.host,
+      engine: () => (engine ??= { facts: probeEngine() }).facts,
       repo: {
         devcontainers: findDevcontainers(this.repo),
         layout: (devcontainer) => {
@@ -66,6 +70,8 @@ export default class NonrootGenerator extends Generator {
       },
     });
     const flags = flagValues(this.options);
+    const note = strategyNote(flags['id-strategy'], this.config.get('idStrategy'), facts.engine);
+    if (note) this.log.info(note);
     this.answers = await resolveAnswers({ flags, stored: this.config.getAll(), facts, ask: canPrompt(this) ? (question) => ask(this, question) : undefined });
     this.layout = facts.repo.layout(this.answers.devcontainer);
     this.explicit = explicitKeys(flags);

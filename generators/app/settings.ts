@@ -1,9 +1,11 @@
 // Every setting the generator takes, declared once: its flag, help text, prompt, default and
 // validator. The generator class, the prompts, --yes and .yo-rc.json all read this table.
 import { DEFAULT_BUILDER_IMAGE } from './base-image.js';
+import type { EngineFacts } from './engine.js';
 import { defaultUsername, type Host } from './host.js';
 import { builtServices, defaultServices, type Layout } from './layout/index.js';
 import { detectedWorkspace } from './placement.js';
+import { defaultStrategy } from './strategies/detect.js';
 import { strategies, strategyById, strategyIds } from './strategies/index.js';
 import * as valid from './validate.js';
 
@@ -27,6 +29,8 @@ export interface Answers {
 /** What a setting's default may look at: the host, and the repo's layout for a chosen devcontainer.json. */
 export interface Facts {
   host: Host;
+  /** The container engine answering here (asked once, only when a default needs it). */
+  engine: () => EngineFacts | undefined;
   repo: {
     /** The Dev Container configs the repo has. */
     devcontainers: string[];
@@ -108,13 +112,14 @@ export const settings: readonly Setting[] = [
       message: "How the container user gets the host's IDs",
       choices: () => strategies.map((s) => ({ name: s.title, value: s.id })),
     },
-    default: () => 'build-arg',
+    // The strategy that works on the engine this host runs (strategies/detect.ts).
+    default: (facts) => defaultStrategy(facts.engine()).id,
     validate: valid.oneOf(strategyIds),
   },
   {
     key: 'uid',
     flag: 'uid',
-    description: 'UID baked into the image (fixed; devcontainer: the image user before remapping)',
+    description: 'UID baked into the image (fixed; the image user for devcontainer, podman, rootless-docker, arbitrary and runtime: default 1000)',
     kind: 'id',
     prompt: { message: 'UID of the container user', when: asksIds },
     default: (facts, answers) => (asksIds(answers) ? facts.host.uid : undefined),
@@ -124,7 +129,7 @@ export const settings: readonly Setting[] = [
   {
     key: 'gid',
     flag: 'gid',
-    description: "GID baked into the image (fixed; devcontainer: the image user's group before remapping)",
+    description: "GID baked into the image (fixed; the image user's group for the other baked strategies: default 1000)",
     kind: 'id',
     prompt: { message: 'GID of the container user', when: asksIds },
     default: (facts, answers) => (asksIds(answers) ? facts.host.gid : undefined),

@@ -25,6 +25,17 @@ export function stageUser(view: View, index: number): { user: string; line: numb
 }
 
 export const isRootUser = (user: string) => /^(root|0)(:.*)?$/.test(user);
+
+/**
+ * The stage starts as root on purpose: its ENTRYPOINT is the runtime strategy's script, which
+ * re-IDs the user and drops to it before the command runs (templates/nonroot/runtime-entrypoint.sh).
+ */
+export function dropsToUserAtStart(view: View, index: number): boolean {
+  const instructions = stageInstructions(view, index);
+  const entry = instructions.filter((i) => i.getKeyword() === 'ENTRYPOINT').at(-1)?.getArgumentsContent() ?? '';
+  const remaps = instructions.some((i) => i.getKeyword() === 'ENV' && /\bNONROOT_WORKSPACE=/.test(i.getArgumentsContent() ?? ''));
+  return remaps && entry.includes('/usr/local/lib/nonroot/entrypoint.sh');
+}
 /** An ID: a number, or a variable that carries one (`${UID}`, `${HOST_UID:?…}`; not `$USERNAME`). */
 const ID = String.raw`(\d+|\$(\{(?!USER(NAME|_NAME)?\b)\w+([:?+-][^}]*)?\}|(?!USER(NAME|_NAME)?\b)\w+))`;
 /** Numeric, or variables that carry numbers (`${UID}:${GID}`): what runAsNonRoot can verify. */

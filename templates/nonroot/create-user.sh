@@ -10,7 +10,9 @@
 #   - every collision is handled, and the case is printed in the build log.
 #
 # Input (build args / environment): USERNAME, UID, GID; NONROOT_DIRS: directories to create
-# owned by the user; NONROOT_SUDO=1: passwordless sudo. NONROOT_ROOT prefixes every path (tests).
+# owned by the user; NONROOT_SUDO=1: passwordless sudo; NONROOT_GROUP0=1: group 0 may write them
+# (arbitrary UIDs). NONROOT_ROOT prefixes every path (tests). The runtime strategy's entrypoint
+# runs it again at container start to re-ID the user.
 set -eu
 
 say() { echo "nonroot: $*"; }
@@ -103,7 +105,20 @@ for dir in ${NONROOT_DIRS:-}; do
   own "$uid:$gid" "$root$dir"
 done
 
-# 4. Optional passwordless sudo (mode 0440, as sudo requires).
+# 4. Arbitrary UIDs (OpenShift) run with GID 0: group 0 gets the owner's rights on the user's
+#    folders, and may append the running UID to /etc/passwd (the entrypoint does).
+if [ "${NONROOT_GROUP0:-0}" = 1 ]; then
+  if [ -z "$root" ] || [ "$(id -u)" = 0 ]; then
+    chgrp -R 0 "$root$home"
+    for dir in ${NONROOT_DIRS:-}; do chgrp 0 "$root$dir"; done
+  fi
+  chmod -R g=u "$root$home"
+  for dir in ${NONROOT_DIRS:-}; do chmod g=u "$root$dir"; done
+  chmod g=u "$passwd"
+  say "group 0 may write $home${NONROOT_DIRS:+ $NONROOT_DIRS} and add users to /etc/passwd (arbitrary UIDs)"
+fi
+
+# 5. Optional passwordless sudo (mode 0440, as sudo requires).
 if [ "${NONROOT_SUDO:-0}" = 1 ]; then
   [ -n "$root" ] || command -v sudo >/dev/null || die "NONROOT_SUDO=1 but sudo is not installed in the image."
   mkdir -p "$root/etc/sudoers.d"

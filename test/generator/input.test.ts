@@ -63,8 +63,10 @@ describe('bad input writes nothing, not even .yo-rc.json', () => {
     [{ devcontainer: '../x/devcontainer.json' }, /--devcontainer "..\/x\/devcontainer.json": must be \.devcontainer\/devcontainer\.json/],
     [{ workspace: 'src' }, /--workspace "src": must be an absolute path/],
     [{ workspace: '/etc' }, /--workspace "\/etc": must not be the system directory/],
-    [{ 'id-strategy': 'runtime' }, /--id-strategy "runtime": must be one of build-arg, fixed, devcontainer/],
+    [{ 'id-strategy': 'remap' }, /--id-strategy "remap": must be one of build-arg, fixed, devcontainer, podman, rootless-docker, arbitrary, runtime/],
     [{ 'base-image': 'gcr.io/distroless/static', sudo: true }, /--sudo: .* has no shell/],
+    [{ 'base-image': 'gcr.io/distroless/static', 'id-strategy': 'runtime' }, /--id-strategy runtime: its entrypoint is a shell script, and gcr\.io\/distroless\/static has no shell/],
+    [{ 'base-image': 'scratch', 'id-strategy': 'arbitrary' }, /--id-strategy arbitrary: .* scratch has no shell/],
   ])('%j', async (flags, message) => {
     const { error, after } = await generateFailing({ yes: true, ...flags });
     expect(error?.message).toMatch(/^nothing was written; fix this and run again:/);

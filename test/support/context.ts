@@ -34,6 +34,7 @@ export function wanted(more: Partial<Answers> = {}, service: Partial<WantedServi
     build: { context: '.' },
     args: ctx.compose.args,
     user: ctx.compose.user,
+    usernsMode: ctx.compose.usernsMode,
     mount: { source: '.', target: ctx.workspace, add: true, retarget: false },
     volumes: ctx.volumes,
     ...service,

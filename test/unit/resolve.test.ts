@@ -7,7 +7,7 @@ const host = { uid: 1500, gid: 20, login: 'ana' };
 /** The facts the generator gathers, for a repo given as files. */
 const factsOf = (files: Record<string, string> = {}): Facts => {
   const repo = memoryRepo(files);
-  return { host, repo: { devcontainers: findDevcontainers(repo), layout: (dc) => readLayout(repo, chooseDevcontainer(repo, dc)) } };
+  return { host, engine: () => undefined, repo: { devcontainers: findDevcontainers(repo), layout: (dc) => readLayout(repo, chooseDevcontainer(repo, dc)) } };
 };
 const resolve = (flags: Record<string, unknown> = {}, stored: Record<string, unknown> = {}, ask?: (q: Question) => Promise<unknown>, files?: Record<string, string>) =>
   resolveAnswers({ flags, stored, facts: factsOf(files), ask });
@@ -57,7 +57,7 @@ describe('resolveAnswers without prompts (--yes)', () => {
   it('names .yo-rc.json when a stored answer is bad', async () => {
     const error = await resolve({}, { idStrategy: 'magic' }).catch((e) => e);
     expect(error.problems).toEqual([
-      '.yo-rc.json "idStrategy": "magic" (fix it there or pass --id-strategy): must be one of build-arg, fixed, devcontainer, e.g. build-arg',
+      '.yo-rc.json "idStrategy": "magic" (fix it there or pass --id-strategy): must be one of build-arg, fixed, devcontainer, podman, rootless-docker, arbitrary, runtime, e.g. build-arg',
     ]);
   });
 });

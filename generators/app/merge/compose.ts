@@ -1,11 +1,12 @@
 // Merging the generator's service settings into a compose file people already have (pure).
-// Owned, on the adopted services only: `build` (added when missing; its UID/GID args), `user`, the
+// Owned, on the adopted services only: `build` (added when missing; its UID/GID args), `user`,
+// Podman's `userns_mode` when it is keep-id (a value of the user's own, e.g. host, stays), the
 // project mount's target (only when --workspace was given) or the mount itself when the service has
 // none, and the --volumes mounts plus their top-level entries. Everything else (other services,
 // keys, comments, anchors, `x-` fields, profiles, order) is kept byte for byte.
 // A service is edited fully in the file that defines it (its 'owner'); a later file of the same
 // project that sets an owned key itself ('override') gets that key updated too, since it would win.
-import type { Node, Pair, YAMLMap } from 'yaml';
+import { isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
 import { mergeBuild } from './compose-build.js';
 import { mergeVolumes } from './compose-volumes.js';
 import { asMap, blockLines, YamlText, type Value } from './yaml-text.js';
@@ -17,7 +18,10 @@ export interface WantedService {
   build: { context: string; dockerfile?: string };
   /** UID/GID build args; {} when the IDs are baked in. */
   args: Record<string, string>;
-  user: string;
+  /** undefined: the service has no `user:` (the image's USER; the runtime strategy starts as root). */
+  user?: string;
+  /** Podman keep-id; undefined: a keep-id value is removed, any other value stays. */
+  usernsMode?: string;
   mount: {
     /** Written when the project has no mount of its own: from the project directory ('.', '..'). */
     source: string;
@@ -53,6 +57,25 @@ export function mergeCompose(existing: string, file: string, projectDir: string,
   }
   if (added.length > 0) addServices(yaml, asMap(services), added);
   declareVolumes(yaml, [...named]);
+  return keepServices(yaml.result(), file, wanted);
+}
+
+/**
+ * A service left with no keys (an override that set only what a strategy switch removed) stays a
+ * service: `app: {}`, not `app:`, which is null.
+ */
+function keepServices(text: string, file: string, wanted: WantedService[]): string {
+  const yaml = new YamlText(text, file);
+  const services = asMap(yaml.doc.get('services', true));
+  for (const service of wanted) {
+    const pair = services && yaml.pair(services, service.name);
+    const value = pair?.value;
+    // `app:` with nothing after it: no node, or an empty null scalar.
+    if (pair && (value === null || (isScalar(value) && value.value === null && value.range![0] === value.range![1]))) {
+      const colon = text.indexOf(':', (pair.key as Node).range![1]);
+      yaml.replaceRange(colon + 1, colon + 1, ' {}');
+    }
+  }
   return yaml.result();
 }
 
@@ -68,7 +91,12 @@ function serviceLines(service: WantedService, step: number): string[] {
   const hasArgs = Object.keys(service.args).length > 0;
   const build: Value = hasArgs ? { ...service.build, args: service.args } : service.build.dockerfile ? { ...service.build } : service.build.context;
   const volumes = [...(service.mount.add ? [`${service.mount.source}:${service.mount.target}`] : []), ...service.volumes];
-  const value: Record<string, Value> = { build, user: service.user, ...(volumes.length > 0 ? { volumes } : {}) };
+  const value: Record<string, Value> = {
+    build,
+    ...(service.user !== undefined ? { user: service.user } : {}),
+    ...(service.usernsMode !== undefined ? { userns_mode: service.usernsMode } : {}),
+    ...(volumes.length > 0 ? { volumes } : {}),
+  };
   return blockLines(JSON.stringify(service.name), value, step);
 }
 
@@ -87,8 +115,20 @@ function addServices(yaml: YamlText, services: YAMLMap | undefined, added: Wante
 function mergeService(yaml: YamlText, target: YAMLMap, wanted: WantedService, merged: Record<string, unknown>, projectDir: string, step: number) {
   const owner = wanted.role === 'owner';
   mergeBuild(yaml, target, wanted, merged.build, owner, step);
-  if (owner || yaml.pair(target, 'user')) yaml.setScalar(target, 'user', wanted.user);
+  setOwned(yaml, target, 'user', wanted.user, owner, () => true);
+  setOwned(yaml, target, 'userns_mode', wanted.usernsMode, owner, (value) => /^keep-id(:|$)/.test(String(value)));
   mergeVolumes(yaml, target, wanted, merged.volumes, owner, projectDir, step);
+}
+
+/**
+ * An owned scalar key: set where the service's owner file is edited (or a later file sets it too,
+ * since it would win); undefined removes it, but only a value `ours` recognises as one we write.
+ */
+function setOwned(yaml: YamlText, target: YAMLMap, key: string, value: string | undefined, owner: boolean, ours: (current: unknown) => boolean) {
+  const pair = yaml.pair(target, key);
+  if (value === undefined) {
+    if (pair && ours(isScalar(pair.value) ? pair.value.value : undefined)) yaml.removePair(target, key);
+  } else if (owner || pair) yaml.setScalar(target, key, value);
 }
 
 /** Top-level entries for the named volumes, added when missing. */

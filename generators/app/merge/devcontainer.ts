@@ -1,7 +1,7 @@
 // Merging the generator's keys into an existing devcontainer.json of any kind (JSONC: comments,
 // trailing commas), one path at a time as text splices (jsonc-text.ts), pure.
-// Owned: containerUser, remoteUser, updateRemoteUserUID and, for build-arg, our entry in
-// initializeCommand. `service` and `workspaceFolder` only when given as flags. An image-based
+// Owned: containerUser, remoteUser, updateRemoteUserUID, for build-arg our entry in
+// initializeCommand, and for podman a `--userns=keep-id…` item of runArgs (other items stay). `service` and `workspaceFolder` only when given as flags. An image-based
 // config becomes Dockerfile-based: the `image` key and value are replaced, where they stood, by
 // `build`. Everything else (dockerComposeFile, features, customizations, mounts, comments) is
 // kept; unchanged input comes back unchanged.
@@ -14,6 +14,8 @@ export interface WantedDevcontainer {
   updateRemoteUserUID: boolean;
   /** Ours, joined to the user's own; undefined: ours is removed if a run put it there. */
   initializeCommand?: string;
+  /** runArgs items of ours (Podman keep-id): added when missing; ours no longer wanted are removed. */
+  runArgs?: string[];
   service?: string;
   workspaceFolder?: string;
   /** Image-based -> Dockerfile-based: the Dockerfile and its context, from the json's folder. */
@@ -42,6 +44,7 @@ export function mergeDevcontainer(existing: string, file: string, wanted: Wanted
     if (value !== undefined && JSON.stringify(current[key]) !== JSON.stringify(value)) json.set([key], value);
   }
   mergeInitializeCommand(json, current.initializeCommand, wanted.initializeCommand);
+  mergeRunArgs(json, current.runArgs, wanted.runArgs ?? []);
   return json.text;
 }
 
@@ -65,4 +68,22 @@ function mergeInitializeCommand(json: JsoncText, current: Json | undefined, want
   } else {
     json.setRaw(['initializeCommand'], `{ "project": ${json.raw(['initializeCommand'])}, ${JSON.stringify(NAME)}: ${JSON.stringify(wanted)} }`);
   }
+}
+
+/** A runArgs item the generator writes: Podman's keep-id user namespace. */
+const isOurRunArg = (item: Json) => typeof item === 'string' && /^--userns=keep-id(:|$)/.test(item);
+
+function mergeRunArgs(json: JsoncText, current: Json | undefined, wanted: string[]) {
+  const items = Array.isArray(current) ? current : undefined;
+  if (current !== undefined && !items) return; // not an array: the CLI would reject it; not ours to fix
+  if (!items) {
+    if (wanted.length > 0) json.set(['runArgs'], wanted);
+    return;
+  }
+  // Only ours, none wanted: the key goes (a run added it).
+  if (wanted.length === 0 && items.length > 0 && items.every(isOurRunArg)) return json.remove(['runArgs']);
+  for (let index = items.length - 1; index >= 0; index -= 1) {
+    if (isOurRunArg(items[index]) && !wanted.includes(items[index] as string)) json.removeAt(['runArgs'], index);
+  }
+  for (const item of wanted) if (!items.includes(item)) json.append(['runArgs'], item);
 }

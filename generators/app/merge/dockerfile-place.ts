@@ -42,7 +42,7 @@ export function userBlockLine(view: View, stage: Stage): number {
   const at = first === -1 ? own.length : Math.max(first, lastRoot + 1);
   if (at < own.length) return own[at].getRange().start.line;
   // Nothing after it: the block ends the stage, after its last instruction or block.
-  const blocks = view.regionsOf(stage.index).filter((r) => r.name !== 'builder' && r.name !== 'final-user');
+  const blocks = view.regionsOf(stage.index).filter((r) => !['builder', 'final-user', 'entrypoint'].includes(r.name));
   const last = Math.max(stage.start, ...own.map((i) => i.getRange().end.line), ...blocks.map((b) => b.end));
   return last + 1;
 }

@@ -6,6 +6,8 @@
 //   user        ARGs, the user, its folders, then `USER ${UID}:${GID}`: the app's own steps below
 //               it (npm ci, builds) run as the user and leave files the user can change
 //   final-user  a numeric USER at the stage's end, only when a `USER root` of the file's follows
+//   entrypoint  arbitrary and runtime strategies: the stage's ENTRYPOINT wrapped by the script of
+//               .nonroot/ (the stage's own ENTRYPOINT, if any, runs after it), at the stage's end
 //   root        a stage built FROM an adopted one that runs root steps gets `USER root` back
 // A rerun rewrites the blocks in place (DDEV's `#ddev-generated` idea, as marker comments); blocks
 // no longer wanted are removed. Where the user block goes and what the user owns below it is
@@ -30,7 +32,8 @@ const BLOCKS: Block[] = [
   { name: 'root', template: 'dockerfile/root.ejs', wanted: (s) => s.rootAgain, place: 'after-from' },
   { name: 'sudo', template: 'dockerfile/sudo.ejs', wanted: (s) => s.adopted && s.ctx.sudo && !s.shellLess, place: 'after-from' },
   { name: 'user', template: 'dockerfile/user-block.ejs', wanted: (s) => s.adopted, place: 'user' },
-  { name: 'final-user', template: 'dockerfile/final-user.ejs', wanted: (s) => s.adopted && s.endsAsRoot, place: 'end' },
+  { name: 'final-user', template: 'dockerfile/final-user.ejs', wanted: (s) => s.adopted && s.endsAsRoot && !s.ctx.image.endsAsRoot, place: 'end' },
+  { name: 'entrypoint', template: 'dockerfile/entrypoint.ejs', wanted: (s) => s.adopted && s.ctx.image.entrypoint !== undefined, place: 'end' },
 ];
 
 /** The first line of a Dockerfile the generator wrote: such a file's last FROM is the generator's too. */
@@ -47,7 +50,9 @@ export function mergeDockerfile(existing: string, ctx: RenderContext, file: stri
       const facts = stageFacts(view, view.stages[index], adopted, ctx);
       const wanted = block.wanted(facts) ? render(block.template, facts.data).replace(/\n$/, '').split('\n') : undefined;
       const current = view.region(index, block.name);
-      if (current) view = view.withLines(current.start, current.end - current.start + 1, wanted ?? []);
+      // A block at the stage's end went in one blank line apart: that line goes with it.
+      const gap = !wanted && block.place === 'end' && current && current.start > 0 && view.lines[current.start - 1].trim() === '' ? 1 : 0;
+      if (current) view = view.withLines(current.start - gap, current.end - current.start + 1 + gap, wanted ?? []);
       else if (wanted) view = insert(view, view.stages[index], block, wanted, facts);
     }
   }
@@ -93,8 +98,26 @@ function stageFacts(view: View, stage: Stage, adopted: Set<number>, ctx: RenderC
     // A stage built FROM an adopted one starts as the user; its root steps need root back.
     rootAgain: !isAdopted && parent !== undefined && adopted.has(parent.index) && rootBeforeUser(own),
     ownedDirs,
-    data: { ...ctx, shellLess: base.shellLess, scratch: base.scratch, finalImage: stage.image, builderStage, ownedDirs },
+    data: { ...ctx, shellLess: base.shellLess, scratch: base.scratch, finalImage: stage.image, builderStage, ownedDirs, ownEntrypoint: ownEntrypoint(view, stage) },
   };
+}
+
+/** The stage's own ENTRYPOINT (outside the generator's blocks) as exec-form arguments; [] if none. */
+function ownEntrypoint(view: View, stage: Stage): string[] {
+  const ours = view.regionsOf(stage.index);
+  const entry = view
+    .instructions(stage)
+    .filter((i) => i.getKeyword() === 'ENTRYPOINT' && !ours.some((r) => i.getRange().start.line >= r.start && i.getRange().start.line <= r.end))
+    .at(-1);
+  const content = entry?.getArgumentsContent()?.trim();
+  if (!content) return [];
+  try {
+    const parsed: unknown = JSON.parse(content);
+    if (Array.isArray(parsed) && parsed.every((a) => typeof a === 'string')) return parsed;
+  } catch {
+    // The shell form: Docker runs it with /bin/sh -c, and so does the wrapped one.
+  }
+  return ['/bin/sh', '-c', content];
 }
 
 function rootBeforeUser(own: ReturnType<View['instructions']>) {

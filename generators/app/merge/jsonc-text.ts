@@ -117,4 +117,49 @@ export class JsoncText {
     const previous = siblings[index - 1];
     this.splice(previous ? previous.offset + previous.length : start, end + (/^\s*,/.exec(this.text.slice(end))?.[0].length ?? 0), '');
   }
+
+  /** Appends a value to the array at `path`: on a line of its own in a multi-line array, else after the last item. */
+  append(path: (string | number)[], value: Json) {
+    const array = this.node(path)!;
+    const last = array.children?.at(-1);
+    const close = array.offset + array.length - 1;
+    if (!last) return this.splice(close, close, JSON.stringify(value));
+    const end = last.offset + last.length;
+    const after = this.text.slice(end, close);
+    const comma = /^\s*,/.exec(after);
+    const newline = after.search(/\r?\n/);
+    if (newline === -1) {
+      // A trailing comma already there: the value goes after it, and keeps one of its own.
+      if (comma) return this.splice(end + comma[0].length, end + comma[0].length, ` ${JSON.stringify(value)},`);
+      return this.splice(end, end, `, ${JSON.stringify(value)}`);
+    }
+    // After the last item's line (its comma and comment stay with it), indented like it.
+    const indent = /^[ \t]*/.exec(this.text.slice(this.lineStart(last.offset)))![0];
+    const at = end + newline;
+    this.splice(at, at, `${this.eol}${indent}${JSON.stringify(value)}${comma ? ',' : ''}`);
+    if (!comma) this.splice(end, end, ',');
+  }
+
+  /** Removes the item at `index` of the array at `path`: its own line when it has one, else the item and one comma. */
+  removeAt(path: (string | number)[], index: number) {
+    const items = this.node(path)!.children!;
+    const item = items[index];
+    const end = item.offset + item.length;
+    const lineStart = this.lineStart(item.offset);
+    const rest = /^[ \t]*,?[ \t]*(\r?\n)/.exec(this.text.slice(end));
+    const previous = items[index - 1];
+    if (this.text.slice(lineStart, item.offset).trim() === '' && rest) {
+      this.splice(lineStart, end + rest[0].length, '');
+      // The last item without a comma of its own: the comma before it (append added it) goes too.
+      if (index === items.length - 1 && previous && !rest[0].includes(',')) {
+        const at = previous.offset + previous.length;
+        const comma = this.text.indexOf(',', at);
+        if (comma !== -1 && comma < lineStart && /^\s*$/.test(this.text.slice(at, comma))) this.splice(comma, comma + 1, '');
+      }
+      return;
+    }
+    const next = items[index + 1];
+    if (next) return this.splice(item.offset, next.offset, '');
+    this.splice(previous ? previous.offset + previous.length : item.offset, end + (/^\s*,/.exec(this.text.slice(end))?.[0].length ?? 0), '');
+  }
 }

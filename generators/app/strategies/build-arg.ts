@@ -3,12 +3,16 @@
 // IDs live under names of our own. A clone without .env stops with a message saying what to run
 // (`${VAR:?message}`), so nobody silently builds with someone else's IDs; the devcontainer
 // refreshes .env on every `devcontainer up` through initializeCommand.
-import type { Strategy } from './types.js';
+import type { Strategy, StrategyInput } from './types.js';
 
 export const HOST_IDS_SCRIPT = '.nonroot/host-ids.sh';
 
-const required = (name: string) =>
+/** A compose interpolation that stops a clone without .env with the command to run. */
+export const required = (name: string) =>
   `\${${name}:?is not set - run sh ${HOST_IDS_SCRIPT} to write your IDs to .env}`;
+
+/** The .env lines host-ids.sh keeps up to date. */
+export const hostIdsEnv = ({ host }: StrategyInput) => ({ HOST_UID: String(host.uid), HOST_GID: String(host.gid) });
 
 export const buildArg: Strategy = {
   id: 'build-arg',
@@ -20,10 +24,13 @@ export const buildArg: Strategy = {
     args: { UID: required('HOST_UID'), GID: required('HOST_GID') },
     user: `${required('HOST_UID')}:${required('HOST_GID')}`,
   }),
-  envFile: ({ host }) => ({ HOST_UID: String(host.uid), HOST_GID: String(host.gid) }),
-  devcontainer: {
+  envFile: hostIdsEnv,
+  devcontainer: () => ({
     // The image is already built with the host's IDs: nothing to remap.
     updateRemoteUserUID: false,
     initializeCommand: `sh "\${localWorkspaceFolder}/${HOST_IDS_SCRIPT}"`,
-  },
+  }),
+  image: {},
+  // Under a rootless engine the host's UID inside the container is a subordinate UID outside.
+  fits: (engine) => !engine.rootless,
 };

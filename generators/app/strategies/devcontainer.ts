@@ -17,5 +17,7 @@ export const devcontainer: Strategy = {
     return bakedCompose(this.imageIds(input)!);
   },
   envFile: () => undefined,
-  devcontainer: { updateRemoteUserUID: true },
+  devcontainer: () => ({ updateRemoteUserUID: true }),
+  image: {},
+  fits: (engine) => !engine.rootless,
 };

@@ -15,5 +15,8 @@ export const fixed: Strategy = {
     return bakedCompose(this.imageIds(input)!);
   },
   envFile: () => undefined,
-  devcontainer: { updateRemoteUserUID: false },
+  devcontainer: () => ({ updateRemoteUserUID: false }),
+  image: {},
+  // Rootful engines map container IDs 1:1 to the host; a rootless one maps them to subordinate IDs.
+  fits: (engine) => !engine.rootless,
 };

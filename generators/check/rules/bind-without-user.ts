@@ -1,7 +1,7 @@
 // NR202: a service mounts the project folder and sets no user.
 // The trap, with its sources: KNOWLEDGE #14, #17 (the project's shared notes).
 import { projectMount } from '../../app/layout/index.js';
-import { isRootUser, stageUser } from '../dockerfile-facts.js';
+import { dropsToUserAtStart, isRootUser, stageUser } from '../dockerfile-facts.js';
 import type { Rule } from '../rule.js';
 import type { Subject } from '../subject.js';
 
@@ -9,8 +9,12 @@ import type { Subject } from '../subject.js';
 function imageUser({ dockerfiles }: Subject, dockerfile: string | undefined, target: string | undefined): string | undefined {
   const found = dockerfiles.find((d) => d.file === dockerfile);
   const stage = found?.view.stage(target);
-  return found && stage ? (stageUser(found.view, stage.index)?.user ?? 'root') : undefined;
+  if (!found || !stage) return undefined;
+  return dropsToUserAtStart(found.view, stage.index) ? REMAPPED : (stageUser(found.view, stage.index)?.user ?? 'root');
 }
+
+/** The image re-IDs its user to the workspace's owner at start (the runtime strategy): no user: needed. */
+const REMAPPED = 'remapped at start';
 
 export const bindWithoutUser: Rule = {
   id: 'NR202',
@@ -25,6 +29,7 @@ export const bindWithoutUser: Rule = {
         const mount = projectMount(service);
         if (!mount || service.user !== undefined) return [];
         const user = imageUser(subject, service.build?.dockerfile, service.build?.target);
+        if (user === REMAPPED) return [];
         const as = user === undefined ? 'its image\'s user (root for most images)' : isRootUser(user) ? 'root' : `the image's user ${user}, whose IDs need not be yours`;
         return [{ file: mount.file, line: mount.line, message: `${service.name} mounts the project at ${mount.target} and writes there as ${as}` }];
       }),

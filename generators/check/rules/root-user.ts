@@ -1,6 +1,6 @@
 // NR101: the image a service or Dev Container runs ends as root.
 // The trap, with its sources: KNOWLEDGE #17 (the project's shared notes).
-import { eachBuiltStage, isRootUser, stageUser } from '../dockerfile-facts.js';
+import { dropsToUserAtStart, eachBuiltStage, isRootUser, stageUser } from '../dockerfile-facts.js';
 import type { Rule } from '../rule.js';
 
 export const rootUser: Rule = {
@@ -15,6 +15,7 @@ export const rootUser: Rule = {
       const found = stageUser(view, index);
       const stage = view.stages[index];
       if (!found) return [{ file, line: stage.from.getRange().start.line + 1, message: `stage ${stage.name ?? stage.index + 1} (FROM ${stage.image}) has no USER: it runs as the image's default user, root for most images` }];
-      return isRootUser(found.user) ? [{ file, line: found.line, message: `stage ${stage.name ?? stage.index + 1} ends with USER ${found.user}` }] : [];
+      // The runtime strategy's entrypoint starts as root only to re-ID the user, then drops to it.
+      return isRootUser(found.user) && !dropsToUserAtStart(view, index) ? [{ file, line: found.line, message: `stage ${stage.name ?? stage.index + 1} ends with USER ${found.user}` }] : [];
     }),
 };

@@ -154,6 +154,8 @@ const appArb = (dir: string, anchor: boolean, others: string[], baseHasImage: bo
       image: fc.option(pairArb('image', scalarArb('node:20')), { nil: undefined }),
       build: fc.option(fc.tuple(buildArb(dir), fc.option(fc.constantFrom('   # context only', ' # b'), { nil: undefined }), quoteArb), { nil: undefined }),
       user: fc.option(pairArb('user', fc.constantFrom('1000:1000', 'node', `${HOST_UID}:${HOST_GID}`).chain(scalarArb)), { nil: undefined }),
+      // Podman's key: a keep-id a run wrote, or the user's own value (never ours to remove).
+      userns: fc.option(pairArb('userns_mode', fc.constantFrom(KEEP_ID, 'host').chain(scalarArb)), { nil: undefined, freq: 3 }),
       environment: fc.option(
         pairArb('environment', fc.oneof(mapArb(fc.constant([['NODE_ENV', 'development']] as [string, string][])), listArb(fc.constant([scalar('A=1')])))),
         { nil: undefined },
@@ -175,6 +177,7 @@ const appArb = (dir: string, anchor: boolean, others: string[], baseHasImage: bo
       if (r.image) items.push(r.image);
       if (r.build) items.push(pair('build', r.build[0], { comment: r.build[1], kq: r.build[2] }));
       if (r.user) items.push(r.user);
+      if (r.userns) items.push(r.userns);
       if (r.environment) items.push(r.environment);
       if (r.volumes) items.push(pair('volumes', r.volumes, { comment: r.volumesComment }));
       if (r.ports) items.push(r.ports);
@@ -295,7 +298,7 @@ export const composeArb: fc.Arbitrary<ComposeCase & { hasApp: boolean }> = fc
 export interface WantedParams {
   /** The service adopted: 'app' (in the file when hasApp) or 'dev' (never in the file). */
   name: 'app' | 'dev';
-  strategy: 'build-arg' | 'fixed' | 'fixed-2000';
+  strategy: 'build-arg' | 'fixed' | 'fixed-2000' | 'podman' | 'runtime';
   retarget: boolean;
   workspace: string;
   volumes: string[];
@@ -304,17 +307,23 @@ export interface WantedParams {
 
 export const wantedParamsArb: fc.Arbitrary<WantedParams> = fc.record({
   name: fc.constantFrom<'app' | 'dev'>('app', 'app', 'app', 'dev'),
-  strategy: fc.constantFrom<WantedParams['strategy']>('build-arg', 'fixed', 'fixed-2000'),
+  strategy: fc.constantFrom<WantedParams['strategy']>('build-arg', 'fixed', 'fixed-2000', 'podman', 'runtime'),
   retarget: fc.boolean(),
   workspace: fc.constantFrom('/workspace', '/code'),
   volumes: fc.subarray(['home-ana-.cache:/home/ana/.cache', 'nm:/workspace/node_modules']),
   dockerfile: fc.option(fc.constant('Dockerfile'), { nil: undefined }),
 });
 
-export const strategyValues = (strategy: WantedParams['strategy']): { args: Record<string, string>; user: string } =>
-  strategy === 'build-arg'
-    ? { args: { UID: HOST_UID, GID: HOST_GID }, user: `${HOST_UID}:${HOST_GID}` }
-    : { args: {}, user: strategy === 'fixed' ? '1000:1000' : '2000:2000' };
+export const KEEP_ID = 'keep-id:uid=1000,gid=1000';
+
+/** What each strategy wants of a service: every key given, so a switch overrides the last one's. */
+export function strategyValues(strategy: WantedParams['strategy']): { args: Record<string, string>; user?: string; usernsMode?: string } {
+  if (strategy === 'build-arg') return { args: { UID: HOST_UID, GID: HOST_GID }, user: `${HOST_UID}:${HOST_GID}`, usernsMode: undefined };
+  if (strategy === 'podman') return { args: {}, user: '1000:1000', usernsMode: KEEP_ID };
+  // runtime: no user (the image starts as root to remap).
+  if (strategy === 'runtime') return { args: {}, user: undefined, usernsMode: undefined };
+  return { args: {}, user: strategy === 'fixed' ? '1000:1000' : '2000:2000', usernsMode: undefined };
+}
 
 /** A short (`src:dst:opts`) or long volume entry's source and target. */
 export function volumeParts(item: unknown): { source?: string; target?: string } {
@@ -385,7 +394,12 @@ function expectService(merged: Obj, own: Obj, w: WantedService, dir: string): Ob
   const out = clone(merged);
   const owner = w.role === 'owner';
   const has = (key: string) => key in own && own[key] !== null;
-  if (owner || has('user')) out.user = w.user;
+  if (w.user === undefined) {
+    if (has('user')) delete out.user;
+  } else if (owner || has('user')) out.user = w.user;
+  if (w.usernsMode !== undefined) {
+    if (owner || has('userns_mode')) out.userns_mode = w.usernsMode;
+  } else if (has('userns_mode') && String(own.userns_mode).startsWith('keep-id')) delete out.userns_mode;
   // build
   if (!has('build')) {
     if (owner) {
@@ -455,7 +469,7 @@ export function expectedCompose(text: string, dir: string, wanted: WantedService
     if (ownService === undefined || ownService === null) {
       if (w.role === 'owner') {
         const volumes = [...(w.mount.add ? [`${w.mount.source}:${w.mount.target}`] : []), ...w.volumes];
-        out.services = { ...(out.services ?? {}), [w.name]: { build: { ...w.build, ...(Object.keys(w.args).length > 0 ? { args: { ...w.args } } : {}) }, user: w.user, ...(volumes.length > 0 ? { volumes } : {}) } };
+        out.services = { ...(out.services ?? {}), [w.name]: { build: { ...w.build, ...(Object.keys(w.args).length > 0 ? { args: { ...w.args } } : {}) }, ...(w.user !== undefined ? { user: w.user } : {}), ...(w.usernsMode !== undefined ? { userns_mode: w.usernsMode } : {}), ...(volumes.length > 0 ? { volumes } : {}) } };
       }
     } else {
       out.services![w.name] = expectService(merged.services![w.name], ownService, w, dir);
@@ -490,7 +504,13 @@ export function maskOwned(text: string, dir: string, wanted: WantedService[]): {
     const service = servicePair?.value;
     if (!isMap(service)) continue;
     const user = pairOf(service, 'user');
-    if (user?.value) spans.push([user.value.range![0], user.value.range![1], '⟦⟧']);
+    // A user: or keep-id the strategy no longer wants goes, its line with it.
+    if (user?.value && w.user === undefined) deletable.add(lineOf(user.key.range![0]));
+    else if (user?.value) spans.push([user.value.range![0], user.value.range![1], '⟦⟧']);
+    const userns = pairOf(service, 'userns_mode');
+    const keepId = isScalar(userns?.value) && String(userns.value.value).startsWith('keep-id');
+    if (userns?.value && w.usernsMode === undefined && keepId) deletable.add(lineOf(userns.key.range![0]));
+    else if (userns?.value && w.usernsMode !== undefined) spans.push([userns.value.range![0], userns.value.range![1], '⟦⟧']);
     const build = pairOf(service, 'build');
     if (build && isScalar(build.value)) spans.push([text.indexOf(':', build.key.range![1]) + 1, build.value.range![1], '']);
     // A later file's build that held only our args is left as `build: {}`: the value is ours.
@@ -556,6 +576,8 @@ function subsequence(a: string, b: string): boolean {
  */
 function sameLine(before: string, after: string): boolean {
   if (before === after) return true;
+  // A service whose every key was ours and went: `app:` becomes `app: {}`.
+  if (after === `${before} {}`) return true;
   const open = before.search(/[[{]/);
   const close = Math.max(before.lastIndexOf('}'), before.lastIndexOf(']'));
   if (open === -1 || close === -1) return false;

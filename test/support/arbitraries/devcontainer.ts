@@ -5,6 +5,8 @@ import fc from 'fast-check';
 import { createScanner, findNodeAtLocation, parse, parseTree, type Node as JNode, type ParseError } from 'jsonc-parser';
 import type { WantedDevcontainer } from '../../../generators/app/merge/devcontainer.js';
 
+const KEEP_ID = '--userns=keep-id:uid=1000,gid=1000';
+
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
 /** A value as written: JSON text on one line, or an object/array over several lines. */
@@ -109,6 +111,16 @@ export const devcontainerArb: fc.Arbitrary<DevcontainerCase> = fc
     ports: fc.boolean(),
     postCreate: fc.boolean(),
     workspaceFolder: fc.boolean(),
+    // runArgs people write, one-line or one item per line, with or without a keep-id of a past run.
+    runArgs: fc.constantFrom<JValue | undefined>(
+      undefined,
+      inline(['--network=host']),
+      inline([]),
+      { k: 'array', items: ['--env-file', '.devcontainer/devcontainer.env'] },
+      inline(['--cap-add=SYS_PTRACE', KEEP_ID]),
+      { k: 'array', items: [KEEP_ID] },
+      { k: 'array', items: ['--init', KEEP_ID, '--network=none'] },
+    ),
     oneLine: fc.integer({ min: 0, max: 7 }).map((n) => n === 0),
   })
   .chain((r) => {
@@ -133,6 +145,7 @@ export const devcontainerArb: fc.Arbitrary<DevcontainerCase> = fc
     if (r.containerUser) props.push(prop('containerUser', fc.constantFrom(inline('node'), inline('ana'))));
     if (r.update) props.push(prop('updateRemoteUserUID', fc.constantFrom(inline(true), inline(false))));
     if (r.initialize) props.push(prop('initializeCommand', fc.constant(r.initialize)));
+    if (r.runArgs) props.push(prop('runArgs', fc.constant(r.runArgs)));
     return fc.tuple(...props).chain((ps) =>
       fc.shuffledSubarray(ps, { minLength: ps.length }).map((ordered) => {
         const style: JStyle = { indent: r.indent, eol: r.crlf ? '\r\n' : '\n', trailingCommas: r.trailingCommas };
@@ -156,9 +169,10 @@ export const wantedDevcontainerArb = (c: DevcontainerCase): fc.Arbitrary<WantedD
       initialize: fc.constantFrom<string | undefined>(OURS, undefined),
       service: c.kind === 'compose' ? fc.constantFrom<string | undefined>(undefined, 'app', 'dev') : fc.constant(undefined),
       workspaceFolder: fc.constantFrom<string | undefined>(undefined, '/workspace'),
+      runArgs: c.kind === 'compose' ? fc.constant(undefined) : fc.constantFrom<string[] | undefined>(undefined, [KEEP_ID], ['--userns=keep-id:uid=1234,gid=1234']),
       build: c.kind === 'image' ? fc.constantFrom(undefined, { dockerfile: 'Dockerfile', context: '.' }, { dockerfile: '../Dockerfile', context: '..' }) : fc.constant(undefined),
     })
-    .map(({ user, update, initialize, service, workspaceFolder, build }) => ({
+    .map(({ user, update, initialize, service, workspaceFolder, build, runArgs }) => ({
       containerUser: user,
       remoteUser: user,
       updateRemoteUserUID: update,
@@ -166,6 +180,7 @@ export const wantedDevcontainerArb = (c: DevcontainerCase): fc.Arbitrary<WantedD
       ...(service !== undefined ? { service } : {}),
       ...(workspaceFolder !== undefined ? { workspaceFolder } : {}),
       ...(build !== undefined ? { build } : {}),
+      ...(runArgs !== undefined ? { runArgs } : {}),
     }));
 
 export function parseJsoncStrict(text: string): { value: Record<string, Json>; errors: ParseError[] } {
@@ -194,6 +209,15 @@ export function expectedDevcontainer(original: Record<string, Json>, w: WantedDe
   } else if (current === undefined || isOurs(current)) out.initializeCommand = w.initializeCommand;
   else if (named) (out.initializeCommand as Record<string, Json>).nonroot = w.initializeCommand;
   else out.initializeCommand = { project: current, nonroot: w.initializeCommand };
+  // runArgs: a keep-id item is ours; the wanted ones are there once, the user's own stay in order.
+  const wantedArgs = w.runArgs ?? [];
+  if (Array.isArray(original.runArgs)) {
+    const ours = (item: Json) => typeof item === 'string' && item.startsWith('--userns=keep-id');
+    const kept = original.runArgs.filter((item) => !ours(item) || wantedArgs.includes(item as string));
+    const args = [...kept, ...wantedArgs.filter((item) => !kept.includes(item))];
+    if (args.length === 0 && original.runArgs.length > 0) delete out.runArgs;
+    else out.runArgs = args;
+  } else if (original.runArgs === undefined && wantedArgs.length > 0) out.runArgs = wantedArgs;
   return out;
 }
 
@@ -230,5 +254,7 @@ export function maskOwned(text: string, keys: string[][]): string {
     out = out.slice(0, a) + '⟦⟧' + out.slice(b);
     lastStart = a;
   }
-  return out;
+  // Inside runArgs only the keep-id item is owned: the user's items around it are not.
+  // A runArgs holding nothing but ours is the generator's whole.
+  return out.replace(/"--userns=keep-id[^"]*"/g, '⟦⟧').replace(/"runArgs":\s*\[\s*(⟦⟧\s*,?\s*)*\]/g, '⟦⟧');
 }

@@ -1,0 +1,23 @@
+// runtime: one image for everyone, remapped when the container starts. The image starts as root;
+// its entrypoint takes the target IDs from HOST_UID/HOST_GID, or else from the owner of the mounted
+// workspace, re-IDs the user with the same script the build uses (every collision of KNOWLEDGE
+// #1-#6), re-owns $HOME only when the IDs changed, and drops to the user with a tool the image
+// already has (util-linux setpriv, BusyBox chpst, su-exec or gosu), then execs the command.
+// The price: the image's USER is root, so Kubernetes' runAsNonRoot rejects it (README).
+import type { Strategy } from './types.js';
+
+export const runtime: Strategy = {
+  id: 'runtime',
+  title: 'runtime: one image for everyone, remapped to you when the container starts (shared dev/CI images)',
+  asksIds: false,
+  storesIds: true,
+  imageIds: ({ ids }) => ({ uid: ids.uid ?? 1000, gid: ids.gid ?? 1000 }),
+  // No `user:`: the entrypoint must start as root to remap; it finds you from the workspace's owner.
+  compose: () => ({ args: {} }),
+  envFile: () => undefined,
+  // Dev Containers replace the entrypoint (overrideCommand): there the CLI remaps the user itself.
+  devcontainer: () => ({ updateRemoteUserUID: true }),
+  image: { entrypoint: 'runtime-entrypoint.sh', endsAsRoot: true },
+  needsShell: true,
+  fits: (engine) => !engine.rootless,
+};

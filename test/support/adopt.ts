@@ -1,0 +1,35 @@
+// The generator's decisions without yeoman: answers -> layout -> context -> planned files, over a
+// repo held in memory (what index.ts does between reading the repo and writing). Fast enough to
+// run every corpus repo through every strategy, switching back and forth.
+import { buildContext } from '../../generators/app/context.js';
+import { chooseDevcontainer, findDevcontainers, memoryRepo, readLayout } from '../../generators/app/layout/index.js';
+import { plan } from '../../generators/app/plan.js';
+import { resolveAnswers, storedAnswers } from '../../generators/app/resolve.js';
+import type { Facts } from '../../generators/app/settings.js';
+import type { EngineFacts } from '../../generators/app/engine.js';
+
+export interface Adopted {
+  files: Record<string, string>;
+  /** What .yo-rc.json would hold afterwards. */
+  stored: Record<string, unknown>;
+}
+
+export async function adopt(
+  files: Record<string, string>,
+  flags: Record<string, unknown>,
+  { stored = {}, name = 'repo', engine }: { stored?: Record<string, unknown>; name?: string; engine?: EngineFacts } = {},
+): Promise<Adopted> {
+  const repo = memoryRepo(files);
+  const host = { uid: 1500, gid: 20, login: 'dev' };
+  const facts: Facts = {
+    host,
+    engine: () => engine,
+    repo: { devcontainers: findDevcontainers(repo), layout: (dc) => readLayout(repo, chooseDevcontainer(repo, dc)) },
+  };
+  const answers = await resolveAnswers({ flags, stored, facts });
+  const layout = facts.repo.layout(answers.devcontainer);
+  const ctx = buildContext({ answers, host, layout, explicit: { service: 'service' in flags, workspace: 'workspace' in flags }, names: [name, 'src'] });
+  const result = { ...files };
+  for (const file of plan(ctx, (path) => files[path])) result[file.path] = file.text;
+  return { files: result, stored: storedAnswers(answers, facts) as Record<string, unknown> };
+}
