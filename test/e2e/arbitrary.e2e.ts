@@ -4,7 +4,7 @@
 import { BASES, describeEngine, generateProject, run, type Project } from './support/lab.js';
 
 const HOST = { uid: 1500, gid: 1500 };
-const PROBE = 'echo NAME=$(whoami); echo ID=$(id -u):$(id -g); echo HOME=$HOME; touch "$HOME/x" && echo HOME_WRITABLE=yes; touch /workspace/y && echo WORKSPACE_WRITABLE=yes; git --version >/dev/null 2>&1; echo LOOKUP=$(getent passwd "$(id -u)" | cut -d: -f1,6)';
+const PROBE = 'echo NAME=$(whoami); echo ID=$(id -u):$(id -g); echo HOME=$HOME; touch "$HOME/x" && echo HOME_WRITABLE=yes; touch /workspace/y && echo WORKSPACE_WRITABLE=yes; echo LOOKUP=$(getent passwd "$(id -u)" | cut -d: -f1,6)';
 const facts = (stdout: string) => Object.fromEntries(stdout.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
 
 describeEngine('--id-strategy arbitrary', () => {
@@ -14,7 +14,8 @@ describeEngine('--id-strategy arbitrary', () => {
     project = generateProject(HOST, ['--base-image', BASES.debian, '--id-strategy', 'arbitrary', '--username', 'dev']);
     run('sh', ['.nonroot/host-ids.sh'], { cwd: project.dir, user: HOST });
     project.compose(['build'], { buildkit: true });
-    image = JSON.parse(project.compose(['config', '--format', 'json']).stdout).services.app.image ?? `${project.dir.split('/').pop()}-app`;
+    // Compose names a built image <project>-<service>; the project is the folder's name, lowercased.
+    image = `${JSON.parse(project.compose(['config', '--format', 'json']).stdout).name}-app`;
   });
   afterAll(() => project?.cleanup());
 
