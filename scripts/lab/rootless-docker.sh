@@ -16,6 +16,7 @@
 #                       works here: kernel >= 5.11 allows overlayfs in a user
 #                       namespace, "userxattr: true"; vfs is the slow fallback)
 #   RLD_TIMEOUT         seconds to wait for `docker info` (default 60)
+#   RLD_HOME            the user's home, when its passwd entry has none
 #
 # The user must already exist with /etc/subuid and /etc/subgid lines
 # (`useradd -m -u UID NAME` writes them on Debian 12).
@@ -58,7 +59,8 @@ docker_host=unix://$sock
 [ "${#sock}" -lt 100 ] || die "socket path too long: $sock"
 
 # ------------------------------------------------------------------ helpers ---
-user_home() { getent passwd "$user" | cut -d: -f6; }
+# RLD_HOME: a home for accounts made without one (the e2e suite's host users).
+user_home() { if [ -n "${RLD_HOME:-}" ]; then echo "$RLD_HOME"; else getent passwd "$user" | cut -d: -f6; fi; }
 user_gid() { getent passwd "$user" | cut -d: -f4; }
 
 # Run a command as the target user with a minimal, explicit environment.

@@ -31,7 +31,11 @@ export default async function setup() {
   try {
     if (!engineAnswers() && root) run('engine.sh');
     if (!engineAnswers()) reason = 'no Docker engine or Compose v2 answers, and only root can install them (scripts/lab/engine.sh)';
-    else if (root) run('base-images.sh');
+    else if (root) {
+      run('base-images.sh');
+      // Rootless Podman for the podman strategy's tests (rootless Docker installs its own parts).
+      run('podman.sh');
+    }
   } catch (error) {
     reason = `setting up the lab engine failed: ${(error as Error).message}`;
   }

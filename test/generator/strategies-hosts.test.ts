@@ -1,5 +1,10 @@
 // The strategies for rootless engines, arbitrary UIDs and shared images, through yeoman: what each
 // writes, and that the files agree with each other. The e2e project builds and runs them.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { generate } from '../support/generate.js';
 import { validateDevcontainer } from '../support/schema.js';
 
@@ -86,5 +91,47 @@ describe('a Dockerfile-based Dev Container', () => {
     expect(text).toMatch(/^ENTRYPOINT \["\/usr\/bin\/tini", "--"\]$/m);
     expect(text).toMatch(/^ENTRYPOINT \["\/bin\/sh","\/usr\/local\/lib\/nonroot\/entrypoint\.sh","\/usr\/bin\/tini","--"\]$/m);
     out.cleanup();
+  });
+});
+
+describe('the host picks the default strategy (the bin, with a recorded engine answer)', () => {
+  const ENGINES = fileURLToPath(new URL('../fixtures/engines/', import.meta.url));
+  const BIN = fileURLToPath(new URL('../../generators/cli.js', import.meta.url));
+  const bin = (engine: string, args: string[], files: Record<string, string> = {}) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nonroot-detect-'));
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+    const env = { ...process.env, NONROOT_ENGINE_INFO: engine === 'none' ? 'none' : path.join(ENGINES, `${engine}.json`) };
+    const r = spawnSync(process.execPath, [BIN, '--username', 'dev', ...args], { cwd: dir, encoding: 'utf8', env });
+    const stored = fs.existsSync(path.join(dir, '.yo-rc.json')) ? JSON.parse(fs.readFileSync(path.join(dir, '.yo-rc.json'), 'utf8'))['generator-nonroot'] : undefined;
+    fs.rmSync(dir, { recursive: true, force: true });
+    return { status: r.status, output: r.stdout + r.stderr, stored };
+  };
+
+  it.each([
+    ['docker-rootful', 'build-arg', /rootful Docker answers: defaulting to build-arg/],
+    ['docker-rootless', 'rootless-docker', /rootless Docker answers: defaulting to rootless-docker/],
+    ['podman-rootless', 'podman', /rootless Podman answers: defaulting to podman/],
+    ['podman-docker-api', 'podman', /rootless Podman answers: defaulting to podman/],
+    ['docker-desktop', 'build-arg', /Docker Desktop answers: defaulting to build-arg/],
+    ['none', 'build-arg', /no container engine answered/],
+  ])('%s: --yes takes %s, and the run says why', (engine, strategy, line) => {
+    const { status, output, stored } = bin(engine, ['--yes']);
+    expect(status).toBe(0);
+    expect(output).toMatch(line);
+    expect(stored.idStrategy).toBe(strategy);
+  });
+
+  it('a stored strategy that does not fit the engine is kept, with a warning naming both', () => {
+    const yoRc = JSON.stringify({ 'generator-nonroot': { idStrategy: 'build-arg', username: 'dev' } });
+    const { status, output, stored } = bin('podman-rootless', ['--yes'], { '.yo-rc.json': yoRc });
+    expect(status).toBe(0);
+    expect(output).toMatch(/warning: the stored strategy build-arg does not fit this host's rootless Podman: .* --id-strategy podman/);
+    expect(stored.idStrategy).toBe('build-arg');
+  });
+
+  it('a flag wins, and nothing is said about the engine', () => {
+    const { output, stored } = bin('podman-rootless', ['--yes', '--id-strategy', 'fixed']);
+    expect(output).not.toMatch(/answers: defaulting|does not fit/);
+    expect(stored.idStrategy).toBe('fixed');
   });
 });

@@ -142,3 +142,19 @@ describe('storedAnswers', () => {
     expect(storedAnswers(chosen, factsOf(two))).toHaveProperty('devcontainer', '.devcontainer/devcontainer.json');
   });
 });
+
+describe('the strategy prompt', () => {
+  it('starts on the strategy the engine calls for, and offers every strategy with select', async () => {
+    const repo = memoryRepo({});
+    const facts: Facts = {
+      host,
+      engine: () => ({ name: 'podman', rootless: true, desktop: false }),
+      repo: { devcontainers: [], layout: () => readLayout(repo, undefined) },
+    };
+    const asked: Question[] = [];
+    await resolveAnswers({ flags: {}, stored: {}, facts, ask: async (q) => (asked.push(q), q.default) });
+    const question = asked.find((q) => q.name === 'idStrategy')!;
+    expect(question).toMatchObject({ type: 'select', default: 'podman' });
+    expect(question.choices!.map((c) => c.value)).toEqual(['build-arg', 'fixed', 'devcontainer', 'podman', 'rootless-docker', 'arbitrary', 'runtime']);
+  });
+});
