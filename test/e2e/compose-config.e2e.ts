@@ -7,7 +7,7 @@ import { describeEngine, generateProject, type Project } from './support/lab.js'
 const me = { uid: process.getuid?.() ?? 1000, gid: process.getgid?.() ?? 1000 };
 
 describeEngine('docker compose config', () => {
-  describe.each(['build-arg', 'fixed', 'devcontainer'])('%s', (strategy) => {
+  describe.each(['build-arg', 'fixed', 'devcontainer', 'podman', 'rootless-docker', 'arbitrary', 'runtime'])('%s', (strategy) => {
     let project: Project;
     beforeAll(() => {
       project = generateProject(me, ['--id-strategy', strategy, '--username', 'dev', '--service', 'web.1', '--workspace', '/src/app']);
@@ -18,7 +18,9 @@ describeEngine('docker compose config', () => {
       const { stdout } = project.compose(['config']);
       const service = parse(stdout).services['web.1'];
       const host = me.uid === 0 ? '1000:1000' : `${me.uid}:${me.gid}`;
-      expect(service.user).toBe(strategy === 'build-arg' ? host : strategy === 'fixed' ? host : '1000:1000');
+      const user: Record<string, string | undefined> = { 'build-arg': host, fixed: host, 'rootless-docker': '0:0', arbitrary: `${host.split(':')[0]}:0`, runtime: undefined };
+      expect(service.user).toBe(strategy in user ? user[strategy] : '1000:1000');
+      expect(service.userns_mode).toBe(strategy === 'podman' ? 'keep-id:uid=1000,gid=1000' : undefined);
       expect(service.volumes).toEqual([
         expect.objectContaining({ type: 'bind', source: project.dir, target: '/src/app' }),
         expect.objectContaining({ type: 'volume', source: 'home-dev-.cache', target: '/home/dev/.cache' }),
@@ -26,7 +28,7 @@ describeEngine('docker compose config', () => {
       ]);
     });
 
-    if (strategy === 'build-arg') {
+    if (strategy === 'build-arg' || strategy === 'arbitrary') {
       it('stops a clone without .env and says what to run', () => {
         fs.rmSync(path.join(project.dir, '.env'));
         const { status, stderr } = project.compose(['config'], { check: false });

@@ -25,6 +25,9 @@ function composeArgs(dir: string, config: string): string[] {
   return [files ?? []].flat().flatMap((f) => ['-f', path.join(path.dirname(config), f)]);
 }
 
+/** The newer strategies each adopted repo is switched to, in turn. */
+const SWITCH_TO = ['podman', 'rootless-docker', 'arbitrary', 'runtime'];
+
 describeEngine.each(fixtures.filter((f) => !f.refused).map((f) => [f.name, f] as const))('corpus on the real tools: %s', (_, fixture) => {
   let dir: string;
   let config: string;
@@ -49,6 +52,20 @@ describeEngine.each(fixtures.filter((f) => !f.refused).map((f) => [f.name, f] as
   it('is read by the real Dev Containers CLI', () => {
     const { stdout } = run(DEVCONTAINER_CLI, ['read-configuration', '--workspace-folder', dir, '--config', path.join(dir, config)], { env: { ...process.env, HOME: os.tmpdir() } });
     expect(JSON.parse(stdout.trim().split('\n').at(-1)!).configuration).toMatchObject({ remoteUser: 'dev', containerUser: 'dev' });
+  });
+
+  // Each repo then switches to one of the newer strategies, in turn (shell-less images take the
+  // ones without an entrypoint script): the tools still load what the switch rewrote.
+  const index = fixtures.filter((f) => !f.refused).indexOf(fixture);
+  const shellLess = /distroless|scratch/.test(fixture.name);
+  const strategy = shellLess ? ['podman', 'rootless-docker'][index % 2] : SWITCH_TO[index % SWITCH_TO.length];
+  it(`switched to --id-strategy ${strategy}, still loads in compose and the Dev Containers CLI`, () => {
+    const switched = runBin(dir, ['--yes', '--force', '--username', 'dev', '--id-strategy', strategy, ...fixture.args]);
+    expect(switched.status).toBe(0);
+    if (!composeFree) run('docker', ['compose', ...composeArgs(dir, config), 'config'], { cwd: dir });
+    const { stdout } = run(DEVCONTAINER_CLI, ['read-configuration', '--workspace-folder', dir, '--config', path.join(dir, config)], { env: { ...process.env, HOME: os.tmpdir() } });
+    const user = strategy === 'rootless-docker' ? 'root' : 'dev';
+    expect(JSON.parse(stdout.trim().split('\n').at(-1)!).configuration).toMatchObject({ remoteUser: user, containerUser: user });
   });
 });
 

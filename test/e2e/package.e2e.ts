@@ -94,8 +94,10 @@ describeEngine('the packed package', () => {
       env: { ...env(dir), TERM: 'xterm' },
     });
     let screen = '';
+    let transcript = '';
     child.stdout.on('data', (chunk: Buffer) => {
       screen += chunk.toString();
+      transcript += chunk.toString();
       while (script.length > 0 && script[0][0].test(screen)) {
         screen = '';
         child.stdin.write(script.shift()![1]);
@@ -104,6 +106,10 @@ describeEngine('the packed package', () => {
     const status = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(script).toEqual([]);
     expect(status).toBe(0);
+    // The engine was asked before the strategy prompt, which started on its choice (one arrow down: fixed).
+    expect(transcript).toMatch(/rootful Docker answers: defaulting to build-arg/);
+    // No warning of ours or of a dependency (e.g. inquirer's "`list` prompt is deprecated") reaches the terminal.
+    expect(transcript).not.toMatch(/deprecat|warn/i);
     expect(generated(dir).stored).toMatchObject({ baseImage: 'nonroot-lab/debian:trixie', username: 'ana', idStrategy: 'fixed', uid: 2000, gid: 2001, sudo: true });
     expect(spawnSync('grep', ['-c', 'NONROOT_SUDO=1', path.join(dir, 'Dockerfile')]).stdout.toString().trim()).toBe('1');
   }, 60_000);
