@@ -1,4 +1,5 @@
 import { buildContext, forImage, nestedVolumeDirs } from '../../generators/app/context.js';
+import { nextSteps } from '../../generators/app/report.js';
 import { memoryRepo, readLayout } from '../../generators/app/layout/index.js';
 import { answers } from '../support/context.js';
 
@@ -56,5 +57,17 @@ describe('buildContext', () => {
     expect(ctx.env).toBeUndefined();
     expect(ctx.devcontainer).toEqual({ updateRemoteUserUID: true });
     expect(forImage(ctx, ctx.place.images[0])).toMatchObject({ imageIds: { uid: 1000, gid: 1000 }, workspace: '/workspaces', ownedDirs: ['/workspaces'] });
+  });
+});
+
+describe('nextSteps', () => {
+  it.each([
+    ['build-arg', /sh \.nonroot\/host-ids\.sh .*\n.*\n .*id +# prints your UID\/GID/],
+    ['podman', /id +# prints the image user's 1000:1000, which keep-id maps onto you/],
+    ['rootless-docker', /id +# prints 0:0: container root, which under rootless Docker is you/],
+    ['arbitrary', /sh \.nonroot\/host-ids\.sh[\s\S]*id +# prints your UID with group 0/],
+    ['runtime', /id +# prints your UID\/GID/],
+  ])('%s says what `id` will print', (idStrategy, line) => {
+    expect(nextSteps(build({ idStrategy }))).toMatch(line);
   });
 });
