@@ -112,6 +112,25 @@ describe('NR402 (a rootless engine)', () => {
   });
 });
 
+describe('NR403 (a rootful engine, and a setup for a rootless one)', () => {
+  const files = {
+    'compose.yaml': 'services:\n  app:\n    image: x\n    user: "0:0"\n    volumes: [".:/workspace"]\n  pod:\n    image: x\n    user: "1000:1000"\n    userns_mode: "keep-id:uid=1000,gid=1000"\n  db:\n    image: postgres\n    user: "0:0"\n',
+  };
+  const found = (engine?: { name: 'docker' | 'podman'; rootless: boolean; desktop: boolean }) => audit(memoryRepo(files), { engine }).findings.filter((f) => f.rule === 'NR403');
+  it('is found on rootful Docker: root over the project mount, and keep-id', () => {
+    expect(found({ name: 'docker', rootless: false, desktop: false })).toEqual([
+      expect.objectContaining({ line: 2, message: expect.stringMatching(/app runs as root over the project folder on rootful docker/) }),
+      expect.objectContaining({ line: 6, message: expect.stringMatching(/pod asks for Podman's userns_mode keep-id/) }),
+    ]);
+  });
+  it('is not found under a rootless engine, on Docker Desktop, or when no engine was asked; rootful Podman accepts keep-id', () => {
+    expect(found({ name: 'docker', rootless: true, desktop: false })).toEqual([]);
+    expect(found({ name: 'docker', rootless: false, desktop: true })).toEqual([]);
+    expect(found()).toEqual([]);
+    expect(found({ name: 'podman', rootless: false, desktop: false }).map((f) => f.line)).toEqual([2]);
+  });
+});
+
 describe('silencing a rule', () => {
   it('with a comment on the line or the line above, or in .yo-rc.json', () => {
     const dockerfile = 'FROM debian\n# nonroot-ignore NR107\nRUN chown -R 1000 /app\nRUN chown -R 1000 /srv\nUSER 1000\n';
@@ -124,6 +143,6 @@ describe('silencing a rule', () => {
 });
 
 it('every rule of the table has a case here', () => {
-  const covered = new Set([...CASES.map((c) => c.rule), 'NR401', 'NR402']);
+  const covered = new Set([...CASES.map((c) => c.rule), 'NR401', 'NR402', 'NR403']);
   expect(RULES.map((r) => r.id).filter((id) => !covered.has(id))).toEqual([]);
 });

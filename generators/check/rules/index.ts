@@ -13,6 +13,7 @@ import { knownIdCollision } from './known-id-collision.js';
 import { namedUser } from './named-user.js';
 import { nestedVolume } from './nested-volume.js';
 import { remapSkipped } from './remap-skipped.js';
+import { rootfulEngine } from './rootful-engine.js';
 import { rootlessEngine } from './rootless-engine.js';
 import { rootUser } from './root-user.js';
 import { socketWithoutGroup } from './socket-without-group.js';
@@ -35,6 +36,7 @@ export const RULES: readonly Rule[] = [
   remapSkipped,
   envTracked,
   rootlessEngine,
+  rootfulEngine,
 ];
 
 export const ruleById = (id: string) => RULES.find((rule) => rule.id === id);
