@@ -9,14 +9,16 @@ import { BASES, describeEngine, generateProject, type HostUser, type Project } f
 
 const host: HostUser = { uid: 1500, gid: 1500 };
 
-describeEngine.each(['build-arg', 'devcontainer'])('devcontainer up/exec, %s strategy', (strategy) => {
+// arbitrary and runtime too: there the CLI replaces the image's entrypoint (overrideCommand) and
+// remaps the named user itself (updateRemoteUserUID), the arbitrary service running as HOST_UID:0.
+describeEngine.each(['build-arg', 'devcontainer', 'arbitrary', 'runtime'])('devcontainer up/exec, %s strategy', (strategy) => {
   let project: Project;
   let session: DevcontainerSession;
 
   beforeAll(() => {
     project = generateProject(host, ['--base-image', BASES.uid1000, '--id-strategy', strategy, '--username', 'dev']);
     // A fresh clone has no .env: the devcontainer's initializeCommand must write it.
-    if (strategy === 'build-arg') fs.rmSync(path.join(project.dir, '.env'));
+    if (fs.existsSync(path.join(project.dir, '.env'))) fs.rmSync(path.join(project.dir, '.env'));
     session = devcontainerSession(project.dir, host);
     session.cli(['up']);
   }, 600_000);
@@ -36,7 +38,7 @@ describeEngine.each(['build-arg', 'devcontainer'])('devcontainer up/exec, %s str
     expect(project.owner('by-devcontainer')).toBe('1500:1500');
   });
 
-  if (strategy === 'build-arg') {
+  if (strategy === 'build-arg' || strategy === 'arbitrary') {
     it('wrote the host IDs into .env through initializeCommand', () => {
       expect(fs.readFileSync(path.join(project.dir, '.env'), 'utf8')).toBe('HOST_UID=1500\nHOST_GID=1500\n');
     });

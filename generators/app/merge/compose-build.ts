@@ -4,7 +4,7 @@
 // by a merge key (`<<: *base`), which is written out in full since a `build:` of the service's own
 // replaces it. Text splices through YamlText (pure).
 import { isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
-import type { WantedService } from './compose.js';
+import type { WantedService } from './compose-wanted.js';
 import { asMap, asSeq, blockLines, type Value, YamlText } from './yaml-text.js';
 
 /** Arg values a build-arg run wrote (`${HOST_UID:?…}`): removed when the strategy no longer wants them. */

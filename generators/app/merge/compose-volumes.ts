@@ -5,7 +5,7 @@
 // with the same rules since a `volumes:` of the service's own replaces it (pure).
 import { isScalar, type Node, type YAMLMap } from 'yaml';
 import { isRootOrAbove, resolvePath } from '../layout/repo.js';
-import type { WantedService } from './compose.js';
+import type { WantedService } from './compose-wanted.js';
 import { asMap, asSeq, type Value, YamlText } from './yaml-text.js';
 
 /** An entry's source and target, short or long syntax, as data. */
