@@ -27,6 +27,21 @@ describe('create-user.sh', () => {
     }
   });
 
+  it('NONROOT_GROUP0=1 (arbitrary UIDs): group 0 gets the owner\'s rights on home and folders, and may add to /etc/passwd', () => {
+    root = fakeRoot(debianFiles());
+    fs.chmodSync(path.join(root.dir, 'etc/passwd'), 0o644);
+    const { status, stdout } = root.run({ USERNAME: 'dev', UID: '1000', GID: '1000', NONROOT_DIRS: '/workspace', NONROOT_GROUP0: '1' });
+    expect(status).toBe(0);
+    expect(stdout).toContain('nonroot: group 0 may write /home/dev /workspace and add users to /etc/passwd (arbitrary UIDs)');
+    // The user keeps a group of its own (the Dev Containers CLI may renumber it; never group 0).
+    expect(entry('etc/passwd', 'dev')).toEqual(['dev:x:1000:1000::/home/dev:/bin/sh']);
+    const mode = (file: string) => fs.statSync(path.join(root.dir, file)).mode & 0o777;
+    expect([mode('etc/passwd'), mode('home/dev'), mode('home/dev/.bashrc'), mode('workspace')]).toEqual([0o664, 0o770, 0o664, 0o775]);
+    if (process.getuid?.() === 0) {
+      expect(['home/dev', 'home/dev/.bashrc', 'workspace'].map((f) => fs.statSync(path.join(root.dir, f)).gid)).toEqual([0, 0, 0]);
+    }
+  });
+
   it('takes over UID 1000 from ubuntu (ubuntu:24.04, node:*) and inherits its groups', () => {
     root = fakeRoot(debianFiles({ passwd: 'ubuntu:x:1000:1000::/home/ubuntu:/bin/bash\n', group: 'ubuntu:x:1000:\nadm:x:4:ubuntu,syslog\n' }));
     const { status, stdout } = root.run({ USERNAME: 'dev', UID: '1000', GID: '1000' });
