@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { parseJsoncStrict } from '../support/generate.js';
-import { describeEngine, run, type HostUser } from './support/lab.js';
+import { describeEngine, dockerGid, run, type HostUser } from './support/lab.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const user: HostUser = { uid: 1500, gid: 1500 };
@@ -89,7 +89,8 @@ describeEngine('the packed package', () => {
       [/Passwordless sudo/, 'y\r'],
     ];
     const yo = [bin('yo'), 'nonroot', '--no-insight'].join(' ');
-    const child = spawn('setpriv', [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', 'script', '-qfec', yo, '/dev/null'], {
+    // In the docker group, as a developer is: the engine answers, and the strategy prompt starts on build-arg.
+    const child = spawn('setpriv', [`--reuid=${user.uid}`, `--regid=${user.gid}`, `--groups=${dockerGid()}`, 'script', '-qfec', yo, '/dev/null'], {
       cwd: dir,
       env: { ...env(dir), TERM: 'xterm' },
     });

@@ -51,7 +51,8 @@ export interface Ran {
 }
 
 const isRoot = process.getuid?.() === 0;
-const dockerGid = () => Number(/^docker:[^:]*:(\d+):/m.exec(fs.readFileSync('/etc/group', 'utf8'))?.[1] ?? NaN);
+/** The docker group's GID: host users in it reach the engine, as a developer's account does. */
+export const dockerGid = () => Number(/^docker:[^:]*:(\d+):/m.exec(fs.readFileSync('/etc/group', 'utf8'))?.[1] ?? NaN);
 
 /**
  * A throwaway host account for `user` (tools such as the Dev Containers CLI run `id -un` on the

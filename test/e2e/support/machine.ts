@@ -43,9 +43,15 @@ export function removeCreatedAccounts(before?: Facts) {
       continue;
     }
     // What the user wrote to the temp folder (the Dev Containers CLI keeps devcontainercli-<user>
-    // there): an ID the suite created owns nothing from before the run.
+    // there, rootless Podman podman-run-<uid> and containers-user-<uid>): an ID the suite created
+    // owns nothing from before the run. And what it left running (rootless Podman's pause process,
+    // which any podman command of the user's starts): userdel refuses a user with processes.
     if (db === 'passwd') {
-      for (const entry of listing(os.tmpdir(), (entry) => entry.includes('nonroot') && !existed(os.tmpdir(), entry))) {
+      if (spawnSync('pkill', ['-KILL', '-U', id]).status === 0) {
+        removed.push(`processes of ${name}`);
+        spawnSync('sleep', ['0.5']);
+      }
+      for (const entry of listing(os.tmpdir(), (entry) => !existed(os.tmpdir(), entry))) {
         const file = path.join(os.tmpdir(), entry);
         if (fs.lstatSync(file, { throwIfNoEntry: false })?.uid !== Number(id)) continue;
         fs.rmSync(file, { recursive: true, force: true });
