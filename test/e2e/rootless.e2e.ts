@@ -82,6 +82,22 @@ describeEngine('rootless Podman, as host user 1500', () => {
     expect(`${stat.uid}:${stat.gid}`).toBe('1500:1500');
   });
 
+  it('podman: the Dev Containers CLI opens the generated compose-based config through Podman\'s socket', () => {
+    const project = generate(['--id-strategy', 'podman']);
+    // The CLI passes the config's compose files with -f: the lab's no-network file joins the list.
+    const config = path.join(project.dir, '.devcontainer/devcontainer.json');
+    fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('["../docker-compose.yml"]', '["../docker-compose.yml", "../docker-compose.override.yml"]'));
+    const cli = (args: string[]) =>
+      podman.as(DEVCONTAINER_CLI, [...args.slice(0, 1), '--docker-path', 'podman', '--docker-compose-path', '/usr/libexec/docker/cli-plugins/docker-compose', '--workspace-folder', project.dir, ...args.slice(1)], {
+        cwd: project.dir,
+        env: { DOCKER_BUILDKIT: '0' },
+      });
+    cli(['up']);
+    const out = facts(cli(['exec', 'sh', '-c', PROBE.replace('from-container', 'from-devcontainer')]).stdout);
+    expect(out).toMatchObject({ ID: '1000:1000', NAME: 'dev', HOME_WRITABLE: 'yes', WORKSPACE_WRITABLE: 'yes' });
+    expect(project.owner('from-devcontainer')).toBe('1500:1500');
+  });
+
   it('the generator run there picks podman, and says why', () => {
     const said = detected(podman);
     expect(said).toMatch(/rootless Podman answers: defaulting to podman/);
