@@ -88,12 +88,20 @@ export class JsoncText {
   /** Removes the property at `path`: its own lines when it has them, else the entry and one comma. */
   remove(path: (string | number)[]) {
     const property = this.node(path)?.parent;
-    const object = property?.parent;
-    if (!property || !object?.children) return;
-    const siblings = object.children;
-    const index = siblings.indexOf(property);
-    const start = property.offset;
-    const end = property.offset + property.length;
+    const siblings = property?.parent?.children;
+    if (property && siblings) this.removeEntry(siblings, siblings.indexOf(property));
+  }
+
+  /** Removes the item at `index` of the array at `path`, the way `remove` removes a property. */
+  removeAt(path: (string | number)[], index: number) {
+    this.removeEntry(this.node(path)!.children!, index);
+  }
+
+  /** Removes one entry of an object (a property) or an array (an item) and one comma. */
+  private removeEntry(siblings: Node[], index: number) {
+    const entry = siblings[index];
+    const start = entry.offset;
+    const end = entry.offset + entry.length;
     const lineStart = this.lineStart(start);
     const rest = /^[ \t]*,?[ \t]*(\r?\n|$)/.exec(this.text.slice(end));
     const comment = /^([ \t]*,)?[ \t]*(\/\/|\/\*)/.exec(this.text.slice(end));
@@ -102,7 +110,8 @@ export class JsoncText {
       return this.splice(start, end + (comment[1]?.length ?? 0), '');
     }
     if (this.text.slice(lineStart, start).trim() === '' && rest) {
-      // Its whole lines; the comma before it goes too when it was the last one and had none itself.
+      // Its whole lines; the comma before it goes too when it was the last one and had none itself
+      // (a comma append added, or one the last property's removal left behind).
       this.splice(lineStart, end + rest[0].length, '');
       const previous = siblings[index - 1];
       if (index === siblings.length - 1 && previous && !rest[0].includes(',')) {
@@ -138,28 +147,5 @@ export class JsoncText {
     const at = end + newline;
     this.splice(at, at, `${this.eol}${indent}${JSON.stringify(value)}${comma ? ',' : ''}`);
     if (!comma) this.splice(end, end, ',');
-  }
-
-  /** Removes the item at `index` of the array at `path`: its own line when it has one, else the item and one comma. */
-  removeAt(path: (string | number)[], index: number) {
-    const items = this.node(path)!.children!;
-    const item = items[index];
-    const end = item.offset + item.length;
-    const lineStart = this.lineStart(item.offset);
-    const rest = /^[ \t]*,?[ \t]*(\r?\n)/.exec(this.text.slice(end));
-    const previous = items[index - 1];
-    if (this.text.slice(lineStart, item.offset).trim() === '' && rest) {
-      this.splice(lineStart, end + rest[0].length, '');
-      // The last item without a comma of its own: the comma before it (append added it) goes too.
-      if (index === items.length - 1 && previous && !rest[0].includes(',')) {
-        const at = previous.offset + previous.length;
-        const comma = this.text.indexOf(',', at);
-        if (comma !== -1 && comma < lineStart && /^\s*$/.test(this.text.slice(at, comma))) this.splice(comma, comma + 1, '');
-      }
-      return;
-    }
-    const next = items[index + 1];
-    if (next) return this.splice(item.offset, next.offset, '');
-    this.splice(previous ? previous.offset + previous.length : item.offset, end + (/^\s*,/.exec(this.text.slice(end))?.[0].length ?? 0), '');
   }
 }
