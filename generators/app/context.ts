@@ -4,7 +4,7 @@ import type { Host } from './host.js';
 import type { Layout } from './layout/index.js';
 import { place, type ImagePlace, type Placement } from './placement.js';
 import { serviceList, type Answers } from './settings.js';
-import { DEVCONTAINER_IDS } from './strategies/devcontainer.js';
+import { SHARED_IDS } from './strategies/fixed.js';
 import { strategyById, type DevcontainerWanted, type Ids, type Strategy } from './strategies/index.js';
 import type { ComposeWanted } from './strategies/types.js';
 import { describeBaseImage } from './base-image.js';
@@ -52,10 +52,11 @@ export interface ContextInput {
 export function buildContext({ answers, host, layout, explicit, names }: ContextInput): RenderContext {
   const strategy = strategyById(answers.idStrategy);
   const input = { host, ids: { uid: answers.uid, gid: answers.gid } };
-  if (describeBaseImage(answers.baseImage).shellLess && answers.sudo) {
+  const { shellLess } = describeBaseImage(answers.baseImage);
+  if (shellLess && answers.sudo) {
     throw new InputError([`--sudo: ${answers.baseImage} has no shell, so sudo cannot run in it; drop --sudo or pick a base image with a shell`]);
   }
-  if (describeBaseImage(answers.baseImage).shellLess && strategy.needsShell) {
+  if (shellLess && strategy.needsShell) {
     throw new InputError([`--id-strategy ${strategy.id}: its entrypoint is a shell script, and ${answers.baseImage} has no shell; pick a base image with a shell, or --id-strategy fixed`]);
   }
   const placement = place({ layout, services: serviceList(answers), workspace: answers.workspace, baseImage: answers.baseImage, explicit, names });
@@ -93,7 +94,7 @@ export function forImage(ctx: RenderContext, image: ImagePlace): RenderContext {
     workspace: image.workspace,
     // Named volumes take owner and content from the image's directory on first use: pre-create them.
     ownedDirs: [...new Set([image.workspace, ...ctx.volumePaths])],
-    imageIds: ctx.imageIds ?? (image.idsBaked ? DEVCONTAINER_IDS : undefined),
+    imageIds: ctx.imageIds ?? (image.idsBaked ? SHARED_IDS : undefined),
   };
 }
 

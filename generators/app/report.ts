@@ -7,6 +7,7 @@ import type { RenderContext } from './context.js';
 import { InputError } from './errors.js';
 import { projectMount, serviceNamed, type Layout, type Repo } from './layout/index.js';
 import { HOST_IDS_SCRIPT } from './strategies/build-arg.js';
+import { strategyById } from './strategies/index.js';
 
 /** One line per thing adopted from the repo; [] for a folder with nothing to adopt. */
 export function describeLayout(layout: Layout, ctx: RenderContext, exists: (file: string) => boolean): string[] {
@@ -50,15 +51,6 @@ export function describeOverrides(layout: Layout, ctx: RenderContext): string[] 
     .filter(Boolean));
 }
 
-/** What `id` prints where it is not simply your own UID/GID. */
-const ID_SAYS: Record<string, string> = {
-  podman: "prints the image user's 1000:1000, which keep-id maps onto you (rootless Podman)",
-  'rootless-docker': 'prints 0:0: container root, which under rootless Docker is you',
-  arbitrary: 'prints your UID with group 0, as OpenShift runs it',
-  fixed: 'prints the IDs baked into the image',
-  devcontainer: 'prints 1000:1000; devcontainer up remaps it to you',
-};
-
 export function nextSteps(ctx: RenderContext): string {
   const { compose, services, devcontainer } = ctx.place;
   const defaultFiles = compose && compose.dir === '.' && compose.files.length <= 2 && !compose.files[0].includes('/');
@@ -67,7 +59,7 @@ export function nextSteps(ctx: RenderContext): string {
   if (ctx.env) steps.push([`sh ${HOST_IDS_SCRIPT}`, `in every fresh clone: writes your UID/GID to ${compose!.envFile}`]);
   if (compose) {
     steps.push([`${dc} build`, 'builds the image with the non-root user']);
-    steps.push([`${dc} run --rm ${services[0].name} id`, ID_SAYS[ctx.strategy] ?? 'prints your UID/GID']);
+    steps.push([`${dc} run --rm ${services[0].name} id`, strategyById(ctx.strategy).idSays?.(ctx.imageIds) ?? 'prints your UID/GID']);
   }
   const config = devcontainer.file === '.devcontainer/devcontainer.json' || devcontainer.file === '.devcontainer.json' ? '' : ` --config ${devcontainer.file}`;
   steps.push([`devcontainer up --workspace-folder .${config}`, 'or "Reopen in Container" in VS Code']);

@@ -5,7 +5,8 @@
 // group-writable so the entrypoint can add an entry for the running UID (whoami, ssh, git, npm).
 // On a developer's engine compose runs it as the host UID with group 0: the arbitrary-UID path,
 // with files that belong to the developer.
-import { HOST_IDS_SCRIPT, hostIdsEnv, required } from './build-arg.js';
+import { HOST_IDS_COMMAND, hostIdsEnv, required } from './build-arg.js';
+import { sharedImageIds } from './fixed.js';
 import type { Strategy } from './types.js';
 
 export const arbitrary: Strategy = {
@@ -14,11 +15,12 @@ export const arbitrary: Strategy = {
   asksIds: false,
   storesIds: true,
   // The image's own default user; OpenShift replaces the UID, never needs the GID.
-  imageIds: ({ ids }) => ({ uid: ids.uid ?? 1000, gid: ids.gid ?? 1000 }),
+  imageIds: sharedImageIds,
   compose: () => ({ args: {}, user: `${required('HOST_UID')}:0` }),
   envFile: hostIdsEnv,
   // In a Dev Container the CLI remaps the named user (its group is the user's own, never 0).
-  devcontainer: () => ({ updateRemoteUserUID: true, initializeCommand: `sh "\${localWorkspaceFolder}/${HOST_IDS_SCRIPT}"` }),
+  devcontainer: () => ({ updateRemoteUserUID: true, initializeCommand: HOST_IDS_COMMAND }),
+  idSays: () => 'prints your UID with group 0, as OpenShift runs it',
   image: { groupZero: true, entrypoint: 'arbitrary-entrypoint.sh' },
   needsShell: true,
   // Files written under the host UID are the host user's on a rootful engine.

@@ -11,6 +11,9 @@ export const HOST_IDS_SCRIPT = '.nonroot/host-ids.sh';
 export const required = (name: string) =>
   `\${${name}:?is not set - run sh ${HOST_IDS_SCRIPT} to write your IDs to .env}`;
 
+/** The devcontainer's initializeCommand: refreshes .env on the host before the container starts. */
+export const HOST_IDS_COMMAND = `sh "\${localWorkspaceFolder}/${HOST_IDS_SCRIPT}"`;
+
 /** The .env lines host-ids.sh keeps up to date. */
 export const hostIdsEnv = ({ host }: StrategyInput) => ({ HOST_UID: String(host.uid), HOST_GID: String(host.gid) });
 
@@ -28,7 +31,7 @@ export const buildArg: Strategy = {
   devcontainer: () => ({
     // The image is already built with the host's IDs: nothing to remap.
     updateRemoteUserUID: false,
-    initializeCommand: `sh "\${localWorkspaceFolder}/${HOST_IDS_SCRIPT}"`,
+    initializeCommand: HOST_IDS_COMMAND,
   }),
   image: {},
   // Under a rootless engine the host's UID inside the container is a subordinate UID outside.

@@ -4,9 +4,9 @@
 // Without keep-id, container UID 1000 is a subordinate UID on the host and cannot write the
 // project folder at all (the e2e suite shows both).
 import type { EngineFacts } from '../engine.js';
+import { sharedImageIds } from './fixed.js';
 import type { Ids, Strategy } from './types.js';
 
-export const PODMAN_IDS: Ids = { uid: 1000, gid: 1000 };
 export const keepId = ({ uid, gid }: Ids) => `keep-id:uid=${uid},gid=${gid}`;
 
 export const podman: Strategy = {
@@ -14,7 +14,7 @@ export const podman: Strategy = {
   title: 'podman: rootless Podman maps you onto a fixed image user at run time (userns keep-id)',
   asksIds: false,
   storesIds: true,
-  imageIds: ({ ids }) => ({ uid: ids.uid ?? PODMAN_IDS.uid, gid: ids.gid ?? PODMAN_IDS.gid }),
+  imageIds: sharedImageIds,
   compose(input) {
     const ids = this.imageIds(input)!;
     return { args: {}, user: `${ids.uid}:${ids.gid}`, usernsMode: keepId(ids) };
@@ -24,6 +24,7 @@ export const podman: Strategy = {
     // keep-id already makes the image user you: the CLI's remap would have nothing to do.
     return { updateRemoteUserUID: false, runArgs: [`--userns=${keepId(this.imageIds(input)!)}`] };
   },
+  idSays: (ids) => `prints the image user's ${ids!.uid}:${ids!.gid}, which keep-id maps onto you (rootless Podman)`,
   image: {},
   fits: (engine: EngineFacts) => engine.name === 'podman' && engine.rootless,
 };

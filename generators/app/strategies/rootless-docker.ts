@@ -4,6 +4,7 @@
 // unprivileged account, and the files it writes are theirs. The image itself still has the user
 // and ends with a numeric non-root USER, so the same image deploys to Kubernetes (runAsNonRoot)
 // or a rootful host unchanged: only compose and devcontainer.json say root.
+import { sharedImageIds } from './fixed.js';
 import type { Strategy } from './types.js';
 
 export const rootlessDocker: Strategy = {
@@ -11,11 +12,12 @@ export const rootlessDocker: Strategy = {
   title: 'rootless-docker: you are container root under rootless Docker; the image keeps a non-root USER',
   asksIds: false,
   storesIds: true,
-  imageIds: ({ ids }) => ({ uid: ids.uid ?? 1000, gid: ids.gid ?? 1000 }),
+  imageIds: sharedImageIds,
   // Container root = the host user; the image's USER stays for deployment.
   compose: () => ({ args: {}, user: '0:0' }),
   envFile: () => undefined,
   devcontainer: () => ({ updateRemoteUserUID: false, runAs: 'root' }),
+  idSays: () => 'prints 0:0: container root, which under rootless Docker is you',
   image: {},
   fits: (engine) => engine.name === 'docker' && engine.rootless,
 };

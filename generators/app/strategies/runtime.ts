@@ -4,6 +4,7 @@
 // #1-#6), re-owns $HOME only when the IDs changed, and drops to the user with a tool the image
 // already has (util-linux setpriv, BusyBox chpst, su-exec or gosu), then execs the command.
 // The price: the image's USER is root, so Kubernetes' runAsNonRoot rejects it (README).
+import { sharedImageIds } from './fixed.js';
 import type { Strategy } from './types.js';
 
 export const runtime: Strategy = {
@@ -11,7 +12,7 @@ export const runtime: Strategy = {
   title: 'runtime: one image for everyone, remapped to you when the container starts (shared dev/CI images)',
   asksIds: false,
   storesIds: true,
-  imageIds: ({ ids }) => ({ uid: ids.uid ?? 1000, gid: ids.gid ?? 1000 }),
+  imageIds: sharedImageIds,
   // No `user:`: the entrypoint must start as root to remap; it finds you from the workspace's owner.
   compose: () => ({ args: {} }),
   envFile: () => undefined,

@@ -38,6 +38,8 @@ export interface Strategy {
   /** Host IDs written into the git-ignored .env (compose reads it by itself). */
   envFile(input: StrategyInput): Record<string, string> | undefined;
   devcontainer(input: StrategyInput): DevcontainerWanted;
+  /** What `docker compose run app id` prints, for the next steps; absent: your own UID/GID. */
+  idSays?(imageIds: Ids | undefined): string;
   /** What the image does beyond the shared user block. */
   image: {
     /** The user's folders and /etc/passwd are group 0 with g=u, the final USER is `UID:0` (arbitrary UIDs). */
