@@ -44,6 +44,8 @@ export function mergeCompose(existing: string, file: string, projectDir: string,
  * service: `app: {}`, not `app:`, which is null.
  */
 function keepServices(text: string, file: string, wanted: WantedService[]): string {
+  // A service's owner file always keeps its build: only an override's entry can be left empty.
+  if (!wanted.some((service) => service.role === 'override')) return text;
   const yaml = new YamlText(text, file);
   const services = asMap(yaml.doc.get('services', true));
   for (const service of wanted) {

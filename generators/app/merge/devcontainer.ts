@@ -1,7 +1,8 @@
 // Merging the generator's keys into an existing devcontainer.json of any kind (JSONC: comments,
 // trailing commas), one path at a time as text splices (jsonc-text.ts), pure.
 // Owned: containerUser, remoteUser, updateRemoteUserUID, for build-arg our entry in
-// initializeCommand, and for podman a `--userns=keep-id…` item of runArgs (other items stay). `service` and `workspaceFolder` only when given as flags. An image-based
+// initializeCommand, and for podman a `--userns=keep-id…` item of runArgs (other items stay).
+// `service` and `workspaceFolder` only when given as flags. An image-based
 // config becomes Dockerfile-based: the `image` key and value are replaced, where they stood, by
 // `build`. Everything else (dockerComposeFile, features, customizations, mounts, comments) is
 // kept; unchanged input comes back unchanged.

@@ -102,13 +102,9 @@ function stageFacts(view: View, stage: Stage, adopted: Set<number>, ctx: RenderC
   };
 }
 
-/** The stage's own ENTRYPOINT (outside the generator's blocks) as exec-form arguments; [] if none. */
+/** The stage's own ENTRYPOINT (instructions() leaves the generator's blocks out) as exec-form arguments; [] if none. */
 function ownEntrypoint(view: View, stage: Stage): string[] {
-  const ours = view.regionsOf(stage.index);
-  const entry = view
-    .instructions(stage)
-    .filter((i) => i.getKeyword() === 'ENTRYPOINT' && !ours.some((r) => i.getRange().start.line >= r.start && i.getRange().start.line <= r.end))
-    .at(-1);
+  const entry = view.instructions(stage).filter((i) => i.getKeyword() === 'ENTRYPOINT').at(-1);
   const content = entry?.getArgumentsContent()?.trim();
   if (!content) return [];
   try {
