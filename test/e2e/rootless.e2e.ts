@@ -25,23 +25,36 @@ function detected(engine: Rootless): string {
   }
 }
 
-describeEngine('rootless Podman, as host user 1500', () => {
-  let podman: Rootless;
-  const projects: Project[] = [];
-  const generate = (flags: string[]) => {
-    const project = generateProject(HOST, ['--base-image', BASES.debian, '--username', 'dev', ...flags]);
-    projects.push(project);
-    noNetwork(project);
-    return project;
-  };
+/**
+ * One rootless engine for a describe block: started for the host account (with its /etc/subuid
+ * range) with the lab's base image, and stopped, with the projects generated meanwhile, after it.
+ * `prepare` adapts each generated project to the lab (e.g. no network).
+ */
+function rootlessLab(start: () => Rootless, prepare: (project: Project) => void = () => {}) {
+  const lab = { engine: undefined as unknown as Rootless, projects: [] as Project[] };
   beforeAll(() => {
-    run('true', [], { user: HOST }); // the host account, with its /etc/subuid range
-    podman = startPodman(HOST);
-    podman.load(BASES.debian);
+    run('true', [], { user: HOST });
+    lab.engine = start();
+    lab.engine.load(BASES.debian);
   });
   afterAll(() => {
-    for (const project of projects) fs.rmSync(project.dir, { recursive: true, force: true });
-    podman?.stop();
+    for (const project of lab.projects) fs.rmSync(project.dir, { recursive: true, force: true });
+    lab.engine?.stop();
+  });
+  const generate = (flags: string[]) => {
+    const project = generateProject(HOST, ['--base-image', BASES.debian, '--username', 'dev', ...flags]);
+    lab.projects.push(project);
+    prepare(project);
+    return project;
+  };
+  return { lab, generate };
+}
+
+describeEngine('rootless Podman, as host user 1500', () => {
+  const { lab, generate } = rootlessLab(() => startPodman(HOST), noNetwork);
+  let podman: Rootless;
+  beforeAll(() => {
+    podman = lab.engine;
   });
 
   it('why: the build-arg setup writes the project folder as a subordinate UID, which is refused', () => {
@@ -71,7 +84,7 @@ describeEngine('rootless Podman, as host user 1500', () => {
     fs.writeFileSync(path.join(dir, '.devcontainer/devcontainer.json'), '{\n  "build": { "dockerfile": "Dockerfile", "options": ["--network=none"] },\n  "runArgs": ["--network=none"]\n}\n');
     fs.writeFileSync(path.join(dir, '.devcontainer/Dockerfile'), `FROM ${BASES.debian}\n`);
     run('chown', ['-R', `${HOST.uid}:${HOST.gid}`, dir]);
-    projects.push({ dir } as Project);
+    lab.projects.push({ dir } as Project);
     podman.as(process.execPath, [path.resolve('generators/cli.js'), '--yes', '--force', '--id-strategy', 'podman', '--username', 'dev'], { cwd: dir });
     const config = fs.readFileSync(path.join(dir, '.devcontainer/devcontainer.json'), 'utf8');
     expect(config).toMatch(/"runArgs": \["--network=none", "--userns=keep-id:uid=1000,gid=1000"\]/);
@@ -106,21 +119,10 @@ describeEngine('rootless Podman, as host user 1500', () => {
 });
 
 describeEngine('rootless Docker, as host user 1500', () => {
+  const { lab, generate } = rootlessLab(() => startRootlessDocker(HOST, 'nonroot-e2e-1500'));
   let docker: Rootless;
-  const projects: Project[] = [];
-  const generate = (flags: string[]) => {
-    const project = generateProject(HOST, ['--base-image', BASES.debian, '--username', 'dev', ...flags]);
-    projects.push(project);
-    return project;
-  };
   beforeAll(() => {
-    run('true', [], { user: HOST });
-    docker = startRootlessDocker(HOST, 'nonroot-e2e-1500');
-    docker.load(BASES.debian);
-  });
-  afterAll(() => {
-    for (const project of projects) fs.rmSync(project.dir, { recursive: true, force: true });
-    docker?.stop();
+    docker = lab.engine;
   });
 
   it('why: the build-arg setup runs as 1500 inside, a subordinate UID outside, and cannot write the project folder', () => {
