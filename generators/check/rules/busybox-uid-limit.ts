@@ -1,6 +1,6 @@
 // NR105: BusyBox adduser with a UID above its limit.
 // The trap, with its sources: KNOWLEDGE #4 (the project's shared notes).
-import { knownIds } from '../known-ids.js';
+import { knownIds } from '../../app/known-ids.js';
 import { eachCommand, option } from '../dockerfile-facts.js';
 import type { Rule } from '../rule.js';
 

@@ -1,6 +1,6 @@
 // NR104: a fixed UID/GID the base image already has.
 // The trap, with its sources: KNOWLEDGE #1, #2 (the project's shared notes).
-import { knownIds } from '../known-ids.js';
+import { knownIds } from '../../app/known-ids.js';
 import { eachCommand, option } from '../dockerfile-facts.js';
 import type { Rule } from '../rule.js';
 
