@@ -10,8 +10,10 @@
 #   - every collision is handled, and the case is printed in the build log.
 #
 # Input (build args / environment): USERNAME, UID, GID; NONROOT_DIRS: directories to create
-# owned by the user; NONROOT_SUDO=1: passwordless sudo; NONROOT_GROUP0=1: group 0 may write them
-# (arbitrary UIDs). NONROOT_ROOT prefixes every path (tests). The runtime strategy's entrypoint
+# owned by the user; NONROOT_TAKEOVER: the user (name or UID) the Dockerfile names, re-IDed in
+# place; NONROOT_REOWN: folders where its files follow the new IDs; NONROOT_SUDO=1: passwordless
+# sudo; NONROOT_GROUP0=1: group 0 may write them (arbitrary UIDs). NONROOT_ROOT prefixes every
+# path (tests). The runtime strategy's entrypoint
 # runs it again at container start to re-ID the user.
 set -eu
 
@@ -48,58 +50,158 @@ rewrite() {
 }
 drop() { [ ! -f "$1" ] || rewrite "$1" -F: -v n="$2" '$1 != n'; }
 
-# 1. The primary group: reuse whatever group already has GID (macOS's 20 is Debian's dialout,
-#    many Linux hosts use 100 = users), as devcontainers/cli does.
-group_name=$(name_of "$group" "$gid")
-if [ -n "$group_name" ]; then
-  say "GID $gid already exists as group '$group_name': using it as $user's primary group"
-elif [ -n "$(id_of "$group" "$user")" ]; then
-  say "group '$user' had GID $(id_of "$group" "$user"): moving it to GID $gid"
-  rewrite "$group" -F: -v OFS=: -v n="$user" -v g="$gid" '$1 == n { $3 = g } { print }'
-  group_name=$user
-else
-  say "creating group '$user' with GID $gid"
-  echo "$user:x:$gid:" >>"$group"
-  [ ! -f "$gshadow" ] || echo "$user:!::" >>"$gshadow"
-  group_name=$user
-fi
-
-# 2. The user: whoever holds UID (ubuntu/node/vscode at 1000) or USERNAME is replaced, so exactly
-#    one entry has this UID and this name. Its supplementary groups pass to the new user.
-owner=$(name_of "$passwd" "$uid")
-old_uid=$(id_of "$passwd" "$user")
-if [ "$owner" = "$user" ]; then
-  say "user '$user' already has UID $uid: updating its group and home"
-elif [ -n "$owner" ]; then
-  say "UID $uid belonged to user '$owner': replacing it with '$user'"
-  rewrite "$group" -F: -v OFS=: -v old="$owner" -v new="$user" \
-    '{ n = split($4, m, ","); $4 = ""; for (i = 1; i <= n; i++) $4 = $4 (i > 1 ? "," : "") (m[i] == old ? new : m[i]); print }'
-  drop "$passwd" "$owner"
-  drop "$shadow" "$owner"
-elif [ -n "$old_uid" ]; then
-  say "user '$user' had UID $old_uid: moving it to UID $uid"
-else
-  say "creating user '$user' with UID $uid"
-fi
-drop "$passwd" "$user"
-drop "$shadow" "$user"
-shell=/bin/sh
-[ ! -x "$root/bin/bash" ] || shell=/bin/bash
-echo "$user:x:$uid:$gid::$home:$shell" >>"$passwd"
-# A locked password: the user logs in through docker exec, never with a password.
-[ ! -f "$shadow" ] || echo "$user:!::0:99999:7:::" >>"$shadow"
-
-# 3. Home and the directories the user must own. Only these (empty or tiny) directories are
-#    chowned: `chown -R` over content would copy every file into a new layer.
 own() {
   if [ -z "$root" ] || [ "$(id -u)" = 0 ]; then chown "$@"; fi
 }
-if [ ! -d "$root$home" ]; then
-  mkdir -p "$root$home"
-  [ ! -d "$root/etc/skel" ] || cp -a "$root/etc/skel/." "$root$home/"
+
+# reown FLAG OLD NEW TOOL: in $home and NONROOT_REOWN, files whose FLAG (-user/-group) is OLD get NEW.
+reown() {
+  [ "$2" != "$3" ] || return 0
+  for dir in "$home" ${NONROOT_REOWN:-}; do
+    [ -d "$root$dir" ] || continue
+    if [ -z "$root" ] || [ "$(id -u)" = 0 ]; then find "$root$dir" -xdev "$1" "$2" -exec "$4" -h "$3" {} +; fi
+  done
+}
+
+# The user the Dockerfile names (NONROOT_TAKEOVER: a name, or a UID): it is re-IDed in place,
+# keeping its home, shell, groups and sudoers entry, as the Dev Containers CLI's own remap does;
+# renamed to USERNAME when that differs. Steps of the Dockerfile that name it keep working.
+takeover=${NONROOT_TAKEOVER:-}
+entry=
+if [ -n "$takeover" ]; then
+  case "$takeover" in
+    *[!0-9]*) entry=$(awk -F: -v n="$takeover" '$1 == n { print; exit }' "$passwd") ;;
+    *) entry=$(awk -F: -v u="$takeover" '$3 == u { print; exit }' "$passwd") ;;
+  esac
+  [ -n "$entry" ] || say "user '$takeover' is not in the image: creating '$user' instead"
 fi
-own -R "$uid:$gid" "$root$home"
-chmod 0750 "$root$home"
+
+if [ -n "$entry" ]; then
+  old_name=$(echo "$entry" | cut -d: -f1)
+  old_uid=$(echo "$entry" | cut -d: -f3)
+  old_gid=$(echo "$entry" | cut -d: -f4)
+  home=$(echo "$entry" | cut -d: -f6)
+  shell=$(echo "$entry" | cut -d: -f7)
+  old_group=$(name_of "$group" "$old_gid")
+  [ "$old_uid" != 0 ] || die "NONROOT_TAKEOVER '$takeover' is root; the block never takes over root."
+  [ "$old_name" = "$user" ] || [ -z "$(id_of "$passwd" "$user")" ] || die "USERNAME '$user' already exists in the image beside '$old_name', which the Dockerfile names; pass --username $old_name or another free name."
+
+  # 1. The primary group: one that already has GID (macOS's 20 is Debian's dialout), else the
+  #    user's own group moved to GID; a group of the old name follows a rename.
+  group_name=$(name_of "$group" "$gid")
+  if [ -n "$group_name" ]; then
+    say "GID $gid already exists as group '$group_name': using it as $user's primary group"
+  elif [ -n "$old_group" ] && { [ "$old_group" = "$old_name" ] || [ "$old_group" = "$user" ]; }; then
+    say "group '$old_group' had GID $old_gid: moving it to GID $gid"
+    rewrite "$group" -F: -v OFS=: -v n="$old_group" -v g="$gid" '$1 == n { $3 = g } { print }'
+    group_name=$old_group
+    moved_group=1
+  else
+    say "creating group '$user' with GID $gid"
+    echo "$user:x:$gid:" >>"$group"
+    [ ! -f "$gshadow" ] || echo "$user:!::" >>"$gshadow"
+    group_name=$user
+  fi
+
+  # 2. Whoever else holds UID is replaced (its files become this user's); then the entry itself.
+  owner=$(name_of "$passwd" "$uid")
+  if [ -n "$owner" ] && [ "$owner" != "$old_name" ]; then
+    say "UID $uid belonged to user '$owner': replacing it with '$user'"
+    drop "$passwd" "$owner"
+    drop "$shadow" "$owner"
+  fi
+  if [ "$old_name" = "$user" ]; then
+    say "user '$user' (the Dockerfile's own) had UID $old_uid: re-IDing it to $uid, keeping its home $home and shell"
+  else
+    say "user '$old_name' (the Dockerfile's own, UID $old_uid) becomes '$user' with UID $uid, keeping its home $home and shell"
+  fi
+  rewrite "$passwd" -F: -v OFS=: -v o="$old_name" -v n="$user" -v u="$uid" -v g="$gid" '$1 == o { $1 = n; $3 = u; $4 = g } { print }'
+  [ ! -f "$shadow" ] || rewrite "$shadow" -F: -v OFS=: -v o="$old_name" -v n="$user" '$1 == o { $1 = n } { print }'
+  if [ "$old_name" != "$user" ]; then
+    # Its private group (unless one of the new name exists), its memberships and its sudoers
+    # entries follow the new name.
+    rename=$user
+    [ -z "$(id_of "$group" "$user")" ] || rename=
+    for file in "$group" "$gshadow"; do
+      [ -f "$file" ] || continue
+      rewrite "$file" -F: -v OFS=: -v o="$old_name" -v n="$user" -v r="$rename" \
+        '$1 == o && r != "" { $1 = r } { k = split($4, m, ","); $4 = ""; for (i = 1; i <= k; i++) $4 = $4 (i > 1 ? "," : "") (m[i] == o ? n : m[i]); print }'
+    done
+    [ "$group_name" != "$old_name" ] || [ -z "$rename" ] || group_name=$user
+    for file in "$root/etc/sudoers" "$root"/etc/sudoers.d/*; do
+      [ -f "$file" ] && grep -q "^$old_name[[:space:]]" "$file" || continue
+      rewrite "$file" -v o="$old_name" -v n="$user" '{ if ($1 == o) sub("^" o, n); print }'
+      say "sudoers: $file now names '$user'"
+    done
+  fi
+  # Still a member of its old group (group-writable files it was given stay reachable).
+  old_group=$(name_of "$group" "$old_gid")
+  if [ -n "$old_group" ] && [ "$old_group" != "$group_name" ]; then
+    rewrite "$group" -F: -v OFS=: -v g="$old_group" -v u="$user" \
+      '$1 == g { k = split($4, m, ","); hit = 0; for (i = 1; i <= k; i++) if (m[i] == u) hit = 1; if (!hit) $4 = $4 (k > 0 ? "," : "") u } { print }'
+  fi
+
+  # 3. What the old IDs owned in its home and in the app's folders (NONROOT_REOWN) follows the new
+  #    IDs: only those files, so nothing else is copied into this layer. Root's files stay root's.
+  mkdir -p "$root$home"
+  reown -user "$old_uid" "$uid" chown
+  # The user's own group moved to GID: its files follow. A group reused at GID (dialout) leaves
+  # the old group's files as they were, and the user is still a member of it.
+  [ -z "${moved_group:-}" ] || reown -group "$old_gid" "$gid" chgrp
+  own "$uid:$gid" "$root$home"
+else
+  # 1. The primary group: reuse whatever group already has GID (macOS's 20 is Debian's dialout,
+  #    many Linux hosts use 100 = users), as devcontainers/cli does.
+  group_name=$(name_of "$group" "$gid")
+  if [ -n "$group_name" ]; then
+    say "GID $gid already exists as group '$group_name': using it as $user's primary group"
+  elif [ -n "$(id_of "$group" "$user")" ]; then
+    say "group '$user' had GID $(id_of "$group" "$user"): moving it to GID $gid"
+    rewrite "$group" -F: -v OFS=: -v n="$user" -v g="$gid" '$1 == n { $3 = g } { print }'
+    group_name=$user
+  else
+    say "creating group '$user' with GID $gid"
+    echo "$user:x:$gid:" >>"$group"
+    [ ! -f "$gshadow" ] || echo "$user:!::" >>"$gshadow"
+    group_name=$user
+  fi
+
+  # 2. The user: whoever holds UID (ubuntu/node/vscode at 1000) or USERNAME is replaced, so exactly
+  #    one entry has this UID and this name. Its supplementary groups pass to the new user.
+  owner=$(name_of "$passwd" "$uid")
+  old_uid=$(id_of "$passwd" "$user")
+  if [ "$owner" = "$user" ]; then
+    say "user '$user' already has UID $uid: updating its group and home"
+  elif [ -n "$owner" ]; then
+    say "UID $uid belonged to user '$owner': replacing it with '$user'"
+    rewrite "$group" -F: -v OFS=: -v old="$owner" -v new="$user" \
+      '{ n = split($4, m, ","); $4 = ""; for (i = 1; i <= n; i++) $4 = $4 (i > 1 ? "," : "") (m[i] == old ? new : m[i]); print }'
+    drop "$passwd" "$owner"
+    drop "$shadow" "$owner"
+  elif [ -n "$old_uid" ]; then
+    say "user '$user' had UID $old_uid: moving it to UID $uid"
+  else
+    say "creating user '$user' with UID $uid"
+  fi
+  drop "$passwd" "$user"
+  drop "$shadow" "$user"
+  shell=/bin/sh
+  [ ! -x "$root/bin/bash" ] || shell=/bin/bash
+  echo "$user:x:$uid:$gid::$home:$shell" >>"$passwd"
+  # A locked password: the user logs in through docker exec, never with a password.
+  [ ! -f "$shadow" ] || echo "$user:!::0:99999:7:::" >>"$shadow"
+
+  # 3. Home and the directories the user must own. Only these (empty or tiny) directories are
+  #    chowned: `chown -R` over content would copy every file into a new layer.
+  if [ ! -d "$root$home" ]; then
+    mkdir -p "$root$home"
+    [ ! -d "$root/etc/skel" ] || cp -a "$root/etc/skel/." "$root$home/"
+  fi
+  own -R "$uid:$gid" "$root$home"
+  chmod 0750 "$root$home"
+  # A UID the Dockerfile gave files to (`chown -R 1000 /app`) that no account has: they follow too.
+  case "$takeover" in '' | *[!0-9]*) ;; *) reown -user "$takeover" "$uid" chown ;; esac
+fi
 for dir in ${NONROOT_DIRS:-}; do
   mkdir -p "$root$dir"
   own "$uid:$gid" "$root$dir"

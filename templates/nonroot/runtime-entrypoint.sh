@@ -28,12 +28,19 @@ fi
 [ -n "$gid" ] && [ "$gid" != 0 ] || gid=$(id -g "$user")
 if [ "$uid:$gid" != "$(id -u "$user"):$(id -g "$user")" ]; then
   # The workspace is the host's folder: it is read, never re-owned. Volume folders are re-owned.
+  # A user the Dockerfile names (NONROOT_TAKEOVER) keeps its home, and its files in the app's
+  # folders (NONROOT_REOWN) follow the new IDs, except what lies in the workspace.
   dirs=
   for dir in ${NONROOT_DIRS:-}; do [ "$dir" = "${NONROOT_WORKSPACE:-}" ] || dirs="$dirs $dir"; done
-  env USERNAME="$user" UID="$uid" GID="$gid" NONROOT_DIRS="$dirs" sh /usr/local/lib/nonroot/create-user.sh >&2
+  reown=
+  for dir in ${NONROOT_REOWN:-}; do
+    case "$dir/" in "${NONROOT_WORKSPACE:-/nonexistent}"/*) ;; *) reown="$reown $dir" ;; esac
+  done
+  env USERNAME="$user" UID="$uid" GID="$gid" NONROOT_DIRS="$dirs" NONROOT_REOWN="$reown" sh /usr/local/lib/nonroot/create-user.sh >&2
 fi
 
-export HOME="/home/$user" USER="$user" LOGNAME="$user"
+HOME=$(awk -F: -v n="$user" '$1 == n { print $6; exit }' /etc/passwd)
+export HOME="${HOME:-/home/$user}" USER="$user" LOGNAME="$user"
 # util-linux setpriv keeps supplementary groups; BusyBox chpst; su-exec or gosu when the image
 # has them; BusyBox su last (Alpine's BusyBox has none of the others).
 if command -v setpriv >/dev/null 2>&1 && setpriv --help 2>&1 | grep -q -- --reuid; then

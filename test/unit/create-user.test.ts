@@ -1,5 +1,6 @@
 // The user block's collision handling, on fake account files. The real-engine suite builds the
 // same script into images; these cases pin down each branch and what it prints.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { debianFiles, fakeRoot, type FakeRoot } from '../support/user-script.js';
@@ -120,5 +121,91 @@ describe('create-user.sh', () => {
     expect(status).toBe(1);
     expect(stderr).toMatch(message);
     expect(root.read('etc/passwd')).toBe(before);
+  });
+
+  describe('NONROOT_TAKEOVER: the user the Dockerfile names is re-IDed in place', () => {
+    const node = () =>
+      fakeRoot({
+        ...debianFiles({ passwd: 'node:x:1000:1000:Node:/home/node:/bin/bash\n', group: 'node:x:1000:\nadm:x:4:node\n' }),
+        'etc/shadow': 'root:*:19000:0:99999:7:::\nnode:$y$hash:19000:0:99999:7:::\n',
+        'etc/sudoers.d/node': 'node ALL=(ALL) NOPASSWD: ALL\n',
+        'home/node/.bashrc': 'export PREPARED=1\n',
+        'home/node/.local/bin/tool': '#!/bin/sh\n',
+        'home/node/app/index.js': '\n',
+        'srv/data/x': '\n',
+      });
+    const owners = (...files: string[]) => files.map((f) => `${fs.statSync(path.join(root.dir, f)).uid}:${fs.statSync(path.join(root.dir, f)).gid}`);
+    const asRoot = process.getuid?.() === 0;
+    const chownAll = (spec: string) => asRoot && spawnSync('chown', ['-R', spec, path.join(root.dir, 'home/node'), path.join(root.dir, 'srv')]);
+
+    it('keeps its name, home, shell, groups, password entry and sudoers; its files follow the new IDs', () => {
+      root = node();
+      chownAll('1000:1000');
+      const { status, stdout } = root.run({ USERNAME: 'node', UID: '1500', GID: '1500', NONROOT_TAKEOVER: 'node', NONROOT_REOWN: '/srv/data' });
+      expect(status).toBe(0);
+      expect(stdout).toContain("group 'node' had GID 1000: moving it to GID 1500");
+      expect(stdout).toContain("user 'node' (the Dockerfile's own) had UID 1000: re-IDing it to 1500, keeping its home /home/node and shell");
+      expect(entry('etc/passwd', 'node')).toEqual(['node:x:1500:1500:Node:/home/node:/bin/bash']);
+      expect(entry('etc/group', 'node')).toEqual(['node:x:1500:']);
+      expect(entry('etc/group', 'adm')).toEqual(['adm:x:4:node']);
+      expect(entry('etc/shadow', 'node')).toEqual(['node:$y$hash:19000:0:99999:7:::']);
+      expect(root.read('etc/sudoers.d/node')).toBe('node ALL=(ALL) NOPASSWD: ALL\n');
+      expect(root.read('home/node/.bashrc')).toBe('export PREPARED=1\n');
+      if (asRoot) expect(owners('home/node', 'home/node/.local/bin/tool', 'home/node/app/index.js', 'srv/data/x')).toEqual(Array(4).fill('1500:1500'));
+    });
+
+    it("with another USERNAME, renames it: the group of its name, its memberships and sudoers follow; the home stays where the image's steps expect it", () => {
+      root = node();
+      chownAll('1000:1000');
+      const { status, stdout } = root.run({ USERNAME: 'dev', UID: '1501', GID: '1501', NONROOT_TAKEOVER: 'node' });
+      expect(status).toBe(0);
+      expect(stdout).toContain("user 'node' (the Dockerfile's own, UID 1000) becomes 'dev' with UID 1501, keeping its home /home/node and shell");
+      expect(entry('etc/passwd', 'node')).toEqual([]);
+      expect(entry('etc/passwd', 'dev')).toEqual(['dev:x:1501:1501:Node:/home/node:/bin/bash']);
+      expect(entry('etc/group', 'dev')).toEqual(['dev:x:1501:']);
+      expect(entry('etc/group', 'adm')).toEqual(['adm:x:4:dev']);
+      expect(root.read('etc/sudoers.d/node')).toBe('dev ALL=(ALL) NOPASSWD: ALL\n');
+      if (asRoot) expect(owners('home/node/.bashrc')).toEqual(['1501:1501']);
+    });
+
+    it("with macOS's GID 20 taken by dialout: dialout is its primary group, it stays in its own, whose files keep that group", () => {
+      root = node();
+      chownAll('1000:1000');
+      const { stdout } = root.run({ USERNAME: 'node', UID: '1501', GID: '20', NONROOT_TAKEOVER: 'node' });
+      expect(stdout).toContain("GID 20 already exists as group 'dialout': using it as node's primary group");
+      expect(entry('etc/passwd', 'node')).toEqual(['node:x:1501:20:Node:/home/node:/bin/bash']);
+      expect(entry('etc/group', 'node')).toEqual(['node:x:1000:node']);
+      if (asRoot) expect(owners('home/node', 'home/node/.bashrc')).toEqual(['1501:20', '1501:1000']);
+    });
+
+    it('by UID, when the file names only a number: whoever has it is taken over; with nobody there, files of that UID still follow', () => {
+      root = node();
+      expect(root.run({ USERNAME: 'dev', UID: '1500', GID: '1500', NONROOT_TAKEOVER: '1000' }).status).toBe(0);
+      expect(entry('etc/passwd', 'dev')).toEqual(['dev:x:1500:1500:Node:/home/node:/bin/bash']);
+      root.cleanup();
+      root = fakeRoot({ ...debianFiles(), 'srv/data/x': '\n' });
+      if (asRoot) spawnSync('chown', ['-R', '1234:1234', path.join(root.dir, 'srv')]);
+      const { stdout } = root.run({ USERNAME: 'dev', UID: '1500', GID: '1500', NONROOT_TAKEOVER: '1234', NONROOT_REOWN: '/srv/data' });
+      expect(stdout).toContain("user '1234' is not in the image: creating 'dev' instead");
+      if (asRoot) expect(owners('srv/data/x')[0]).toMatch(/^1500:/);
+    });
+
+    it('leaves root\'s files in its folders to root', () => {
+      root = node();
+      chownAll('1000:1000');
+      if (asRoot) spawnSync('chown', ['0:0', path.join(root.dir, 'home/node/app/index.js')]);
+      root.run({ USERNAME: 'node', UID: '1500', GID: '1500', NONROOT_TAKEOVER: 'node' });
+      if (asRoot) expect(owners('home/node/app/index.js')).toEqual(['0:0']);
+    });
+
+    it.each([
+      [{ NONROOT_TAKEOVER: 'root' }, /never takes over root/],
+      [{ NONROOT_TAKEOVER: 'node', USERNAME: 'www-data' }, /USERNAME 'www-data' already exists in the image beside 'node'/],
+    ])('refuses %j', (env, message) => {
+      root = fakeRoot(debianFiles({ passwd: 'node:x:1000:1000::/home/node:/bin/bash\nwww-data:x:33:33::/var/www:/usr/sbin/nologin\n', group: 'node:x:1000:\n' }));
+      const { status, stderr } = root.run({ USERNAME: 'node', UID: '1500', GID: '1500', ...env });
+      expect(status).toBe(1);
+      expect(stderr).toMatch(message);
+    });
   });
 });
