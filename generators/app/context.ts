@@ -35,6 +35,8 @@ export interface RenderContext {
   env?: Record<string, string>;
   userScript: string;
   place: Placement;
+  /** The user a devcontainer.json names (`remoteUser`), for the image it builds: the block takes it over. */
+  namedUser?: { name: string; why: string };
 }
 
 /** A compose volume name for a container path: /home/dev/.cache -> home-dev-.cache. */
@@ -95,6 +97,7 @@ export function forImage(ctx: RenderContext, image: ImagePlace): RenderContext {
     // Named volumes take owner and content from the image's directory on first use: pre-create them.
     ownedDirs: [...new Set([image.workspace, ...ctx.volumePaths])],
     imageIds: ctx.imageIds ?? (image.idsBaked ? SHARED_IDS : undefined),
+    namedUser: image.namedUser,
   };
 }
 

@@ -9,12 +9,14 @@ import { buildContext, nestedVolumeDirs, type RenderContext } from './context.js
 import { probeEngine, type EngineFacts } from './engine.js';
 import { describeHost, type Host } from './host.js';
 import { ask, canPrompt, flagValues, isDryRun, refuseUnaskableConflicts, skippedFiles } from './interaction.js';
-import { chooseDevcontainer, diskRepo, findDevcontainers, readLayout, type Layout, type Repo } from './layout/index.js';
+import { diskRepo, type Layout, type Repo } from './layout/index.js';
 import { destinations, plan } from './plan.js';
 import { checkSummary, describeLayout, describeOverrides, nextSteps } from './report.js';
 import { explicitKeys, resolveAnswers, storedAnswers } from './resolve.js';
 import { settings, type Answers, type Facts } from './settings.js';
 import { strategyNote } from './strategies/detect.js';
+import { repoFacts } from './repo-facts.js';
+import { describeTakeovers } from './users.js';
 
 export default class NonrootGenerator extends Generator {
   private host!: Host;
@@ -55,19 +57,11 @@ export default class NonrootGenerator extends Generator {
 
   /** 2. Flags, then the repo, then prompts or --yes, then stored answers and defaults; all validated. */
   async prompting() {
-    const layouts = new Map<string, Layout>();
     let engine: { facts?: EngineFacts } | undefined;
     const facts: Facts = (this.facts = {
       host: this.host,
       engine: () => (engine ??= { facts: probeEngine() }).facts,
-      repo: {
-        devcontainers: findDevcontainers(this.repo),
-        layout: (devcontainer) => {
-          const file = chooseDevcontainer(this.repo, devcontainer);
-          if (!layouts.has(file ?? '')) layouts.set(file ?? '', readLayout(this.repo, file));
-          return layouts.get(file ?? '')!;
-        },
-      },
+      repo: repoFacts(this.repo),
     });
     const flags = flagValues(this.options);
     const note = strategyNote(flags['id-strategy'], this.config.get('idStrategy'), facts.engine);
@@ -90,7 +84,8 @@ export default class NonrootGenerator extends Generator {
     // Files the user took over in .yo-resolve are never read, merged or written.
     this.skipped = await skippedFiles(this, destinations(this.context).map(({ path: file }) => file));
     const adopted = (file: string) => !this.skipped.has(file) && this.repo.read(file) !== undefined;
-    for (const line of [...describeLayout(this.layout, this.context, adopted), ...describeOverrides(this.layout, this.context)]) this.log.info(line);
+    const takeovers = describeTakeovers(this.repo, this.context.place.images.filter((i) => !this.skipped.has(i.dockerfile)), this.context.username);
+    for (const line of [...describeLayout(this.layout, this.context, adopted), ...takeovers, ...describeOverrides(this.layout, this.context)]) this.log.info(line);
   }
 
   /** 4. Every file's text is known before the first write; then they are written together. */

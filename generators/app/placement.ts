@@ -37,6 +37,8 @@ export interface ImagePlace {
   idsBaked: boolean;
   /** Where the project is mounted in containers of this image. */
   workspace: string;
+  /** The user the devcontainer.json names, for the image the Dev Container runs: the block takes it over. */
+  namedUser?: { name: string; why: string };
 }
 
 export interface DevcontainerPlace {
@@ -98,6 +100,7 @@ export function place({ layout, services, workspace, baseImage, explicit, names 
     else {
       if (!known.targets.includes(image.target)) known.targets.push(image.target);
       known.idsBaked ||= image.idsBaked;
+      known.namedUser ??= image.namedUser;
     }
   };
   for (const service of servicePlaces) {
@@ -118,10 +121,15 @@ export function place({ layout, services, workspace, baseImage, explicit, names 
   }
   const devcontainer = placeDevcontainer(layout, servicePlaces, compose?.files ?? [], workspace, explicit, names);
   const dc = layout.devcontainer;
-  if (dc?.kind === 'dockerfile') addImage({ followBase: false, dockerfile: dc.dockerfile, context: dc.context, target: dc.target, baseImage, idsBaked: true, workspace: devcontainerWorkspace(dc.workspaceFolder) });
+  const namedUser = dc?.user && { name: dc.user.name, why: `${dc.file} "${dc.user.key}": "${dc.user.name}"` };
+  if (dc?.kind === 'compose' && namedUser) {
+    const image = images.get(serviceNamed(layout, dc.service!)?.build?.dockerfile ?? 'Dockerfile');
+    if (image) image.namedUser = namedUser;
+  }
+  if (dc?.kind === 'dockerfile') addImage({ followBase: false, dockerfile: dc.dockerfile, context: dc.context, target: dc.target, baseImage, idsBaked: true, workspace: devcontainerWorkspace(dc.workspaceFolder), namedUser });
   if (dc?.kind === 'image') {
     const dir = dc.dir === '.' ? '.devcontainer' : dc.dir;
-    addImage({ followBase: true, dockerfile: posix.join(dir, 'Dockerfile'), context: dir, baseImage: dc.image, idsBaked: true, workspace: devcontainerWorkspace(dc.workspaceFolder) });
+    addImage({ followBase: true, dockerfile: posix.join(dir, 'Dockerfile'), context: dir, baseImage: dc.image, idsBaked: true, workspace: devcontainerWorkspace(dc.workspaceFolder), namedUser });
     devcontainer.build = { dockerfile: relativeFrom(dc.dir, posix.join(dir, 'Dockerfile')), context: relativeFrom(dc.dir, dir) };
   }
   return { compose: servicePlaces.length > 0 ? compose : undefined, services: servicePlaces, images: [...images.values()], devcontainer };

@@ -36,6 +36,8 @@ export interface Facts {
     devcontainers: string[];
     /** The layout as seen through one of them (or none); may throw an InputError naming the file. */
     layout(devcontainer?: string): Layout;
+    /** The user the repo names for its containers (`USER node`, `remoteUser`), seen through that config. */
+    user(devcontainer?: string): { name: string; why: string } | undefined;
   };
 }
 
@@ -97,11 +99,13 @@ export const settings: readonly Setting[] = [
   {
     key: 'username',
     flag: 'username',
-    description: 'Username in the container (default: your login name when valid, else dev)',
+    description: 'Username in the container (default: the user the repo already names, e.g. USER node, which is then re-IDed in place; else your login name when valid, else dev)',
     kind: 'string',
     prompt: { message: 'Username in the container' },
-    default: (facts) => defaultUsername(facts.host),
+    default: (facts, answers) => facts.repo.user(answers.devcontainer)?.name ?? defaultUsername(facts.host),
     validate: valid.username,
+    // The repo's own user is what the repo says: remembered only when it was a choice.
+    stored: (answers, facts) => facts.repo.user(answers.devcontainer)?.name !== answers.username,
   },
   {
     key: 'idStrategy',

@@ -2,7 +2,8 @@
 // repo held in memory (what index.ts does between reading the repo and writing). Fast enough to
 // run every corpus repo through every strategy, switching back and forth.
 import { buildContext } from '../../generators/app/context.js';
-import { chooseDevcontainer, findDevcontainers, memoryRepo, readLayout } from '../../generators/app/layout/index.js';
+import { memoryRepo } from '../../generators/app/layout/index.js';
+import { repoFacts } from '../../generators/app/repo-facts.js';
 import { plan } from '../../generators/app/plan.js';
 import { resolveAnswers, storedAnswers } from '../../generators/app/resolve.js';
 import type { Facts } from '../../generators/app/settings.js';
@@ -24,7 +25,7 @@ export async function adopt(
   const facts: Facts = {
     host,
     engine: () => engine,
-    repo: { devcontainers: findDevcontainers(repo), layout: (dc) => readLayout(repo, chooseDevcontainer(repo, dc)) },
+    repo: repoFacts(repo),
   };
   const answers = await resolveAnswers({ flags, stored, facts });
   const layout = facts.repo.layout(answers.devcontainer);

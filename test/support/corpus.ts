@@ -46,8 +46,9 @@ export function runBin(dir: string, args: string[], env: NodeJS.ProcessEnv = pro
 const OWNED_LINE: [RegExp, RegExp][] = [
   // compose: user, the short `build: .`, UID/GID args, a project mount retargeted by --workspace
   [/(^|\/)(docker-)?compose[^/]*\.ya?ml$/, /^\s*(user:|build:|-?\s*"?(UID|GID)"?\s*[=:]|- .*:\/)/],
-  // Dockerfiles: COPY/ADD get --chown, a USER naming a user becomes numeric
-  [/(^|\/)[^/]*Dockerfile[^/]*$/, /^\s*(COPY|ADD|USER)\s/],
+  // Dockerfiles: COPY/ADD get --chown, a USER naming a user becomes numeric, and on a rename
+  // (--username) the steps that name the old user name the new one
+  [/(^|\/)[^/]*Dockerfile[^/]*$/, /^\s*(COPY|ADD|USER)\s|\b(chown|chgrp|su|su-exec|gosu|runuser|sudo|chpst)\b/],
   // devcontainer.json: the owned keys, and `image`, which becomes `build`
   [/devcontainer\.json$/, /"(image|containerUser|remoteUser|updateRemoteUserUID|initializeCommand|service|workspaceFolder)"/],
   [/(^|\/)\.(env|gitignore|dockerignore)$/, /^HOST_[UG]ID=/],

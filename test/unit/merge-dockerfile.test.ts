@@ -35,9 +35,11 @@ describe('mergeDockerfile: adopting a hand-written Dockerfile', () => {
     expect(steps).toContain('COPY --chown=${UID}:${GID} --from=build /src/artifact.txt /app/artifact.txt');
     expect(steps).toContain('COPY --chown=${UID}:${GID} . /app/src');
     expect(steps).not.toContain('USER ubuntu');
-    // The block switches to the user itself: the steps below it run as the user, and no USER root follows.
-    expect(block(merged, 'user')).toMatch(/USER \$\{UID\}:\$\{GID\}\n$/);
-    expect(steps.filter((s) => s.startsWith('USER ')).at(-1)).toBe('USER ${UID}:${GID}');
+    // The file's own USER (made numeric) switches to the user before any RUN: the block writes no second one.
+    expect(block(merged, 'user')).not.toMatch(/^USER \$\{UID\}/m);
+    expect(steps.filter((s) => s.startsWith('USER '))).toEqual(['USER root', 'USER ${UID}:${GID}']);
+    // It takes over ubuntu, which the file names, keeping its name's steps working.
+    expect(block(merged, 'user')).toContain('NONROOT_TAKEOVER=ubuntu ');
     expect(block(merged, 'final-user')).toBeUndefined();
     expect(block(merged, 'user')).toContain('NONROOT_DIRS="/workspace /app"');
   });

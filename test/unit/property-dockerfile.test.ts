@@ -46,15 +46,54 @@ const isRoot = (user: string) => /^(root|0)(:.*)?$/.test(user);
 const userOf = (line: string) => line.trim().replace(/^user\s+/i, '').trim();
 const withoutChown = (line: string) => line.replace(/\s--chown=\S+/g, '');
 
+/** Steps that name a user they give files to or run as (the references a rename rewrites). */
+const NAMES_USER = /\b(chown|chgrp|su|gosu|su-exec|runuser)\b/;
+
 /**
  * An original line and the line that stands in its place: the same, or one of the changes the
  * placement rules allow below the user block of a built stage (COPY/ADD gets --chown=UID:GID,
- * a USER naming a user becomes numeric).
+ * a USER naming a user becomes numeric, a step naming a renamed user names the new one).
  */
-function allowedChange(before: string, after: string): boolean {
+function allowedChange(before: string, after: string, username: string): boolean {
   if (before === after) return true;
   if (isCopy(before) && after.includes(CHOWN) && withoutChown(before) === withoutChown(after)) return true;
+  if (NAMES_USER.test(before) && before.replace(/\b[a-z_][a-z0-9_-]*\b/g, 'W') === after.replace(/\b[a-z_][a-z0-9_-]*\b/g, 'W') && after.includes(username)) return true;
   return isUser(before) && !isRoot(userOf(before)) && after.trim() === OWNER;
+}
+
+/** The user each line runs as (its stage's USER so far; a stage FROM an earlier one starts as that one ended). */
+function effectiveUsers(text: string): Map<number, string> {
+  const lines = text.split('\n');
+  const at = new Map<number, string>();
+  const ended = new Map<string, string>();
+  let user = 'root';
+  let name: string | undefined;
+  for (const i of DockerfileParser.parse(text).getInstructions()) {
+    const n = i.getRange().start.line;
+    if (i.getKeyword() === 'FROM') {
+      if (name !== undefined) ended.set(name, user);
+      const from = i as unknown as { getImage(): string | null; getBuildStage(): string | null };
+      user = ended.get((from.getImage() ?? '').toLowerCase()) ?? 'root';
+      name = from.getBuildStage()?.toLowerCase() ?? `#${n}`;
+    } else if (i.getKeyword() === 'USER') user = userOf(lines[n]);
+    at.set(n, user);
+  }
+  return at;
+}
+
+/** For each line of the original, the line that stands in its place in the output (blocks left out). */
+function placesOf(out: string): number[] {
+  const inBlock = blocks(out);
+  const lines = out.split('\n');
+  const kept = withoutBlocks(out);
+  const map: number[] = [];
+  let j = 0;
+  lines.forEach((line, n) => {
+    if (inBlock.some((b) => n >= b.start && n <= b.end)) return;
+    if (inBlock.some((b) => b.name === 'final-user' && b.start === n + 1 && line.trim() === '')) return;
+    if (j < kept.length) map[j++] = n;
+  });
+  return map;
 }
 
 describe('mergeDockerfile properties', () => {
@@ -95,7 +134,7 @@ describe('mergeDockerfile properties', () => {
           if (n >= back.length || line === back[n]) return;
           if (followsBase && n === lastFrom && back[n].includes(contextFor(k.p).baseImage)) return;
           const stage = spans.find((s) => n >= s.start && n <= s.end);
-          if (!allowedChange(line, back[n])) problems.push(`line ${n + 1} changed: ${JSON.stringify(line)} -> ${JSON.stringify(back[n])}`);
+          if (!allowedChange(line, back[n], k.p.username)) problems.push(`line ${n + 1} changed: ${JSON.stringify(line)} -> ${JSON.stringify(back[n])}`);
           else if (!stage || !built.has(stage.index)) problems.push(`line ${n + 1} changed in a stage that is not built: ${JSON.stringify(line)} -> ${JSON.stringify(back[n])}`);
         });
         fail(problems, k, out);
@@ -189,19 +228,59 @@ describe('mergeDockerfile properties', () => {
     );
   });
 
-  it('8. RUN steps that need root (apt-get, useradd) stay above the user block', () => {
+  it('8. RUN steps that ran as root (apt-get, useradd, chown) still run as root', () => {
     fc.assert(
       fc.property(caseArb, (k) => {
         const out = merge(k.c.text, k.p, k.targets);
+        const before = effectiveUsers(k.c.text);
+        const after = effectiveUsers(out);
+        const places = placesOf(out);
+        const problems: string[] = [];
+        k.c.text.split('\n').forEach((line, n) => {
+          if (!/^\s*run\s/i.test(line) || !/apt-get|useradd|adduser|chown/.test(line) || !isRoot(before.get(n) ?? 'root')) return;
+          const user = after.get(places[n]) ?? 'root';
+          if (!isRoot(user)) problems.push(`line ${n + 1} ran as root and now runs as ${user}: ${line}`);
+        });
+        fail(problems, k, out);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('11. in a built stage, USER and --chown below the block name its user (or root), as do steps that named the taken-over user; above it, what was given to that user is re-owned', () => {
+    fc.assert(
+      fc.property(caseArb, (k) => {
+        const out = merge(k.c.text, k.p, k.targets);
+        const lines = out.split('\n');
         const spans = stages(out);
         const inBlock = blocks(out);
         const problems: string[] = [];
-        for (const i of DockerfileParser.parse(out).getInstructions()) {
-          const n = i.getRange().start.line;
-          if (i.getKeyword() !== 'RUN' || !/apt-get|useradd/.test(i.getArgumentsContent() ?? '') || inBlock.some((b) => n >= b.start && n <= b.end)) continue;
-          const stage = spans.find((s) => n > s.start && n <= s.end);
-          const block = inBlock.find((b) => b.name === 'user' && stage && b.start > stage.start && b.end <= stage.end);
-          if (block && n > block.end) problems.push(`root step below the user block: line ${n + 1} ${out.split('\n')[n]}`);
+        for (const index of targetIndexes(k.c.text, k.targets)) {
+          const s = spans[index];
+          const block = inBlock.find((b) => b.name === 'user' && b.start > s.start && b.end <= s.end);
+          if (!block) continue;
+          const text = lines.slice(block.start, block.end + 1).join('\n');
+          const mine = /^ARG USERNAME=(\S+)/m.exec(text)?.[1];
+          const taken = /NONROOT_TAKEOVER=(\S+)/.exec(text)?.[1];
+          const reown = (/NONROOT_REOWN="([^"]*)"/.exec(text)?.[1] ?? '').split(' ').filter(Boolean);
+          for (let n = s.start + 1; n <= s.end; n += 1) {
+            if (inBlock.some((b) => n >= b.start && n <= b.end) || lines[n].trim().startsWith('#')) continue;
+            // The user in `chown X`, `--chown=X`, `USER X`, `su X`, `gosu X` (quoted in the exec form).
+            for (const m of lines[n].matchAll(/(?:\bchown"?,?\s+(?:"?-R"?,?\s+)?"?|--chown=|^\s*user\s+|\b(?:su|gosu)\s+)([a-z_$][\w${}-]*|\d+)/gi)) {
+              const user = m[1];
+              if (isRoot(user) || user.startsWith('$') || user === mine) continue;
+              // Below the block: USER and --chown always name the block's user; a RUN step, when it named the taken-over one.
+              const owned = !/^\s*run\s/i.test(lines[n]) || user === taken || new RegExp(`\\b${user}\\b`).test(k.c.text) === false;
+              if (n > block.end && owned) problems.push(`line ${n + 1} names ${user}, not the block's user ${mine}: ${lines[n]}`);
+              else if (n > block.end) continue;
+              // Above it, what was given to the taken-over user is re-owned by the block. (A second
+              // user a file names besides it cannot be both: `check` reports that, NR109.)
+              else if (user === taken && /chown/.test(lines[n])) {
+                const target = lines[n].match(/(\/[\w/.-]*)"?\]?\s*$/)?.[1];
+                if (target && !reown.some((d) => target === d || target.startsWith(`${d}/`))) problems.push(`line ${n + 1} gives ${target} to ${user} above the block, which re-owns only ${reown.join(' ')}`);
+              }
+            }
+          }
         }
         fail(problems, k, out);
       }),

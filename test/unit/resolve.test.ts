@@ -1,5 +1,6 @@
 import { InputError } from '../../generators/app/errors.js';
-import { memoryRepo, readLayout, findDevcontainers, chooseDevcontainer } from '../../generators/app/layout/index.js';
+import { memoryRepo } from '../../generators/app/layout/index.js';
+import { repoFacts } from '../../generators/app/repo-facts.js';
 import { resolveAnswers, storedAnswers, type Question } from '../../generators/app/resolve.js';
 import type { Facts } from '../../generators/app/settings.js';
 
@@ -7,7 +8,7 @@ const host = { uid: 1500, gid: 20, login: 'ana' };
 /** The facts the generator gathers, for a repo given as files. */
 const factsOf = (files: Record<string, string> = {}): Facts => {
   const repo = memoryRepo(files);
-  return { host, engine: () => undefined, repo: { devcontainers: findDevcontainers(repo), layout: (dc) => readLayout(repo, chooseDevcontainer(repo, dc)) } };
+  return { host, engine: () => undefined, repo: repoFacts(repo) };
 };
 const resolve = (flags: Record<string, unknown> = {}, stored: Record<string, unknown> = {}, ask?: (q: Question) => Promise<unknown>, files?: Record<string, string>) =>
   resolveAnswers({ flags, stored, facts: factsOf(files), ask });
@@ -149,7 +150,7 @@ describe('the strategy prompt', () => {
     const facts: Facts = {
       host,
       engine: () => ({ name: 'podman', rootless: true, desktop: false }),
-      repo: { devcontainers: [], layout: () => readLayout(repo, undefined) },
+      repo: repoFacts(repo),
     };
     const asked: Question[] = [];
     await resolveAnswers({ flags: {}, stored: {}, facts, ask: async (q) => (asked.push(q), q.default) });

@@ -17,6 +17,8 @@ interface Common {
   /** Its folder, from which its paths resolve. */
   dir: string;
   workspaceFolder?: string;
+  /** The user it names (`remoteUser`, else `containerUser`), with the key that says so. */
+  user?: { name: string; key: 'remoteUser' | 'containerUser' };
 }
 
 export interface ComposeDevcontainer extends Common {
@@ -52,7 +54,8 @@ export function readDevcontainer(repo: Repo, file: string): Devcontainer {
   if (text === undefined) throw new InputError([`--devcontainer ${file}: no such file; pass one of: ${findDevcontainers(repo).join(', ') || '(none here)'}`]);
   const config = parseJsonc(text, file);
   const dir = posix.dirname(file);
-  const common = { file, dir, workspaceFolder: str(config.workspaceFolder) };
+  const key = (['remoteUser', 'containerUser'] as const).find((k) => str(config[k]) !== undefined);
+  const common = { file, dir, workspaceFolder: str(config.workspaceFolder), user: key && { name: str(config[key])!, key } };
   const composeFile = config.dockerComposeFile;
   if (composeFile !== undefined) {
     const listed = typeof composeFile === 'string' ? [composeFile] : strings(composeFile);

@@ -9,9 +9,10 @@
 // stages or images (`COPY --from=tools / /`) get it only into those owned places, and copies into
 // system paths (/, /usr, /etc, ...) never do. A USER naming a user (`USER node`, whose UID the
 // block may have taken over) becomes numeric.
-import { ModifiableInstruction } from 'dockerfile-ast';
+import { ModifiableInstruction, type Instruction } from 'dockerfile-ast';
 import type { RenderContext } from '../context.js';
 import { destination, isSystemPath, isUnder, needsRoot, workdirAfter, workdirs } from './dockerfile-steps.js';
+import { refsTo, type Takeover, type UserRef } from './dockerfile-users.js';
 import type { Stage, View } from './dockerfile-view.js';
 
 const OWNER = '${UID}:${GID}';
@@ -28,27 +29,68 @@ export interface StageFacts {
   rootAgain: boolean;
   /** Folders the user must own in this stage. */
   ownedDirs: string[];
+  /** The user the stage names, which its block takes over. */
+  takeover?: Takeover;
+  /** The block had to go above a root step: a USER of its own switches below that step. */
+  switchBlock: boolean;
+  places?: { create: number; switch: number };
   /** What the block templates render with. */
   data: object;
 }
 
-/** The line (0-based) the user block is inserted before. */
-export function userBlockLine(view: View, stage: Stage): number {
-  const existing = view.region(stage.index, 'user');
-  if (existing) return existing.start;
+/**
+ * Where a stage's blocks go, as indexes into its own instructions:
+ *  - `create` (the user block: ARGs and the user) goes before the first COPY/ADD/WORKDIR/USER...,
+ *    but below the steps that need root and, when the stage names a user the block takes over,
+ *    below the steps that make that account and above the first step that uses it (a `chown -R
+ *    node:node` then gives the files to node at its new IDs, with no second copy of them);
+ *  - `switch` (`USER ${UID}:${GID}`) goes below the last step that needs root. When both are the
+ *    same place, the user block ends with the USER itself.
+ */
+export function blockPlaces(view: View, stage: Stage, user?: Takeover): { create: number; switch: number } {
   const own = view.instructions(stage);
+  const indexAt = (line: number) => own.filter((i) => i.getRange().start.line < line).length;
   const first = own.findIndex((i) => !ABOVE_BLOCK.has(i.getKeyword()));
   const lastRoot = own.findLastIndex((i) => i.getKeyword() === 'RUN' && needsRoot(i));
-  const at = first === -1 ? own.length : Math.max(first, lastRoot + 1);
-  if (at < own.length) return own[at].getRange().start.line;
+  const switchAt = first === -1 ? own.length : Math.max(first, lastRoot + 1);
+  const existing = view.region(stage.index, 'user');
+  if (existing) return { create: indexAt(existing.start), switch: Math.max(indexAt(existing.start), switchAt) };
+  if (!user) return { create: switchAt, switch: switchAt };
+  const refs = refsTo(view, stage, user);
+  const indexOf = (ref: UserRef) => own.indexOf(ref.instruction);
+  const afterAccount = Math.max(0, ...refs.filter((r) => r.kind === 'account').map((r) => indexOf(r) + 1));
+  const firstUse = refs.filter((r) => r.kind === 'use').map(indexOf).find((i) => i >= afterAccount);
+  const create = Math.max(afterAccount, Math.min(switchAt, firstUse ?? switchAt));
+  return { create, switch: Math.max(create, switchAt) };
+}
+
+/** The line (0-based) a block is inserted before, for an index into the stage's own instructions. */
+export function lineAt(view: View, stage: Stage, index: number): number {
+  const own = view.instructions(stage);
+  if (index < own.length) return own[index].getRange().start.line;
   // Nothing after it: the block ends the stage, after its last instruction or block.
   const blocks = view.regionsOf(stage.index).filter((r) => !['builder', 'final-user', 'entrypoint'].includes(r.name));
   const last = Math.max(stage.start, ...own.map((i) => i.getRange().end.line), ...blocks.map((b) => b.end));
   return last + 1;
 }
 
-/** Below the user block: COPY/ADD into owned places get --chown=UID:GID, named USERs become numeric. */
-export function ownBelowBlock(view: View, index: number, ownedDirs: string[]): View {
+/**
+ * The stage's own USER switches to a non-root user at `index`, or later with no RUN before it
+ * (WORKDIR, COPY and ENV do not depend on the user): no block needs to write a USER there.
+ */
+export function ownUserAt(view: View, stage: Stage, index: number): boolean {
+  const own = view.instructions(stage).slice(index);
+  const next = own.findIndex((i) => ['USER', 'RUN', 'CMD', 'ENTRYPOINT', 'ONBUILD', 'HEALTHCHECK'].includes(i.getKeyword()));
+  return next !== -1 && own[next].getKeyword() === 'USER' && !isRootUser(own[next].getArgumentsContent()?.trim() ?? '');
+}
+
+export const isRootUser = (user: string) => /^(root|0)(:.*)?$/.test(user);
+
+/**
+ * Below the user block: COPY/ADD into owned places get --chown=UID:GID, USERs become numeric, and
+ * on a rename every other reference to the old user (chown, su, gosu, --chown...) names the new one.
+ */
+export function ownBelowBlock(view: View, index: number, ownedDirs: string[], user?: { takeover: Takeover; username: string }): View {
   const block = view.region(index, 'user');
   if (!block) return view;
   const stage = view.stages[index];
@@ -56,29 +98,61 @@ export function ownBelowBlock(view: View, index: number, ownedDirs: string[]): V
   const owned = [...ownedDirs, ...homes(view, block)];
   const at = workdirs(own, inheritedWorkdir(view, stage));
   const lines = [...view.lines];
-  for (const instruction of own.filter((i) => i.getRange().start.line > block.end).reverse()) {
+  const below = (i: Instruction) => i.getRange().start.line > block.end;
+  // References to the old user's name or UID, rewritten from the end of a line backwards.
+  const refs = user ? refsTo(view, stage, user.takeover).filter((r) => r.kind === 'use' && below(r.instruction) && r.instruction.getKeyword() === 'RUN') : [];
+  for (const { word, user: name, group } of refs.flatMap((r) => r.words).sort((a, b) => b.word.line - a.word.line || b.word.start - a.word.start)) {
+    const spec = followed(user!, name, group, word.text);
+    if (spec !== word.text) lines[word.line] = lines[word.line].slice(0, word.start) + spec + lines[word.line].slice(word.end);
+  }
+  for (const instruction of own.filter(below).reverse()) {
     const keyword = instruction.getKeyword();
     if ((keyword === 'COPY' || keyword === 'ADD') && instruction instanceof ModifiableInstruction) {
       const target = destination(instruction, at.get(instruction) ?? '/');
       const fromContext = !instruction.getFlags().some((f) => f.getName() === 'from');
-      if (target !== undefined && (isUnder(target, owned) || (fromContext && !isSystemPath(target)))) chown(lines, instruction);
+      const ownedPlace = target !== undefined && (isUnder(target, owned) || (fromContext && !isSystemPath(target)));
+      chown(lines, instruction, ownedPlace, user);
     } else if (keyword === 'USER') {
       const { line, character } = instruction.getRange().start;
-      const user = instruction.getArgumentsContent()?.trim() ?? '';
-      if (!/^(root|0)(:.*)?$/.test(user) && user !== OWNER) lines[line] = `${lines[line].slice(0, character)}USER ${OWNER}${lines[line].endsWith('\r') ? '\r' : ''}`;
+      const name = instruction.getArgumentsContent()?.trim() ?? '';
+      if (!isRootUser(name) && name !== OWNER) lines[line] = `${lines[line].slice(0, character)}USER ${OWNER}${lines[line].endsWith('\r') ? '\r' : ''}`;
     }
   }
   return view.withLines(0, view.lines.length, lines);
 }
 
+/** An owner spec naming the old user, as it reads after a rename (`node:node` -> `dev:dev`); by UID, the block's IDs. */
+function followed(user: { takeover: Takeover; username: string }, name: string, group: string | undefined, text: string): string {
+  const { takeover, username } = user;
+  const old = takeover.name;
+  const byUid = takeover.uid !== undefined && name === String(takeover.uid);
+  if (name !== old && !byUid && group !== old) return text;
+  if (text.includes('$')) return text;
+  const sep = text.includes(':') ? ':' : '.';
+  const [u, g] = text.split(sep, 2);
+  const newUser = u === old ? username : byUid ? '${UID}' : u;
+  const newGroup = g === undefined ? undefined : g === old ? username : byUid && /^\d+$/.test(g) ? '${GID}' : g;
+  return newGroup === undefined ? newUser : `${newUser}${sep}${newGroup}`;
+}
+
 /**
- * Sets a COPY/ADD's --chown to the user's IDs, adding the flag when it has none. A --chown to root
- * is the file's own decision and stays; one naming another user (node, whose UID the block may
- * have taken) becomes ours.
+ * Sets a COPY/ADD's --chown to the user's IDs, adding the flag when it has none, for copies into
+ * places the user owns. A --chown to root is the file's own decision and stays; one naming another
+ * user (node, whose UID the block may have taken; the old user of a rename) becomes ours, wherever
+ * it copies to.
  */
-function chown(lines: string[], instruction: ModifiableInstruction) {
+function chown(lines: string[], instruction: ModifiableInstruction, ownedPlace: boolean, user?: { takeover: Takeover; username: string }) {
   const flag = instruction.getFlags().find((f) => f.getName() === 'chown');
-  if (flag && /^(root|0)(:(root|0))?$/.test(flag.getValue() ?? '')) return;
+  const value = flag?.getValue() ?? '';
+  if (flag && /^(root|0)(:(root|0))?$/.test(value)) return;
+  const [name] = value.split(/[:.]/);
+  const old = user?.takeover.name;
+  // The block's own user, still under its name (it was re-IDed in place): the file's words stay.
+  if (flag && old !== undefined && name === old && old === user!.username) return;
+  // Copies elsewhere keep no owner but root and the block's own: a file given to another user
+  // below the block (the old user of a rename, `node` beside `app`) is one the user cannot change.
+  const other = flag !== undefined && !/^\$/.test(name) && name !== user?.username;
+  if (!ownedPlace && !other) return;
   if (!flag) {
     const { line, character } = instruction.getInstructionRange().end;
     lines[line] = `${lines[line].slice(0, character)} --chown=${OWNER}${lines[line].slice(character)}`;
@@ -88,10 +162,11 @@ function chown(lines: string[], instruction: ModifiableInstruction) {
   }
 }
 
-/** The user's home, from the block's `ARG USERNAME=`. */
+/** The user's home, from the block's `ARG USERNAME=` (and a taken-over user's, which it keeps). */
 function homes(view: View, block: { start: number; end: number }): string[] {
-  const name = view.lines.slice(block.start, block.end + 1).map((l) => /^ARG USERNAME=(\S+)/.exec(l)?.[1]).find(Boolean);
-  return name ? [`/home/${name}`] : [];
+  const text = view.lines.slice(block.start, block.end + 1).join('\n');
+  const names = [/^ARG USERNAME=(\S+)/m.exec(text)?.[1], /NONROOT_TAKEOVER=([a-z_][a-z0-9_-]*)/.exec(text)?.[1]];
+  return names.filter((n): n is string => n !== undefined).map((n) => `/home/${n}`);
 }
 
 /** The WORKDIR a stage starts in: its parent stage's last one (`FROM base AS dev`), else /. */

@@ -15,6 +15,8 @@ const ROOT_COMMANDS = [
   /\b(apt-get|apt|aptitude|dpkg|apk|dnf|yum|microdnf|tdnf|zypper|rpm|pacman|emerge)\b/,
   /\b(useradd|userdel|usermod|groupadd|groupdel|groupmod|adduser|addgroup|deluser|delgroup|chpasswd|visudo)\b/,
   /\b(chown|chgrp|setcap|update-ca-certificates|ldconfig|locale-gen|update-alternatives|corepack\s+enable)\b/,
+  // Running a step as another user needs root to switch (`su app -c 'npm ci'`, `gosu app make`).
+  /(^|[\s;&|])(su|su-exec|gosu|runuser|chpst|setpriv)\s/,
   /\b(npm|pnpm|yarn)\s+(i|install|add)\b[^\n&|;]*\s(-g|--global)\b/,
   /\byarn\s+global\b/,
   /\bgem\s+install\b/,

@@ -4,7 +4,11 @@
 //   builder     shell-less stage only (distroless, scratch): a stage with a shell creates the user
 //   sudo        --sudo only: right after the stage's FROM, above the UID args (stays cached)
 //   user        ARGs, the user, its folders, then `USER ${UID}:${GID}`: the app's own steps below
-//               it (npm ci, builds) run as the user and leave files the user can change
+//               it (npm ci, builds) run as the user and leave files the user can change. A user
+//               the stage names itself (`USER node`, `useradd app`) is taken over: re-IDed in place
+//               (or renamed by --username), so every step that names it gets the block's user
+//   switch      `USER ${UID}:${GID}` below the last root step, when the user block had to go
+//               above it (above the first step that uses the taken-over user)
 //   final-user  a numeric USER at the stage's end, only when a `USER root` of the file's follows
 //   entrypoint  arbitrary and runtime strategies: the stage's ENTRYPOINT wrapped by the script of
 //               .nonroot/ (the stage's own ENTRYPOINT, if any, runs after it), at the stage's end
@@ -17,10 +21,12 @@ import type { RenderContext } from '../context.js';
 import { InputError } from '../errors.js';
 import { render } from '../render.js';
 import { needsRoot } from './dockerfile-steps.js';
-import { ownBelowBlock, userBlockLine, type StageFacts } from './dockerfile-place.js';
+import { blockPlaces, isRootUser, lineAt, ownBelowBlock, ownUserAt, type StageFacts } from './dockerfile-place.js';
+import { refsTo, stageChain, takenOver, takeoverId, type Takeover } from './dockerfile-users.js';
+import { isSystemPath } from './dockerfile-steps.js';
 import { View, type Stage } from './dockerfile-view.js';
 
-type Place = 'before-from' | 'after-from' | 'user' | 'end';
+type Place = 'before-from' | 'after-from' | 'user' | 'switch' | 'end';
 interface Block {
   name: string;
   template: string;
@@ -32,6 +38,7 @@ const BLOCKS: Block[] = [
   { name: 'root', template: 'dockerfile/root.ejs', wanted: (s) => s.rootAgain, place: 'after-from' },
   { name: 'sudo', template: 'dockerfile/sudo.ejs', wanted: (s) => s.adopted && s.ctx.sudo && !s.shellLess, place: 'after-from' },
   { name: 'user', template: 'dockerfile/user-block.ejs', wanted: (s) => s.adopted, place: 'user' },
+  { name: 'switch', template: 'dockerfile/switch.ejs', wanted: (s) => s.adopted && s.switchBlock, place: 'switch' },
   { name: 'final-user', template: 'dockerfile/final-user.ejs', wanted: (s) => s.adopted && s.endsAsRoot && !s.ctx.image.endsAsRoot, place: 'end' },
   { name: 'entrypoint', template: 'dockerfile/entrypoint.ejs', wanted: (s) => s.adopted && s.ctx.image.entrypoint !== undefined, place: 'end' },
 ];
@@ -56,7 +63,10 @@ export function mergeDockerfile(existing: string, ctx: RenderContext, file: stri
       else if (wanted) view = insert(view, view.stages[index], block, wanted, facts);
     }
   }
-  for (const index of adopted) view = ownBelowBlock(view, index, stageFacts(view, view.stages[index], adopted, ctx).ownedDirs);
+  for (const index of adopted) {
+    const facts = stageFacts(view, view.stages[index], adopted, ctx);
+    view = ownBelowBlock(view, index, facts.ownedDirs, facts.takeover && { takeover: facts.takeover, username: ctx.username });
+  }
   return view.text;
 }
 
@@ -85,21 +95,57 @@ function stageFacts(view: View, stage: Stage, adopted: Set<number>, ctx: RenderC
   const base = stage.image.includes('$') ? { shellLess: false, scratch: false } : describeBaseImage(stage.image);
   const parent = view.stages.find((s) => s.name === (stage.from.getImage() ?? '').toLowerCase());
   const isAdopted = adopted.has(stage.index);
-  const blockAt = isAdopted ? userBlockLine(view, stage) : undefined;
-  const below = own.filter((i) => blockAt !== undefined && i.getRange().start.line >= blockAt);
+  const user = isAdopted && !base.shellLess ? takenOver(view, stage, ctx.namedUser) : undefined;
+  const places = isAdopted ? blockPlaces(view, stage, user) : undefined;
+  const below = places ? own.slice(places.switch) : [];
   const lastUser = below.filter((i) => i.getKeyword() === 'USER').at(-1)?.getArgumentsContent()?.trim();
   const ownedDirs = [...new Set([...ctx.ownedDirs, ...workdirsAndVolumes(own)])];
   const builderStage = stage.index === view.stages.length - 1 ? 'nonroot-user' : `nonroot-user-${stage.name ?? stage.index}`;
+  // The file's own `USER node` (made numeric) right where the block would switch does it instead.
+  const ownSwitch = places !== undefined && !ctx.image.groupZero && ownUserAt(view, stage, places.switch);
+  const split = places !== undefined && places.switch > places.create;
+  const reown = user && places ? reownDirs(view, stage, ownedDirs, user, places.create) : [];
   return {
     ctx,
     adopted: isAdopted,
     shellLess: base.shellLess,
-    endsAsRoot: lastUser !== undefined && /^(root|0)(:.*)?$/.test(lastUser),
-    // A stage built FROM an adopted one starts as the user; its root steps need root back.
-    rootAgain: !isAdopted && parent !== undefined && adopted.has(parent.index) && rootBeforeUser(own),
+    endsAsRoot: lastUser !== undefined && isRootUser(lastUser),
+    // A stage built FROM an adopted one starts as the user; its root steps need root back (also
+    // when it is adopted itself: its root steps stay above its own user block).
+    rootAgain: parent !== undefined && adopted.has(parent.index) && rootBeforeUser(own),
     ownedDirs,
-    data: { ...ctx, shellLess: base.shellLess, scratch: base.scratch, finalImage: stage.image, builderStage, ownedDirs, ownEntrypoint: ownEntrypoint(view, stage) },
+    takeover: user,
+    switchBlock: split && !ownSwitch,
+    places,
+    data: {
+      ...ctx,
+      shellLess: base.shellLess,
+      scratch: base.scratch,
+      finalImage: stage.image,
+      builderStage,
+      ownedDirs,
+      ownEntrypoint: ownEntrypoint(view, stage),
+      takeover: user && takeoverId(user),
+      reown,
+      // The user the block takes over, and where its old IDs' files are re-owned (create-user.sh).
+      takeoverEnv: user ? `NONROOT_TAKEOVER=${takeoverId(user)} ${reown.length > 0 ? `NONROOT_REOWN="${reown.join(' ')}" ` : ''}` : '',
+      switchInBlock: !split && !ownSwitch,
+    },
   };
+}
+
+/**
+ * Folders where files of the taken-over user's old IDs are re-owned: the owned folders, the WORKDIRs
+ * of the stage and those it is built on, and what steps gave that user (`chown -R rails db log`),
+ * never a system root such as /usr itself.
+ */
+function reownDirs(view: View, stage: Stage, ownedDirs: string[], user: Takeover, create: number): string[] {
+  const chain = stageChain(view, stage);
+  // What steps above the block gave the old user; those below it name the block's user.
+  const above = new Set(view.instructions(stage).slice(0, create));
+  const given = refsTo(view, stage, user).filter((r) => above.has(r.instruction)).flatMap((r) => r.targets);
+  const dirs = [...ownedDirs, ...chain.flatMap((s) => workdirsAndVolumes(view.instructions(s))), ...given];
+  return [...new Set(dirs)].filter((dir) => dir.split('/').length > 2 || !isSystemPath(dir));
 }
 
 /** The stage's own ENTRYPOINT (instructions() leaves the generator's blocks out) as exec-form arguments; [] if none. */
@@ -132,10 +178,12 @@ function workdirsAndVolumes(own: ReturnType<View['instructions']>): string[] {
 function insert(view: View, stage: Stage, block: Block, lines: string[], facts: StageFacts): View {
   if (block.place === 'before-from') return view.withLines(stage.start, 0, lines);
   if (block.place === 'after-from') return view.withLines(stage.start + 1, 0, lines);
-  if (block.place === 'user') return view.withLines(userBlockLine(view, stage), 0, lines);
+  if (block.place === 'user' || block.place === 'switch') {
+    const places = facts.places!;
+    return view.withLines(lineAt(view, stage, block.place === 'user' ? places.create : places.switch), 0, lines);
+  }
   // The end of the stage: after its last non-blank line, one blank line apart.
   let at = stage.end + 1;
   while (at > stage.start + 1 && view.lines[at - 1].trim() === '') at -= 1;
-  void facts;
   return view.withLines(at, 0, ['', ...lines]);
 }

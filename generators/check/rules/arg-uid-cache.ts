@@ -1,6 +1,7 @@
 // NR108: ARG UID/GID declared above the slow, root steps of a stage.
 // The trap, with its sources: KNOWLEDGE #8 (the project's shared notes).
 import { needsRoot } from '../../app/merge/dockerfile-steps.js';
+import { userRefs } from '../../app/merge/dockerfile-users.js';
 import { lineOf, stageInstructions } from '../dockerfile-facts.js';
 import type { Rule } from '../rule.js';
 
@@ -21,7 +22,9 @@ export const argUidCache: Rule = {
         if (!arg) return [];
         // The generator's own user block (the script it runs) is the user creation, not a slow step.
         const mine = view.instructions(view.stages[index]);
-        const slow = mine.filter((i) => i.getRange().start.line > arg.getRange().start.line && i.getKeyword() === 'RUN' && needsRoot(i));
+        // A step that makes or uses a user (`chown -R app /app`) must follow the user's creation: not slow.
+        const withUsers = new Set(userRefs(view, view.stages[index]).map((r) => r.instruction));
+        const slow = mine.filter((i) => i.getRange().start.line > arg.getRange().start.line && i.getKeyword() === 'RUN' && needsRoot(i) && !withUsers.has(i));
         return slow.length > 0 ? [{ file, line: lineOf(arg), message: `ARG ${arg.getArgumentsContent()?.trim()} is above ${slow.length} root step(s), first at line ${lineOf(slow[0])}` }] : [];
       }),
     ),

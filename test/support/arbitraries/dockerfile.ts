@@ -59,6 +59,13 @@ const ROOT_RUNS = [
   'RUN <<EOF\nset -e\napt-get update\napt-get install -y make\nEOF',
   'run apt-get update && apt-get install -y jq',
   'RUN useradd -m app',
+  // The app's own user, named in the shapes public guides teach, in any order (issue 13).
+  'RUN chown -R node:node /app',
+  'RUN useradd -u 1001 -m app && chown -R app:app /app',
+  'RUN addgroup -S app && adduser -S app -G app',
+  'RUN ["chown", "-R", "node:node", "/home/node/app"]',
+  'RUN mkdir -p /data && chown app /data',
+  "RUN su node -c 'npm ci'",
   'RUN apt-get update \\\n    # the compilers\n    && apt-get install -y gcc \\\n\n    && rm -rf /var/lib/apt/lists/*',
 ];
 const USER_RUNS = ['RUN npm ci', 'RUN make build', 'RUN <<EOT bash\nnpm run build\nEOT', 'RUN echo "COPY . /" > /tmp/not-a-copy', 'RUN set -e; \\\n    make; \\\n    make test'];
@@ -73,6 +80,7 @@ const COPIES = [
   'copy . /app',
   'COPY --chown=node:node package*.json ./',
   'COPY --chown=1000:1000 src /app/src',
+  'COPY --chown=app:app . /app',
   'COPY config.yml /etc/app/config.yml',
   'COPY bin/tool /usr/local/bin/tool',
   'COPY ["my file.txt", "/app/"]',

@@ -1,0 +1,237 @@
+// The users a Dockerfile names, and every place it names them: the accounts its RUN steps make
+// (useradd, adduser), `USER`, `COPY/ADD --chown`, and the RUN commands that give files to a user
+// or run as one (chown, chgrp, install -o, su, su-exec, gosu, runuser, sudo -u, chpst, setpriv).
+//
+// The user block takes one of those users over: it re-IDs it to the host's IDs (keeping its name,
+// home, shell, groups and sudoers entry, as the Dev Containers CLI's own remap does), or renames it
+// when --username says so. Every reference must then resolve to the block's user, or the app's
+// files end up owned by a UID nobody has (a `chown -R node:node` that ran before node was re-IDed).
+// dockerfile-place.ts puts the block below the steps that make the account and above the first
+// step that uses it; a rename rewrites the uses below the block.
+import { ModifiableInstruction, type Instruction } from 'dockerfile-ast';
+import { posix } from 'node:path';
+import { knownIds } from '../known-ids.js';
+import { optionWord, positionals, shellCommands, type Word } from './shell-words.js';
+import { destination, workdirAfter, workdirs } from './dockerfile-steps.js';
+import { View, type Stage } from './dockerfile-view.js';
+
+/**
+ * - account: a step that makes or changes the account (useradd, usermod, a sudoers entry...);
+ * - use: a step whose result depends on the account's IDs (chown, --chown, USER, su, gosu...).
+ */
+export interface UserRef {
+  kind: 'account' | 'use';
+  /** The user as written: a name or a number; '' when only a group is named (`chown :web`). */
+  user: string;
+  instruction: Instruction;
+  /** Words to rewrite when the user is renamed (user part and group part of an owner spec). */
+  words: { word: Word; user: string; group?: string }[];
+  /** The step makes the user (useradd, adduser), rather than a group or a change. */
+  creates?: boolean;
+  /** An account step's UID for the user, when it says (`useradd -u 1001 app`). */
+  uid?: number;
+  /** A chown's targets, absolute (resolved against the WORKDIR in effect). */
+  targets: string[];
+}
+
+/** Users a block never takes over: root, and nobody, which system services share. */
+export const isSystemUser = (user: string) => /^(root|0|nobody|65534)$/.test(user);
+
+const ACCOUNT_TOOLS = new Set(['useradd', 'adduser', 'usermod', 'groupadd', 'addgroup', 'gpasswd', 'chpasswd', 'passwd', 'chsh', 'chfn']);
+const USERADD_VALUE = new Set(['-c', '-d', '-e', '-f', '-g', '-G', '-k', '-K', '-p', '-s', '-u', '-b', '-R', '-P', '-Z', '--comment', '--home-dir', '--home', '--expiredate', '--inactive', '--gid', '--groups', '--skel', '--key', '--password', '--shell', '--uid', '--base-dir', '--root', '--prefix', '--selinux-user', '--ingroup', '--gecos', '--firstuid', '--lastuid', '--conf', '-h', '-G']);
+const CHOWN_VALUE = new Set<string>();
+const SU_VALUE = new Set(['-c', '-s', '-g', '-G', '-w', '--command', '--shell', '--group', '--supp-group', '--whitelist-environment']);
+
+/** The ARG and ENV defaults in effect before each instruction: `USER $USERNAME` names a user too. */
+function variables(instructions: Instruction[], start: Record<string, string>): Map<Instruction, Record<string, string>> {
+  const at = new Map<Instruction, Record<string, string>>();
+  let vars = { ...start };
+  for (const instruction of instructions) {
+    at.set(instruction, vars);
+    const keyword = instruction.getKeyword();
+    if (keyword !== 'ARG' && keyword !== 'ENV') continue;
+    const content = instruction.getArgumentsContent() ?? '';
+    const pairs = keyword === 'ENV' && !content.includes('=') ? [content.replace(/\s+/, '=')] : content.split(/\s+/);
+    for (const pair of pairs) {
+      const match = /^([A-Za-z_][A-Za-z0-9_]*)=("?)([^"$]*)\2$/.exec(pair);
+      if (match) vars = { ...vars, [match[1]]: match[3] };
+    }
+  }
+  return at;
+}
+
+const substitute = (text: string, vars: Record<string, string>) =>
+  text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced, fallback, bare) => vars[braced ?? bare] ?? fallback ?? whole);
+
+/** An owner spec `user[:group]` (or `user.group`, chown's old form) as its parts. */
+function ownerSpec(word: Word, vars: Record<string, string>) {
+  const value = substitute(word.text, vars);
+  const [user, group] = value.includes(':') ? value.split(':', 2) : value.split('.', 2);
+  return { user, group: group || undefined, word: { ...word, text: word.text } };
+}
+
+/** Every user reference of one instruction. */
+function refsOf(instruction: Instruction, vars: Record<string, string>, workdir: string): UserRef[] {
+  const keyword = instruction.getKeyword();
+  const ref = (kind: UserRef['kind'], user: string, words: UserRef['words'] = [], more: Partial<UserRef> = {}): UserRef => ({ kind, user, instruction, words, targets: [], ...more });
+  if (keyword === 'USER') {
+    const arg = instruction.getArguments()[0];
+    if (!arg) return [];
+    const word = { text: arg.getValue(), line: arg.getRange().start.line, start: arg.getRange().start.character, end: arg.getRange().end.character };
+    const spec = ownerSpec(word, vars);
+    return [ref('use', spec.user, [{ word, user: spec.user, group: spec.group }])];
+  }
+  if (keyword === 'COPY' || keyword === 'ADD') {
+    const flag = instruction instanceof ModifiableInstruction ? instruction.getFlags().find((f) => f.getName() === 'chown') : undefined;
+    const value = flag?.getValue();
+    if (!flag || !value) return [];
+    const range = flag.getValueRange()!;
+    const word = { text: value, line: range.start.line, start: range.start.character, end: range.end.character };
+    const spec = ownerSpec(word, vars);
+    const target = destination(instruction, workdir);
+    return [ref('use', spec.user, [{ word, user: spec.user, group: spec.group }], { targets: target ? [target] : [] })];
+  }
+  if (keyword !== 'RUN') return [];
+  return shellCommands(instruction).flatMap((words) => commandRefs(words, vars, workdir, ref));
+}
+
+type MakeRef = (kind: UserRef['kind'], user: string, words?: UserRef['words'], more?: Partial<UserRef>) => UserRef;
+
+function commandRefs(all: Word[], vars: Record<string, string>, workdir: string, ref: MakeRef): UserRef[] {
+  // `sudo -u app cmd` runs as app; plain `sudo cmd` is cmd.
+  const sudoUser = all[0]?.text === 'sudo' ? optionWord(all, '-u', '--user') : undefined;
+  const words = all[0]?.text === 'sudo' && !sudoUser ? all.slice(1) : all;
+  const tool = posix.basename(words[0]?.text ?? '');
+  const named = (word: Word | undefined, kind: UserRef['kind'] = 'use', more: Partial<UserRef> = {}) => {
+    if (!word) return [];
+    const spec = ownerSpec(word, vars);
+    return [ref(kind, spec.user, [{ word, user: spec.user, group: spec.group }], more)];
+  };
+  if (sudoUser) return named(sudoUser);
+  if (ACCOUNT_TOOLS.has(tool)) {
+    const names = positionals(words, USERADD_VALUE);
+    const uid = optionWord(words, tool === 'useradd' || tool === 'adduser' ? '-u' : undefined, '--uid')?.text;
+    // Every word naming the user is an account step for it (`usermod -aG docker vscode`, `chpasswd`).
+    const creates = tool === 'useradd' || tool === 'adduser';
+    return names.slice(0, 1).flatMap((word) => named(word, 'account', { creates, uid: uid && /^\d+$/.test(uid) ? Number(uid) : undefined }));
+  }
+  if (tool === 'chown' || tool === 'chgrp') {
+    if (words.some((w) => w.text.startsWith('--reference'))) return [];
+    const [owner, ...paths] = positionals(words, CHOWN_VALUE);
+    if (!owner) return [];
+    const targets = paths.map((p) => substitute(p.text, vars)).filter((p) => !p.includes('$')).map((p) => posix.normalize(posix.isAbsolute(p) ? p : posix.join(workdir, p)));
+    if (tool === 'chgrp') return [ref('use', '', [{ word: owner, user: '', group: substitute(owner.text, vars) }], { targets })];
+    return named(owner, 'use', { targets });
+  }
+  if (tool === 'install') return named(optionWord(words, '-o', '--owner'));
+  if (tool === 'su' || tool === 'runuser') {
+    const user = tool === 'runuser' ? optionWord(words, '-u', '--user') : undefined;
+    return named(user ?? positionals(words, SU_VALUE).find((w) => w.text !== '-'));
+  }
+  if (tool === 'su-exec' || tool === 'gosu') return named(words[1]);
+  if (tool === 'chpst') return named(optionWord(words, '-u', undefined));
+  if (tool === 'setpriv') return named(optionWord(words, undefined, '--reuid'));
+  return [];
+}
+
+/** The stages a stage is built on, in the file, root first, and the stage itself. */
+export function stageChain(view: View, stage: Stage): Stage[] {
+  const parent = view.stages.find((s) => s.name !== undefined && s.name === (stage.from.getImage() ?? '').toLowerCase());
+  return parent && parent.index < stage.index ? [...stageChain(view, parent), stage] : [stage];
+}
+
+/** Every user reference in a stage's own instructions (the generator's blocks left out), in order. */
+export function userRefs(view: View, stage: Stage, start: { vars?: Record<string, string>; workdir?: string } = {}): UserRef[] {
+  const own = view.instructions(stage);
+  const vars = variables(own, start.vars ?? {});
+  const dirs = workdirs(own, start.workdir ?? '/');
+  return own.flatMap((i) => refsOf(i, vars.get(i)!, dirs.get(i)!));
+}
+
+/** The user a stage's block takes over, and why: what the run says on one line. */
+export interface Takeover {
+  /** Its name; undefined when the file names it only by a UID no account step or known image explains. */
+  name?: string;
+  /** Its UID before the block, when the file says (`useradd -u 1001`, `USER 1000`). */
+  uid?: number;
+  /** `Dockerfile:7 USER node`, or the devcontainer.json key. */
+  why: string;
+}
+
+/** What create-user.sh's NONROOT_TAKEOVER says: the name, else the UID. */
+export const takeoverId = (user: Takeover) => user.name ?? String(user.uid);
+
+/**
+ * The user the stage names: the one it switches to (`USER node`), else one the Dockerfile makes
+ * (`useradd app`), else one it gives files to or runs as (`chown www-data`, `chown 1000 /app`). A
+ * number is named by the account step that made it, or by the image's known users (node at 1000).
+ * Undefined: the stage names no user of its own.
+ */
+export function takeover(view: View, stage: Stage, mine?: string): Takeover | undefined {
+  // The block's own user is not one the file names: a rename rewrote the file to name it.
+  const refs = stageChain(view, stage).flatMap((s) => userRefs(view, s)).filter((r) => r.user !== mine);
+  const at = (ref: UserRef) => `${view.file}:${ref.instruction.getRange().start.line + 1} ${ref.instruction.getKeyword()} ${ref.words[0]?.word.text ?? ref.user}`;
+  const isName = (user: string) => /^[a-z_][a-z0-9_-]*$/.test(user) && !isSystemUser(user);
+  const isUid = (user: string) => /^\d+$/.test(user) && !isSystemUser(user);
+  const made = refs.filter((r) => r.creates && isName(r.user));
+  const known = knownIds(stage.image)?.users ?? {};
+  const byUid = (uid: number, why: string): Takeover => {
+    const owner = made.find((r) => r.uid === uid);
+    return { name: owner?.user ?? known[uid], uid, why: owner ? `${at(owner)}, ${why}` : why };
+  };
+  const lastUser = refs.filter((r) => r.instruction.getKeyword() === 'USER' && (isName(r.user) || isUid(r.user))).at(-1);
+  if (lastUser && isName(lastUser.user)) return { name: lastUser.user, uid: made.find((r) => r.user === lastUser.user)?.uid, why: at(lastUser) };
+  if (lastUser) return byUid(Number(lastUser.user), at(lastUser));
+  const creation = made.at(-1);
+  if (creation) return { name: creation.user, uid: creation.uid, why: at(creation) };
+  const use = refs.find((r) => r.kind === 'use' && (isName(r.user) || isUid(r.user)));
+  if (use && isName(use.user)) return { name: use.user, why: at(use) };
+  if (use) return byUid(Number(use.user), at(use));
+  return undefined;
+}
+
+/**
+ * The user a stage's block takes over: the one the block of an earlier run took over (the run made
+ * the file's USER numeric, and a rename rewrote the steps that named it: the file may not say any
+ * more); else the one the stage names; else, before any run, the one a devcontainer.json names for
+ * this image (`"remoteUser": "vscode"` on an image that ships vscode).
+ */
+export function takenOver(view: View, stage: Stage, named?: { name: string; why: string }): Takeover | undefined {
+  const block = view.region(stage.index, 'user');
+  const text = block ? view.lines.slice(block.start, block.end + 1).join('\n') : '';
+  const earlier = /NONROOT_TAKEOVER=([a-z_][a-z0-9_-]*|\d+)\s/.exec(text)?.[1];
+  if (block && earlier) {
+    const why = `${view.file}:${block.start + 1}, the block of an earlier run`;
+    if (/^\d+$/.test(earlier)) return { uid: Number(earlier), why };
+    const made = stageChain(view, stage).flatMap((s) => userRefs(view, s)).find((r) => r.creates && r.user === earlier && r.uid !== undefined);
+    const known = Object.entries(knownIds(stage.image)?.users ?? {}).find(([, name]) => name === earlier)?.[0];
+    return { name: earlier, uid: made?.uid ?? (known === undefined ? undefined : Number(known)), why };
+  }
+  // The block's own user is not one the file names: a rename rewrote the file to name it.
+  const found = takeover(view, stage, /^ARG USERNAME=(\S+)/m.exec(text)?.[1]);
+  if (found || block) return found;
+  return namedTakeover(named);
+}
+
+/** A user a devcontainer.json names, when it is one a block can take over (a plain name, not root). */
+export const namedTakeover = (named?: { name: string; why: string }): Takeover | undefined =>
+  named && /^[a-z_][a-z0-9_-]*$/.test(named.name) && !isSystemUser(named.name) ? { name: named.name, why: named.why } : undefined;
+
+/** The users a Dockerfile's built stages name (undefined for the last stage), first found first. */
+export function dockerfileUsers(text: string, file: string, targets: (string | undefined)[], named?: { name: string; why: string }): Takeover[] {
+  const view = new View(text, file);
+  return targets.flatMap((target) => {
+    const stage = view.stage(target);
+    const found = stage && takenOver(view, stage, named);
+    return found ? [found] : [];
+  });
+}
+
+/** The refs to `user` (by name, or by its old UID when known) among a stage's own instructions. */
+export function refsTo(view: View, stage: Stage, user: Takeover): UserRef[] {
+  const chain = stageChain(view, stage);
+  const parents = chain.slice(0, -1);
+  const start = { workdir: parents.reduce((dir, s) => workdirAfter(view.instructions(s), dir), '/') };
+  return userRefs(view, stage, start).filter((r) => (user.name !== undefined && (r.user === user.name || r.words.some((w) => w.group === user.name))) || (user.uid !== undefined && r.user === String(user.uid)));
+}
+
