@@ -11,8 +11,9 @@
 #                                      under /busybox/ only (as distroless :debug) for test probes
 #   nonroot-lab/node:trixie            like node:*: `node` at 1000:1000, node and npm in /usr/local
 #                                      (this machine's own, copied in)
-#   nonroot-lab/python:trixie          like python:*: python3 with pip, and no EXTERNALLY-MANAGED
-#                                      marker (the official images have none: pip runs as root)
+#   nonroot-lab/python:trixie          like python:*: python3 with pip and adduser, and no
+#                                      EXTERNALLY-MANAGED marker (the official images have none:
+#                                      pip runs as root)
 #
 # Reruns reuse any tag that exists. Needs root the first time (debootstrap, apt-get source).
 set -euo pipefail
@@ -47,7 +48,16 @@ debootstrap_image() {
 }
 
 debian_image() { debootstrap_image nonroot-lab/debian:trixie /bin/bash; }
-python_image() { debootstrap_image nonroot-lab/python:trixie python3 python3-pip,python3-venv; }
+# Like python:*-slim, which is Debian slim with adduser (Django-style Dockerfiles call it). A tag
+# made before adduser was in the list is made again.
+python_image() {
+  local tag=nonroot-lab/python:trixie
+  if have_image "$tag" && ! docker run --rm --entrypoint /bin/sh "$tag" -c 'test -x /usr/sbin/adduser'; then
+    log "$tag has no adduser: making it again"
+    docker rmi -f "$tag" >/dev/null
+  fi
+  debootstrap_image "$tag" python3 python3-pip,python3-venv,adduser
+}
 
 uid1000_image() {
   local tag=nonroot-lab/debian-uid1000:trixie
