@@ -31,6 +31,9 @@ export function makeOffline(dir: string): void {
       next = text.replace(/^(FROM\s+(?:--platform=\S+\s+)?)(\S+)/gim, (line, from, image: string) =>
         stages.has(image.toLowerCase()) || image === 'scratch' || image.startsWith('nonroot-lab/') ? line : `${from}${standIn(image.replace(/\$\{?\w+\}?/g, 'x'))}`,
       );
+      // `# syntax=` makes BuildKit pull its frontend from Docker Hub; `COPY --link` needs that newer
+      // frontend (the engine's built-in one refuses the flag). Neither changes who owns what.
+      next = next.replace(/^# *syntax *=.*\n/im, '').replace(/^(COPY|ADD)(\s.*?)\s--link(=true)?\b/gim, '$1$2');
     } else if (/devcontainer\.json$/.test(file)) {
       const config = parse(text, [], { allowTrailingComma: true }) as Record<string, unknown>;
       for (const key of NETWORK_KEYS.filter((k) => k in config)) next = applyEdits(next, modify(next, [key], undefined, {}));
