@@ -6,3 +6,14 @@ export class InputError extends Error {
     this.name = 'InputError';
   }
 }
+
+/**
+ * A file that parses but names something that does not exist (a devcontainer.json's compose file
+ * or service): the generator cannot adopt it; the audit reports it at file:line and goes on.
+ */
+export class BrokenReference extends InputError {
+  constructor(readonly file: string, readonly line: number, readonly reason: string) {
+    super([`${file}:${line}: ${reason}`]);
+    this.name = 'BrokenReference';
+  }
+}

@@ -1,6 +1,6 @@
 // Reading the repo's own files: a file that cannot be parsed stops the run with file:line and the
 // next step, never a stack trace. Layout discovery, the merges and (later) the audit share these.
-import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { findNodeAtLocation, parse, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { parseDocument, type Document } from 'yaml';
 import { InputError } from './errors.js';
 
@@ -20,6 +20,16 @@ export function parseJsonc(text: string, file: string): Record<string, Json> {
     throw new InputError([`${file}:1: expected an object ({ ... }) — fix it or move it aside and run again`]);
   }
   return value;
+}
+
+/** The 1-based line of the value at `path` in a JSONC text (of its parent when it is missing, else 1). */
+export function jsonLine(text: string, path: (string | number)[]): number {
+  const root = parseTree(text, [], { allowTrailingComma: true });
+  for (let depth = path.length; root && depth > 0; depth -= 1) {
+    const node = findNodeAtLocation(root, path.slice(0, depth));
+    if (node) return lineAt(text, node.parent?.type === 'property' ? node.parent.offset : node.offset);
+  }
+  return 1;
 }
 
 /** A YAML document (compose file); `parseDocument` never throws, its errors are reported here. */

@@ -2,6 +2,7 @@
 // (every Dev Container config, the compose projects they and the repo root use, the Dockerfiles
 // and stages those build), parsed once. Pure but for reads.
 import type { EngineFacts } from '../app/engine.js';
+import { BrokenReference } from '../app/errors.js';
 import { findDevcontainers, readLayout, type ComposeProject, type Devcontainer, type Repo } from '../app/layout/index.js';
 import { View } from '../app/merge/dockerfile-view.js';
 import { parseJsonc, type Json } from '../app/parse.js';
@@ -27,6 +28,8 @@ export interface Subject {
   /** Each compose project once: the repo root's and each compose-based devcontainer's. */
   composeProjects: ComposeProject[];
   dockerfiles: DockerfileFile[];
+  /** Dev Container configs that name a compose file or service that does not exist. */
+  broken: BrokenReference[];
   /** The engine that answered (check --engine), for the rules about rootless engines. */
   engine?: EngineFacts;
 }
@@ -42,8 +45,17 @@ export function readSubject(repo: Repo, engine?: EngineFacts): Subject {
     for (const service of project.services) if (service.build && !service.build.inline && !service.build.outside) addBuild(service.build.dockerfile, service.build.target);
   };
   addProject(readLayout(repo).compose);
+  const broken: BrokenReference[] = [];
   for (const file of findDevcontainers(repo)) {
-    const layout = readLayout(repo, file);
+    let layout;
+    try {
+      layout = readLayout(repo, file);
+    } catch (error) {
+      // A config naming a compose file or service that is not there is a finding; the rest is audited.
+      if (!(error instanceof BrokenReference)) throw error;
+      broken.push(error);
+      continue;
+    }
     const config = layout.devcontainer!;
     const compose = config.kind === 'compose' ? layout.compose : undefined;
     devcontainers.push({ file, config, json: parseJsonc(repo.read(file)!, file), compose });
@@ -59,5 +71,5 @@ export function readSubject(repo: Repo, engine?: EngineFacts): Subject {
     const built = [...targets].map((t) => view.stage(t)?.index).filter((i): i is number => i !== undefined);
     return [{ file, view, built: [...new Set(built)] }];
   });
-  return { repo, devcontainers, composeProjects: [...projects.values()], dockerfiles, engine };
+  return { repo, devcontainers, composeProjects: [...projects.values()], dockerfiles, broken, engine };
 }

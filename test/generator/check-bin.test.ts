@@ -79,6 +79,21 @@ describe('generator-nonroot check', () => {
     r.cleanup();
   });
 
+  it('goes on past a devcontainer.json naming a compose file that does not exist: a finding there, and the Dockerfile is audited', () => {
+    const r = repo({
+      '.devcontainer/devcontainer.json': '{\n  "dockerComposeFile": [\n    "../compose.yaml",\n    "compose.dev.yaml"\n  ],\n  "service": "app"\n}\n',
+      'compose.yaml': 'services:\n  app:\n    build: .\n',
+      Dockerfile: 'FROM debian\n',
+    });
+    const { status, stdout } = r.check('--format', 'json');
+    expect(status).toBe(1);
+    expect(JSON.parse(stdout).findings.map((f: { rule: string; file: string; line: number }) => [f.rule, f.file, f.line])).toEqual([
+      ['NR303', '.devcontainer/devcontainer.json', 4],
+      ['NR101', 'Dockerfile', 1],
+    ]);
+    r.cleanup();
+  });
+
   it('exits 2 on a bad flag, naming it and what it takes', () => {
     const r = repo(WARNING_ONLY);
     expect(r.check('--format', 'xml')).toMatchObject({ status: 2, stderr: expect.stringContaining('--format "xml": must be one of text, json, sarif') });

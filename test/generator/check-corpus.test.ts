@@ -41,8 +41,8 @@ const BEFORE: Record<string, string> = {
   'go-scratch-compose-proxy': 'NR101',
   'go-scratch': 'NR102',
   'refused-context-outside-repo': 'NR202',
-  'refused-devc-compose-file-missing': 'unreadable',
-  'refused-devc-service-missing': 'unreadable',
+  'refused-devc-compose-file-missing': 'NR101 NR303',
+  'refused-devc-service-missing': 'NR303',
   'refused-dockerfile-inline': 'NR202',
 };
 

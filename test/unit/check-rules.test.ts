@@ -38,6 +38,20 @@ const CASES: Case[] = [
   { rule: 'NR107', triggers: { Dockerfile: 'FROM debian\nCOPY . /app\nRUN chown -R 1000:1000 /app\nUSER 1000\n' }, at: ['Dockerfile', 3, /chown -R 1000:1000 \/app/], clean: { Dockerfile: 'FROM debian\nRUN mkdir /app && chown 1000:1000 /app\nUSER 1000\n' } },
   { rule: 'NR108', triggers: { Dockerfile: 'FROM debian\nARG UID=1000\nRUN apt-get update && apt-get install -y git\nUSER ${UID}\n' }, at: ['Dockerfile', 2, /ARG UID=1000 is above 1 root step/], clean: { Dockerfile: 'FROM debian\nRUN apt-get update && apt-get install -y git\nARG UID=1000\nUSER ${UID}\n' } },
   {
+    rule: 'NR109',
+    triggers: { Dockerfile: 'FROM node:22\nWORKDIR /app\nRUN useradd -m app && chown -R app /app\nUSER node\n' },
+    at: ['Dockerfile', 3, /chown gives \/app to app, but the stage ends as node \(line 4\)/],
+    // Rails' numeric USER of the user it made.
+    clean: { Dockerfile: 'FROM debian\nWORKDIR /rails\nRUN useradd --uid 1001 rails && chown -R rails:rails /rails/tmp\nCOPY --chown=rails . .\nUSER 1001:1001\n' },
+  },
+  {
+    rule: 'NR109',
+    triggers: { Dockerfile: 'FROM node:22\nCOPY --chown=node:node . /home/node/app\nARG USERNAME=dev\nUSER 1500\n' },
+    at: ['Dockerfile', 2, /COPY --chown gives \/home\/node\/app to node, but the stage ends as 1500/],
+    // Node's guide as written, and the node image's own user by its UID.
+    clean: { Dockerfile: 'FROM node:22\nRUN chown -R node:node /home/node/app && chown 1000 /srv\nUSER node\n' },
+  },
+  {
     rule: 'NR201',
     triggers: { 'compose.yaml': 'services:\n  app:\n    image: x\n    user: "${UID:-1000}:${GID:-1000}"\n' },
     at: ['compose.yaml', 4, /\$\{UID:-1000\}: compose never sees bash's UID/],
@@ -72,6 +86,12 @@ const CASES: Case[] = [
     triggers: { '.devcontainer.json': '{\n  "image": "debian",\n  "remoteUser": "1000"\n}\n' },
     at: ['.devcontainer.json', 3, /"remoteUser": "1000" is numeric: updateRemoteUserUID does nothing/],
     clean: { '.devcontainer.json': '{\n  "image": "debian",\n  "remoteUser": "1000",\n  "updateRemoteUserUID": false\n}\n' },
+  },
+  {
+    rule: 'NR303',
+    triggers: { '.devcontainer/devcontainer.json': '{\n  "dockerComposeFile": "compose.yaml",\n  "service": "web"\n}\n', '.devcontainer/compose.yaml': 'services:\n  app:\n    image: x\n' },
+    at: ['.devcontainer/devcontainer.json', 3, /"service": "web" is not defined in \.devcontainer\/compose\.yaml/],
+    clean: { '.devcontainer/devcontainer.json': '{\n  "dockerComposeFile": "compose.yaml",\n  "service": "app"\n}\n', '.devcontainer/compose.yaml': 'services:\n  app:\n    image: x\n' },
   },
 ];
 

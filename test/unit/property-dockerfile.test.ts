@@ -6,6 +6,7 @@ import { DockerfileParser } from 'dockerfile-ast';
 import { mergeDockerfile } from '../../generators/app/merge/dockerfile.js';
 import {
   blocks,
+  builtOrFrom,
   CHOWN,
   contextFor,
   ctxParamsArb,
@@ -56,9 +57,10 @@ const NAMES_USER = /\b(chown|chgrp|su|gosu|su-exec|runuser)\b/;
  */
 function allowedChange(before: string, after: string, username: string): boolean {
   if (before === after) return true;
-  if (isCopy(before) && after.includes(CHOWN) && withoutChown(before) === withoutChown(after)) return true;
+  // In a stage built FROM an adopted one the block's ID args are not in scope: the user by name.
+  if (isCopy(before) && (after.includes(CHOWN) || after.includes(`--chown=${username}`)) && withoutChown(before) === withoutChown(after)) return true;
   if (NAMES_USER.test(before) && before.replace(/\b[a-z_][a-z0-9_-]*\b/g, 'W') === after.replace(/\b[a-z_][a-z0-9_-]*\b/g, 'W') && after.includes(username)) return true;
-  return isUser(before) && !isRoot(userOf(before)) && after.trim() === OWNER;
+  return isUser(before) && !isRoot(userOf(before)) && (after.trim() === OWNER || new RegExp(`^user ${username}(:${username})?$`, 'i').test(after.trim()));
 }
 
 /** The user each line runs as (its stage's USER so far; a stage FROM an earlier one starts as that one ended). */
@@ -117,7 +119,7 @@ describe('mergeDockerfile properties', () => {
     );
   });
 
-  it('2/7. removing the generator\'s blocks gives back the original, but for --chown on COPY/ADD and named USERs made numeric (in built stages only)', () => {
+  it('2/7. removing the generator\'s blocks gives back the original, but for --chown on COPY/ADD, named USERs made numeric and a renamed user\'s steps (in built stages and those built FROM them only)', () => {
     fc.assert(
       fc.property(caseArb, (k) => {
         const out = merge(k.c.text, k.p, k.targets);
@@ -125,7 +127,8 @@ describe('mergeDockerfile properties', () => {
         const back = withoutBlocks(out);
         const problems: string[] = [];
         if (back.length !== original.length) problems.push(`${original.length} lines in, ${back.length} lines out once the blocks are removed`);
-        const built = targetIndexes(k.c.text, k.targets);
+        // A stage built FROM a built one inherits its user: a rename's steps follow there too.
+        const built = builtOrFrom(k.c.text, k.targets);
         const spans = stages(k.c.text);
         // A file the generator wrote follows --base-image in its last FROM (dockerfile.ts, followBaseImage).
         const lastFrom = spans.at(-1)!.start;

@@ -1,8 +1,8 @@
 // Which Dev Container configs a repo has, and what each one says, resolved the way the Dev
 // Containers CLI resolves them: paths in devcontainer.json are relative to its own folder.
 import { posix } from 'node:path';
-import { InputError } from '../errors.js';
-import { parseJsonc, type Json } from '../parse.js';
+import { BrokenReference, InputError } from '../errors.js';
+import { jsonLine, parseJsonc, type Json } from '../parse.js';
 import { resolvePath, type Repo } from './repo.js';
 
 /** Where the CLI and VS Code look, in their order: one folder level below .devcontainer/ at most. */
@@ -63,9 +63,8 @@ export function readDevcontainer(repo: Repo, file: string): Devcontainer {
     const composeFiles = listed.map((name) => resolvePath(dir, name));
     for (const [i, resolved] of composeFiles.entries()) {
       if (repo.read(resolved) === undefined) {
-        throw new InputError([
-          `${file}: "dockerComposeFile" names ${JSON.stringify(listed[i])}, which does not exist (${resolved}); paths are relative to the devcontainer.json's folder — fix the path or create the file`,
-        ]);
+        const line = jsonLine(text, typeof composeFile === 'string' ? ['dockerComposeFile'] : ['dockerComposeFile', i]);
+        throw new BrokenReference(file, line, `"dockerComposeFile" names ${JSON.stringify(listed[i])}, which does not exist (${resolved}); paths are relative to the devcontainer.json's folder — fix the path or create the file`);
       }
     }
     return { ...common, kind: 'compose', composeFiles, service: str(config.service), runServices: strings(config.runServices) };

@@ -1,7 +1,8 @@
 // One model of a repo's container layout, read from the repo's own entry points the way the tools
 // resolve them: devcontainer.json -> compose files -> services -> the Dockerfiles they build.
-// Pure but for reads. The generator decides where to write from it; the audit will read it too.
-import { InputError } from '../errors.js';
+// Pure but for reads. The generator decides where to write from it; the audit reads it too.
+import { BrokenReference, InputError } from '../errors.js';
+import { jsonLine } from '../parse.js';
 import { readComposeProject, rootComposeFiles, type Bind, type ComposeProject, type Service } from './compose.js';
 import { findDevcontainers, readDevcontainer, type Devcontainer } from './devcontainer.js';
 import { isRootOrAbove, type Repo } from './repo.js';
@@ -37,9 +38,8 @@ export function readLayout(repo: Repo, devcontainerFile?: string): Layout {
   if (devcontainer?.kind === 'compose') {
     if (!devcontainer.service) throw new InputError([`${devcontainer.file}: a compose-based config needs "service" (the service the editor attaches to) — add it`]);
     if (!compose?.services.some((s) => s.name === devcontainer.service)) {
-      throw new InputError([
-        `${devcontainer.file}: "service": ${JSON.stringify(devcontainer.service)} is not defined in ${files.join(', ') || 'any compose file'} — fix the name or add the service`,
-      ]);
+      const line = jsonLine(repo.read(devcontainer.file) ?? '', ['service']);
+      throw new BrokenReference(devcontainer.file, line, `"service": ${JSON.stringify(devcontainer.service)} is not defined in ${files.join(', ') || 'any compose file'} — fix the name or add the service`);
     }
   }
   return { devcontainer, compose };

@@ -21,6 +21,8 @@ import { View, type Stage } from './dockerfile-view.js';
  */
 export interface UserRef {
   kind: 'account' | 'use';
+  /** The instruction or command that names it: USER, --chown, chown, useradd, gosu... */
+  via: string;
   /** The user as written: a name or a number; '' when only a group is named (`chown :web`). */
   user: string;
   instruction: Instruction;
@@ -42,7 +44,12 @@ const USERADD_VALUE = new Set(['-c', '-d', '-e', '-f', '-g', '-G', '-k', '-K', '
 const CHOWN_VALUE = new Set<string>();
 const SU_VALUE = new Set(['-c', '-s', '-g', '-G', '-w', '--command', '--shell', '--group', '--supp-group', '--whitelist-environment']);
 
-/** The ARG and ENV defaults in effect before each instruction: `USER $USERNAME` names a user too. */
+/**
+ * The ARG and ENV defaults in effect before each instruction: `USER $APP_USER` names a user too.
+ * UID, GID and USERNAME are never read: the user block declares them again, so below it they are
+ * the block's user, whatever default the file gave them above it.
+ */
+const BLOCK_ARGS = new Set(['UID', 'GID', 'USERNAME']);
 function variables(instructions: Instruction[], start: Record<string, string>): Map<Instruction, Record<string, string>> {
   const at = new Map<Instruction, Record<string, string>>();
   let vars = { ...start };
@@ -54,7 +61,7 @@ function variables(instructions: Instruction[], start: Record<string, string>): 
     const pairs = keyword === 'ENV' && !content.includes('=') ? [content.replace(/\s+/, '=')] : content.split(/\s+/);
     for (const pair of pairs) {
       const match = /^([A-Za-z_][A-Za-z0-9_]*)=("?)([^"$]*)\2$/.exec(pair);
-      if (match) vars = { ...vars, [match[1]]: match[3] };
+      if (match && !BLOCK_ARGS.has(match[1])) vars = { ...vars, [match[1]]: match[3] };
     }
   }
   return at;
@@ -73,7 +80,7 @@ function ownerSpec(word: Word, vars: Record<string, string>) {
 /** Every user reference of one instruction. */
 function refsOf(instruction: Instruction, vars: Record<string, string>, workdir: string): UserRef[] {
   const keyword = instruction.getKeyword();
-  const ref = (kind: UserRef['kind'], user: string, words: UserRef['words'] = [], more: Partial<UserRef> = {}): UserRef => ({ kind, user, instruction, words, targets: [], ...more });
+  const ref = (kind: UserRef['kind'], user: string, words: UserRef['words'] = [], more: Partial<UserRef> = {}): UserRef => ({ kind, via: keyword, user, instruction, words, targets: [], ...more });
   if (keyword === 'USER') {
     const arg = instruction.getArguments()[0];
     if (!arg) return [];
@@ -89,7 +96,7 @@ function refsOf(instruction: Instruction, vars: Record<string, string>, workdir:
     const word = { text: value, line: range.start.line, start: range.start.character, end: range.end.character };
     const spec = ownerSpec(word, vars);
     const target = destination(instruction, workdir);
-    return [ref('use', spec.user, [{ word, user: spec.user, group: spec.group }], { targets: target ? [target] : [] })];
+    return [ref('use', spec.user, [{ word, user: spec.user, group: spec.group }], { via: '--chown', targets: target ? [target] : [] })];
   }
   if (keyword !== 'RUN') return [];
   return shellCommands(instruction).flatMap((words) => commandRefs(words, vars, workdir, ref));
@@ -105,9 +112,9 @@ function commandRefs(all: Word[], vars: Record<string, string>, workdir: string,
   const named = (word: Word | undefined, kind: UserRef['kind'] = 'use', more: Partial<UserRef> = {}) => {
     if (!word) return [];
     const spec = ownerSpec(word, vars);
-    return [ref(kind, spec.user, [{ word, user: spec.user, group: spec.group }], more)];
+    return [ref(kind, spec.user, [{ word, user: spec.user, group: spec.group }], { via: tool, ...more })];
   };
-  if (sudoUser) return named(sudoUser);
+  if (sudoUser) return named(sudoUser, 'use', { via: 'sudo' });
   if (ACCOUNT_TOOLS.has(tool)) {
     const names = positionals(words, USERADD_VALUE);
     const uid = optionWord(words, tool === 'useradd' || tool === 'adduser' ? '-u' : undefined, '--uid')?.text;
@@ -120,7 +127,7 @@ function commandRefs(all: Word[], vars: Record<string, string>, workdir: string,
     const [owner, ...paths] = positionals(words, CHOWN_VALUE);
     if (!owner) return [];
     const targets = paths.map((p) => substitute(p.text, vars)).filter((p) => !p.includes('$')).map((p) => posix.normalize(posix.isAbsolute(p) ? p : posix.join(workdir, p)));
-    if (tool === 'chgrp') return [ref('use', '', [{ word: owner, user: '', group: substitute(owner.text, vars) }], { targets })];
+    if (tool === 'chgrp') return [ref('use', '', [{ word: owner, user: '', group: substitute(owner.text, vars) }], { via: tool, targets })];
     return named(owner, 'use', { targets });
   }
   if (tool === 'install') return named(optionWord(words, '-o', '--owner'));
@@ -179,15 +186,23 @@ export function takeover(view: View, stage: Stage, mine?: string): Takeover | un
     const owner = made.find((r) => r.uid === uid);
     return { name: owner?.user ?? known[uid], uid, why: owner ? `${at(owner)}, ${why}` : why };
   };
+  const byName = (name: string, why: string): Takeover => ({ name, uid: uidOf(view, stage, name), why });
   const lastUser = refs.filter((r) => r.instruction.getKeyword() === 'USER' && (isName(r.user) || isUid(r.user))).at(-1);
-  if (lastUser && isName(lastUser.user)) return { name: lastUser.user, uid: made.find((r) => r.user === lastUser.user)?.uid, why: at(lastUser) };
+  if (lastUser && isName(lastUser.user)) return byName(lastUser.user, at(lastUser));
   if (lastUser) return byUid(Number(lastUser.user), at(lastUser));
   const creation = made.at(-1);
-  if (creation) return { name: creation.user, uid: creation.uid, why: at(creation) };
+  if (creation) return byName(creation.user, at(creation));
   const use = refs.find((r) => r.kind === 'use' && (isName(r.user) || isUid(r.user)));
-  if (use && isName(use.user)) return { name: use.user, why: at(use) };
+  if (use && isName(use.user)) return byName(use.user, at(use));
   if (use) return byUid(Number(use.user), at(use));
   return undefined;
+}
+
+/** A user's UID before the block: from the account step that made it, else the image's known users (node at 1000). */
+function uidOf(view: View, stage: Stage, name: string): number | undefined {
+  const made = stageChain(view, stage).flatMap((s) => userRefs(view, s)).find((r) => r.creates && r.user === name && r.uid !== undefined);
+  const known = Object.entries(knownIds(stage.image)?.users ?? {}).find(([, user]) => user === name)?.[0];
+  return made?.uid ?? (known === undefined ? undefined : Number(known));
 }
 
 /**
@@ -197,20 +212,24 @@ export function takeover(view: View, stage: Stage, mine?: string): Takeover | un
  * this image (`"remoteUser": "vscode"` on an image that ships vscode).
  */
 export function takenOver(view: View, stage: Stage, named?: { name: string; why: string }): Takeover | undefined {
-  const block = view.region(stage.index, 'user');
-  const text = block ? view.lines.slice(block.start, block.end + 1).join('\n') : '';
-  const earlier = /NONROOT_TAKEOVER=([a-z_][a-z0-9_-]*|\d+)\s/.exec(text)?.[1];
+  const block = blockUser(view, stage);
+  const earlier = block?.takeover;
   if (block && earlier) {
-    const why = `${view.file}:${block.start + 1}, the block of an earlier run`;
-    if (/^\d+$/.test(earlier)) return { uid: Number(earlier), why };
-    const made = stageChain(view, stage).flatMap((s) => userRefs(view, s)).find((r) => r.creates && r.user === earlier && r.uid !== undefined);
-    const known = Object.entries(knownIds(stage.image)?.users ?? {}).find(([, name]) => name === earlier)?.[0];
-    return { name: earlier, uid: made?.uid ?? (known === undefined ? undefined : Number(known)), why };
+    const why = `${view.file}:${block.line}, the block of an earlier run`;
+    return /^\d+$/.test(earlier) ? { uid: Number(earlier), why } : { name: earlier, uid: uidOf(view, stage, earlier), why };
   }
   // The block's own user is not one the file names: a rename rewrote the file to name it.
-  const found = takeover(view, stage, /^ARG USERNAME=(\S+)/m.exec(text)?.[1]);
+  const found = takeover(view, stage, block?.username);
   if (found || block) return found;
   return namedTakeover(named);
+}
+
+/** What a stage's user block (of an earlier run) says: its user, the one it took over, its line (1-based). */
+export function blockUser(view: View, stage: Stage): { username?: string; takeover?: string; line: number } | undefined {
+  const block = view.region(stage.index, 'user');
+  if (!block) return undefined;
+  const text = view.lines.slice(block.start, block.end + 1).join('\n');
+  return { username: /^ARG USERNAME=(\S+)/m.exec(text)?.[1], takeover: /NONROOT_TAKEOVER=([a-z_][a-z0-9_-]*|\d+)\s/.exec(text)?.[1], line: block.start + 1 };
 }
 
 /** A user a devcontainer.json names, when it is one a block can take over (a plain name, not root). */

@@ -3,12 +3,14 @@
 import type { Rule } from '../rule.js';
 import { argUidCache } from './arg-uid-cache.js';
 import { bindWithoutUser } from './bind-without-user.js';
+import { brokenReference } from './NR303-broken-reference.js';
 import { busyboxUidLimit } from './busybox-uid-limit.js';
 import { chownRecursive } from './chown-recursive.js';
 import { composeUidVariable } from './compose-uid-variable.js';
 import { copyWithoutChown } from './copy-without-chown.js';
 import { devcontainerUserMismatch } from './devcontainer-user-mismatch.js';
 import { envTracked } from './env-tracked.js';
+import { filesForAnotherUser } from './NR109-files-for-another-user.js';
 import { knownIdCollision } from './known-id-collision.js';
 import { namedUser } from './named-user.js';
 import { nestedVolume } from './nested-volume.js';
@@ -28,12 +30,14 @@ export const RULES: readonly Rule[] = [
   copyWithoutChown,
   chownRecursive,
   argUidCache,
+  filesForAnotherUser,
   composeUidVariable,
   bindWithoutUser,
   nestedVolume,
   socketWithoutGroup,
   devcontainerUserMismatch,
   remapSkipped,
+  brokenReference,
   envTracked,
   rootlessEngine,
   rootfulEngine,

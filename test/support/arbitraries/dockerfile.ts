@@ -224,6 +224,18 @@ export function stages(text: string): StageSpan[] {
   });
 }
 
+/** The built stages and the stages built FROM one of them (they inherit its user). */
+export function builtOrFrom(text: string, targets: (string | undefined)[]): Set<number> {
+  const built = targetIndexes(text, targets);
+  const froms = DockerfileParser.parse(text).getFROMs();
+  const all = stages(text);
+  for (const s of all) {
+    const parent = all.findIndex((p) => p.name !== undefined && p.name === (froms[s.index]?.getImage() ?? '').toLowerCase() && p.index < s.index);
+    if (parent !== -1 && built.has(parent)) built.add(s.index);
+  }
+  return built;
+}
+
 /** The stage indexes that targets select (undefined: the last). */
 export function targetIndexes(text: string, targets: (string | undefined)[]): Set<number> {
   const all = stages(text);
