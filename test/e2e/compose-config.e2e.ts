@@ -33,7 +33,7 @@ describeEngine('docker compose config', () => {
         fs.rmSync(path.join(project.dir, '.env'));
         const { status, stderr } = project.compose(['config'], { check: false });
         expect(status).not.toBe(0);
-        expect(stderr).toMatch(/required variable HOST_(UID|GID) is missing a value: is not set - run sh \.nonroot\/host-ids\.sh/);
+        expect(stderr).toMatch(/required variable HOST_(UID|GID) is missing a value: run sh \.nonroot\/host-ids\.sh/);
       });
     }
   });

@@ -48,7 +48,7 @@ describeEngine('a teammate with another UID clones the repo', () => {
   it('stops the teammate\'s build with the command to run', () => {
     const { status, stderr } = clone.compose(['build'], { check: false });
     expect(status).not.toBe(0);
-    expect(stderr).toContain('run sh .nonroot/host-ids.sh to write your IDs to .env');
+    expect(stderr).toMatch(/required variable HOST_(UID|GID) is missing a value: run sh \.nonroot\/host-ids\.sh/);
   });
 
   it('stops a plain docker build without IDs with the same advice', () => {

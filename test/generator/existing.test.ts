@@ -133,7 +133,7 @@ describe('adopting a repo with hand-written files', () => {
     expect(r.snapshot()['.devcontainer/devcontainer.json']).toContain('"workspaceFolder": "/code"');
     const moved = r.run('--yes', '--force', '--workspace', '/srv');
     expect(moved.output).toContain('--workspace /srv: the project mount of web moves from /code to /srv');
-    expect(r.snapshot()['compose.yaml']).toContain('      - ".:/srv:cached"\n');
+    expect(r.snapshot()['compose.yaml']).toContain('      - .:/srv:cached\n');
     r.cleanup();
   });
 

@@ -57,7 +57,7 @@ describe.each([
     const config = out.devcontainer();
     expect(validateDevcontainer(config)).toEqual([]);
     expect(config).toMatchObject({
-      dockerComposeFile: ['../docker-compose.yml'],
+      dockerComposeFile: '../docker-compose.yml',
       service: 'app',
       workspaceFolder: '/workspace',
       containerUser: 'ana',

@@ -57,7 +57,7 @@ describe('readLayout: compose-based Dev Container configs', () => {
 
   it('fails naming the file and key when the service or a compose file is missing', () => {
     const noService = memoryRepo({ '.devcontainer/devcontainer.json': '{ "dockerComposeFile": "c.yml", "service": "api" }', '.devcontainer/c.yml': 'services:\n  app:\n    image: x\n' });
-    expect(() => readLayout(noService, '.devcontainer/devcontainer.json')).toThrow(/\.devcontainer\/devcontainer\.json: "service": "api" is not defined in \.devcontainer\/c\.yml/);
+    expect(() => readLayout(noService, '.devcontainer/devcontainer.json')).toThrow(/\.devcontainer\/devcontainer\.json:1: "service": "api" is not defined in \.devcontainer\/c\.yml/);
     const noFile = memoryRepo({ '.devcontainer/devcontainer.json': '{ "dockerComposeFile": ["../compose.yaml"], "service": "app" }' });
     expect(() => readLayout(noFile, '.devcontainer/devcontainer.json')).toThrow(/"dockerComposeFile" names "\.\.\/compose\.yaml", which does not exist \(compose\.yaml\)/);
   });

@@ -5,8 +5,8 @@ import { InputError } from '../../generators/app/errors.js';
 import { mergeCompose, type WantedService } from '../../generators/app/merge/compose.js';
 import { fixture, lineDiff, wanted } from '../support/context.js';
 
-const HOST_UID = '${HOST_UID:?is not set - run sh .nonroot/host-ids.sh to write your IDs to .env}';
-const HOST_GID = '${HOST_GID:?is not set - run sh .nonroot/host-ids.sh to write your IDs to .env}';
+const HOST_UID = '${HOST_UID:?run sh .nonroot/host-ids.sh}';
+const HOST_GID = '${HOST_GID:?run sh .nonroot/host-ids.sh}';
 const merge = (text: string, services: WantedService[] | WantedService, dir = '.') => mergeCompose(text, 'compose.yml', dir, [services].flat());
 const data = (text: string) => parseDocument(text, { merge: true }).toJS();
 
@@ -17,16 +17,16 @@ describe('mergeCompose', () => {
     const merged = merge(anchors, wanted());
     expect(lineDiff(anchors, merged)).toEqual({
       added: [
-        `        UID: "${HOST_UID}"`,
-        `        GID: "${HOST_GID}"`,
-        '      - ".:/workspace"',
-        `    user: "${HOST_UID}:${HOST_GID}"`,
+        `        UID: ${HOST_UID}`,
+        `        GID: ${HOST_GID}`,
+        '      - .:/workspace',
+        `    user: ${HOST_UID}:${HOST_GID}`,
       ],
       removed: [],
     });
     // Placed inside the right blocks: after NODE_ENV's line, after the last volume, at the end of the service.
-    expect(merged).toContain(`NODE_ENV: development  # dev build\n        UID: "${HOST_UID}"`);
-    expect(merged).toContain(`- ./data:/data\n      - ".:/workspace"\n    depends_on: [db]\n    user:`);
+    expect(merged).toContain(`NODE_ENV: development  # dev build\n        UID: ${HOST_UID}`);
+    expect(merged).toContain(`- ./data:/data\n      - .:/workspace\n    depends_on: [db]\n    user:`);
   });
 
   it('is a no-op on its own output', () => {
@@ -37,13 +37,13 @@ describe('mergeCompose', () => {
   it('updates its values in place when an answer changes, and removes the args it wrote when no longer wanted', () => {
     const buildArg = merge(anchors, wanted());
     const fixed = merge(buildArg, wanted({ idStrategy: 'fixed', uid: 2000, gid: 2000, workspace: '/src' }, { mount: { source: '.', target: '/src', add: false, retarget: true } }));
-    expect(lineDiff(anchors, fixed)).toEqual({ added: ['      - ".:/src"', '    user: "2000:2000"'], removed: [] });
+    expect(lineDiff(anchors, fixed)).toEqual({ added: ['      - .:/src', '    user: 2000:2000'], removed: [] });
   });
 
   it('puts a list item before a key inserted at the same place: the service\'s volumes last in the file', () => {
     const text = 'services:\n  web:\n    build: ./web\n    volumes:\n      - ./web:/srv';
     const merged = merge(text, wanted({ service: 'web', idStrategy: 'fixed', uid: 1000, gid: 1000 }));
-    expect(merged).toBe('services:\n  web:\n    build: ./web\n    volumes:\n      - ./web:/srv\n      - ".:/workspace"\n    user: "1000:1000"');
+    expect(merged).toBe('services:\n  web:\n    build: ./web\n    volumes:\n      - ./web:/srv\n      - .:/workspace\n    user: 1000:1000');
     expect(data(merged).services.web.volumes).toEqual(['./web:/srv', '.:/workspace']);
   });
 
@@ -59,12 +59,12 @@ describe('mergeCompose', () => {
 
   it('writes `build: .` as a block mapping in the file\'s style, keeping the context as written and the comment', () => {
     const merged = merge(fixture('compose-profiles.yaml'), wanted({ service: 'web' }));
-    expect(merged).toContain(`    build:   # context only\n      context: .  # generator-nonroot: short form until the UID/GID args\n      args:\n        UID: "${HOST_UID}"\n        GID: "${HOST_GID}"\n    profiles: [web]`);
+    expect(merged).toContain(`    build:   # context only\n      context: .  # generator-nonroot: short form until the UID/GID args\n      args:\n        UID: ${HOST_UID}\n        GID: ${HOST_GID}\n    profiles: [web]`);
     // Without the args (another strategy) it goes back to the short form, comment and all.
     expect(merge(merged, wanted({ service: 'web', idStrategy: 'fixed', uid: 1000, gid: 1000 }, { mount: { source: '.', target: '/workspace', add: false, retarget: false } }))).toContain('    build: .   # context only\n    profiles: [web]');
-    expect(merged).toContain('volumes: [./static:/srv/static, ".:/workspace"]');
+    expect(merged).toContain('volumes: [./static:/srv/static, .:/workspace]');
     const fourSpaces = 'services:\n    web:\n        build: ./web\n';
-    expect(merge(fourSpaces, wanted({ service: 'web' }))).toContain(`        build:\n            context: ./web  # generator-nonroot: short form until the UID/GID args\n            args:\n                UID: "${HOST_UID}"`);
+    expect(merge(fourSpaces, wanted({ service: 'web' }))).toContain(`        build:\n            context: ./web  # generator-nonroot: short form until the UID/GID args\n            args:\n                UID: ${HOST_UID}`);
   });
 
   it('updates args in the list form and keeps others', () => {
@@ -72,8 +72,8 @@ describe('mergeCompose', () => {
     const worker = merge(profiles, wanted({ service: 'worker' }));
     expect(worker).toBe(
       profiles
-        .replace('- UID=1000   # old hand-made arg', `- "UID=${HOST_UID}"   # old hand-made arg\n        - "GID=${HOST_GID}"`)
-        .replace('"worker"]\n', `"worker"]\n    user: "${HOST_UID}:${HOST_GID}"\n    volumes:\n      - ".:/workspace"\n`),
+        .replace('- UID=1000   # old hand-made arg', `- UID=${HOST_UID}   # old hand-made arg\n        - GID=${HOST_GID}`)
+        .replace('"worker"]\n', `"worker"]\n    user: ${HOST_UID}:${HOST_GID}\n    volumes:\n      - .:/workspace\n`),
     );
   });
 
@@ -87,7 +87,7 @@ describe('mergeCompose', () => {
   it('edits an override file only where it sets an owned key itself (it would win over ours)', () => {
     const override = 'services:\n  app:\n    user: root\n    ports: ["8080:80"]\n  other:\n    image: x\n';
     const merged = merge(override, wanted({}, { role: 'override' }));
-    expect(merged).toBe(override.replace('user: root', `user: "${HOST_UID}:${HOST_GID}"`));
+    expect(merged).toBe(override.replace('user: root', `user: ${HOST_UID}:${HOST_GID}`));
     expect(merge('services:\n  app:\n    ports: ["8080:80"]\n', wanted({}, { role: 'override' }))).toBe('services:\n  app:\n    ports: ["8080:80"]\n');
   });
 
@@ -95,31 +95,31 @@ describe('mergeCompose', () => {
     const want = wanted({ volumes: '/home/ana/.cache' });
     const merged = merge(anchors, want);
     expect(lineDiff(anchors, merged).added).toEqual([
-      `        UID: "${HOST_UID}"`,
-      `        GID: "${HOST_GID}"`,
-      '      - ".:/workspace"',
-      '      - "home-ana-.cache:/home/ana/.cache"',
-      `    user: "${HOST_UID}:${HOST_GID}"`,
+      `        UID: ${HOST_UID}`,
+      `        GID: ${HOST_GID}`,
+      '      - .:/workspace',
+      '      - home-ana-.cache:/home/ana/.cache',
+      `    user: ${HOST_UID}:${HOST_GID}`,
       '  home-ana-.cache: {}',
     ]);
     expect(merged.endsWith('  dbdata: {}\n  home-ana-.cache: {}\n')).toBe(true);
     expect(merge(merged, want)).toBe(merged);
     const noTop = merge(fixture('compose-profiles.yaml'), wanted({ service: 'worker', volumes: '/cache' }));
-    expect(noTop.endsWith('volumes:\n  "cache": {}\n')).toBe(true);
+    expect(noTop.endsWith('volumes:\n  cache: {}\n')).toBe(true);
   });
 
   it('adds a missing service after the others, in the file\'s indentation', () => {
     const merged = merge(anchors, wanted({ service: 'dev' }));
     const { added, removed } = lineDiff(anchors, merged);
     expect(removed).toEqual([]);
-    expect(added[0]).toBe('  "dev":');
-    expect(merged.indexOf('"dev":')).toBeGreaterThan(merged.indexOf('dbdata:/var/lib/postgresql/data'));
-    expect(merged.indexOf('"dev":')).toBeLessThan(merged.indexOf('\nvolumes:'));
+    expect(added[0]).toBe('  dev:');
+    expect(merged.indexOf('\n  dev:')).toBeGreaterThan(merged.indexOf('dbdata:/var/lib/postgresql/data'));
+    expect(merged.indexOf('\n  dev:')).toBeLessThan(merged.indexOf('\nvolumes:'));
     expect(data(merged).services.dev).toEqual({ build: { context: '.', args: { UID: HOST_UID, GID: HOST_GID } }, user: `${HOST_UID}:${HOST_GID}`, volumes: ['.:/workspace'] });
   });
 
   it('adds a services section to a file that has none, and keeps CRLF line endings', () => {
-    expect(merge('name: x\n', wanted())).toMatch(/^name: x\nservices:\n {2}"app":\n/);
+    expect(merge('name: x\n', wanted())).toMatch(/^name: x\nservices:\n {2}app:\n/);
     const crlf = merge('services:\r\n  app:\r\n    image: x\r\n', wanted({ idStrategy: 'fixed', uid: 1000, gid: 1000 }));
     expect(crlf.split('\r\n').every((line) => !line.includes('\n'))).toBe(true);
     expect(data(crlf).services.app.user).toBe('1000:1000');

@@ -5,7 +5,7 @@
 // replaces it. Text splices through YamlText (pure).
 import { isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { WantedService } from './compose-wanted.js';
-import { asMap, asSeq, blockLines, type Value, YamlText } from './yaml-text.js';
+import { asMap, asSeq, blockLines, plain, type Value, YamlText } from './yaml-text.js';
 
 /** Arg values a build-arg run wrote (`${HOST_UID:?…}`): removed when the strategy no longer wants them. */
 export const writtenByUs = (value: unknown) => typeof value === 'string' && /^\$\{HOST_[UG]ID\b/.test(value);
@@ -59,7 +59,7 @@ export function mergeBuild(yaml: YamlText, target: YAMLMap, wanted: WantedServic
     else {
       const item = list!.items.find((i) => keyOf(i) === key);
       if (!item) yaml.append(list!, `${key}=${value}`);
-      else if (isScalar(item) && item.value !== `${key}=${value}`) yaml.replace(item, JSON.stringify(`${key}=${value}`));
+      else if (isScalar(item) && item.value !== `${key}=${value}`) yaml.replace(item, plain(`${key}=${value}`, list!.flow));
     }
   }
   if (stale.length === 0) return;

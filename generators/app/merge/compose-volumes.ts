@@ -6,7 +6,7 @@
 import { isScalar, type Node, type YAMLMap } from 'yaml';
 import { isRootOrAbove, resolvePath } from '../layout/repo.js';
 import type { WantedService } from './compose-wanted.js';
-import { asMap, asSeq, type Value, YamlText } from './yaml-text.js';
+import { asMap, asSeq, plain, type Value, YamlText } from './yaml-text.js';
 
 /** An entry's source and target, short or long syntax, as data. */
 function partsOf(entry: unknown): { source?: string; target?: string } {
@@ -53,7 +53,7 @@ export function mergeVolumes(yaml: YamlText, target: YAMLMap, wanted: WantedServ
   if (project && mount.retarget && partsOf(dataOf(project)).target !== mount.target) {
     const long = asMap(project);
     if (long) yaml.setScalar(long, 'target', mount.target);
-    else yaml.replace(project as Node, JSON.stringify(retargeted(dataOf(project), mount.target)));
+    else yaml.replace(project as Node, plain(retargeted(dataOf(project), mount.target) as string, list.flow));
   }
   if (!project && owner && mount.add) yaml.append(list, `${mount.source}:${mount.target}`);
   for (const volume of wanted.volumes) {
@@ -61,6 +61,6 @@ export function mergeVolumes(yaml: YamlText, target: YAMLMap, wanted: WantedServ
     const item = list.items.find((i) => partsOf(dataOf(i)).target === path);
     if (!item) {
       if (owner) yaml.append(list, volume);
-    } else if (isScalar(item) && item.value !== volume) yaml.replace(item, JSON.stringify(volume));
+    } else if (isScalar(item) && item.value !== volume) yaml.replace(item, plain(volume, list.flow));
   }
 }

@@ -10,7 +10,7 @@ import { isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
 import { mergeBuild } from './compose-build.js';
 import { mergeVolumes } from './compose-volumes.js';
 import type { WantedService } from './compose-wanted.js';
-import { asMap, blockLines, YamlText, type Value } from './yaml-text.js';
+import { asMap, blockLines, plain, YamlText, type Value } from './yaml-text.js';
 
 export type { WantedService } from './compose-wanted.js';
 
@@ -78,7 +78,7 @@ function serviceLines(service: WantedService, step: number): string[] {
     ...(service.usernsMode !== undefined ? { userns_mode: service.usernsMode } : {}),
     ...(volumes.length > 0 ? { volumes } : {}),
   };
-  return blockLines(JSON.stringify(service.name), value, step);
+  return blockLines(plain(service.name), value, step);
 }
 
 function addServices(yaml: YamlText, services: YAMLMap | undefined, added: WantedService[]) {
@@ -117,7 +117,7 @@ function declareVolumes(yaml: YamlText, names: string[]) {
   if (names.length === 0) return;
   const top = yaml.doc.get('volumes', true);
   if (top === undefined || top === null) {
-    yaml.appendLines(['volumes:', ...names.map((name) => `  ${JSON.stringify(name)}: {}`)]);
+    yaml.appendLines(['volumes:', ...names.map((name) => `  ${plain(name)}: {}`)]);
     return;
   }
   const map = asMap(top) ?? yaml.fail(top as Node, 'the top-level volumes is not a mapping');

@@ -3,7 +3,7 @@
 // keeps comments but normalises spacing, e.g. `a: 1   # x` becomes `a: 1 # x`, `[db]` becomes
 // `[ db ]`: not acceptable in a file people wrote by hand.) Inserted lines take the file's own
 // line ending (CRLF stays CRLF), and a file without a final newline keeps none.
-import { isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, stringify, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { InputError } from '../errors.js';
 import { parseYaml } from '../parse.js';
 
@@ -11,18 +11,32 @@ export type Value = string | number | boolean | null | Value[] | { [key: string]
 
 const isObject = (value: Value): value is { [key: string]: Value } => value !== null && typeof value === 'object' && !Array.isArray(value);
 
-/** A key and value as block YAML lines, `step` spaces per level; scalars are JSON (valid YAML). */
+/**
+ * A scalar as a person writes it: plain where YAML reads it back as the same string (`app`,
+ * `context: .`, `${HOST_UID:?...}`), double-quoted otherwise, and also where a YAML 1.1 reader
+ * would take it for something else (`yes`, `on`, `0:30` in base 60) or YAML 1.2 for a number.
+ */
+export function plain(value: string | number | boolean | null, flow = false): string {
+  if (typeof value !== 'string') return JSON.stringify(value);
+  const yaml11 = /^(y|yes|n|no|true|false|on|off|null|~)$/i.test(value) || /^[-+]?\d[\d_]*(:[0-5]?\d)+(\.\d*)?$/.test(value);
+  // Inside `[...]` or `{...}` these end a plain scalar.
+  const flowStop = flow && /[,[\]{}]/.test(value);
+  return !yaml11 && !flowStop && stringify(value).trimEnd() === value ? value : JSON.stringify(value);
+}
+
+/** A key and value as block YAML lines, `step` spaces per level; scalars as `plain` writes them. */
 export function blockLines(key: string, value: Value, step = 2): string[] {
   const pad = ' '.repeat(step);
   if (Array.isArray(value)) return value.length === 0 ? [`${key}: []`] : [`${key}:`, ...value.flatMap((item) => itemLines(item, step).map((l) => `${pad}${l}`))];
-  if (!isObject(value)) return [`${key}: ${JSON.stringify(value)}`];
+  if (!isObject(value)) return [`${key}: ${plain(value)}`];
   if (Object.keys(value).length === 0) return [`${key}: {}`];
   return [`${key}:`, ...Object.entries(value).flatMap(([k, v]) => blockLines(k, v, step).map((line) => `${pad}${line}`))];
 }
 
 /** A list item as block lines: `- scalar`, or a mapping whose keys line up after the dash. */
 function itemLines(item: Value, step: number): string[] {
-  if (!isObject(item) || Object.keys(item).length === 0) return [`- ${JSON.stringify(item)}`];
+  if (!isObject(item)) return [`- ${Array.isArray(item) ? JSON.stringify(item) : plain(item)}`];
+  if (Object.keys(item).length === 0) return ['- {}'];
   const lines = Object.entries(item).flatMap(([k, v]) => blockLines(k, v, step));
   return lines.map((line, i) => (i === 0 ? `- ${line}` : `  ${line}`));
 }
@@ -106,7 +120,7 @@ export class YamlText {
     const pair = this.pair(map, key);
     if (!pair) return this.insertPair(map, key, value);
     if (!isScalar(pair.value)) this.fail(pair.value ?? pair.key, `${key} is not a single value`);
-    if (pair.value.value !== value) this.replace(pair.value, JSON.stringify(value));
+    if (pair.value.value !== value) this.replace(pair.value, plain(value, map.flow));
   }
 
   /** Replaces a node's own text (not its comments). */
@@ -132,7 +146,7 @@ export class YamlText {
   /** Adds `key: value` at the end of a mapping; value: a scalar, a list or a mapping of those. */
   insertPair(map: YAMLMap, key: string, value: Value, step = 2) {
     if (map.flow || map.items.length === 0) {
-      const entry = `${key}: ${JSON.stringify(value)}`; // JSON is valid flow YAML
+      const entry = `${key}: ${typeof value === 'object' && value !== null ? JSON.stringify(value) : plain(value, true)}`; // JSON is valid flow YAML
       // Right after the last entry (`{a: 1}` -> `{a: 1, key: v}`), or inside the braces of `{}`.
       const last = map.items.at(-1);
       const at = last ? this.contentEnd((last.value ?? last.key) as Node) : map.range![1] - 1;
@@ -184,13 +198,13 @@ export class YamlText {
   append(seq: YAMLSeq, value: string) {
     if (seq.flow || seq.items.length === 0) {
       const close = seq.range![1] - 1;
-      this.splice(close, close, seq.items.length === 0 ? JSON.stringify(value) : `, ${JSON.stringify(value)}`);
+      this.splice(close, close, seq.items.length === 0 ? plain(value, true) : `, ${plain(value, true)}`);
       return;
     }
     const last = seq.items.at(-1) as Node;
     const dash = this.text.lastIndexOf('-', last.range![0]);
     // An indentless list's items sit at their key's column: the item still goes before a key inserted there.
-    this.insertLinesAfter(last, this.column(dash), [`- ${JSON.stringify(value)}`], this.column(dash) + 0.5);
+    this.insertLinesAfter(last, this.column(dash), [`- ${plain(value)}`], this.column(dash) + 0.5);
   }
 
   /** Appends lines (separated by the file's line ending) at the end of the file. */

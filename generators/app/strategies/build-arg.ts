@@ -7,9 +7,8 @@ import type { Strategy, StrategyInput } from './types.js';
 
 export const HOST_IDS_SCRIPT = '.nonroot/host-ids.sh';
 
-/** A compose interpolation that stops a clone without .env with the command to run. */
-export const required = (name: string) =>
-  `\${${name}:?is not set - run sh ${HOST_IDS_SCRIPT} to write your IDs to .env}`;
+/** A compose interpolation that stops a clone without .env with the command to run (compose names the variable itself). */
+export const required = (name: string) => `\${${name}:?run sh ${HOST_IDS_SCRIPT}}`;
 
 /** The devcontainer's initializeCommand: refreshes .env on the host before the container starts. */
 export const HOST_IDS_COMMAND = `sh "\${localWorkspaceFolder}/${HOST_IDS_SCRIPT}"`;

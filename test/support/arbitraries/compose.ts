@@ -5,8 +5,8 @@ import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLM
 import type { WantedService } from '../../../generators/app/merge/compose.js';
 import { mapLines, pair, scalar, type Quote, type YItem, type YNode, type YPair, type YStyle } from './yaml-emit.js';
 
-export const HOST_UID = '${HOST_UID:?is not set - run sh .nonroot/host-ids.sh to write your IDs to .env}';
-export const HOST_GID = '${HOST_GID:?is not set - run sh .nonroot/host-ids.sh to write your IDs to .env}';
+export const HOST_UID = '${HOST_UID:?run sh .nonroot/host-ids.sh}';
+export const HOST_GID = '${HOST_GID:?run sh .nonroot/host-ids.sh}';
 
 type Obj = Record<string, unknown>;
 type MapNode = Extract<YNode, { k: 'map' }>;
