@@ -22,7 +22,7 @@ const UIDS = [1000, 1500, 1234567890];
 // The 28.x client preinstalled at /usr/local/bin has no buildx plugin, so its BuildKit builds fail;
 // Debian's 20.10 client (from docker.io) drives the engine's built-in BuildKit.
 const DOCKER = fs.existsSync('/usr/bin/docker') ? '/usr/bin/docker' : 'docker';
-const MARKER = '# --- non-root user (generator-nonroot) ---';
+const MARKER = '# >>> generator-nonroot:user';
 
 function sh(argv, options = {}) {
   const result = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', maxBuffer: 64 << 20, ...options });

@@ -46,8 +46,11 @@ export interface StageFacts {
  *    node:node` then gives the files to node at its new IDs, with no second copy of them);
  *  - `switch` (`USER ${UID}:${GID}`) goes below the last step that needs root. When both are the
  *    same place, the user block ends with the USER itself.
+ * `hoist: false` keeps the user block below the last root step, and the block re-owns what the
+ * steps above it gave the old user instead (a second copy of those files): what
+ * `npm run bench:image` compares.
  */
-export function blockPlaces(view: View, stage: Stage, user?: Takeover): { create: number; switch: number } {
+export function blockPlaces(view: View, stage: Stage, user?: Takeover, hoist = true): { create: number; switch: number } {
   const own = view.instructions(stage);
   const indexAt = (line: number) => own.filter((i) => i.getRange().start.line < line).length;
   const first = own.findIndex((i) => !ABOVE_BLOCK.has(i.getKeyword()));
@@ -55,7 +58,7 @@ export function blockPlaces(view: View, stage: Stage, user?: Takeover): { create
   const switchAt = first === -1 ? own.length : Math.max(first, lastRoot + 1);
   const existing = view.region(stage.index, 'user');
   if (existing) return { create: indexAt(existing.start), switch: Math.max(indexAt(existing.start), switchAt) };
-  if (!user) return { create: switchAt, switch: switchAt };
+  if (!user || !hoist) return { create: switchAt, switch: switchAt };
   const refs = refsTo(view, stage, user);
   const indexOf = (ref: UserRef) => own.indexOf(ref.instruction);
   const afterAccount = Math.max(0, ...refs.filter((r) => r.kind === 'account').map((r) => indexOf(r) + 1));
