@@ -54,6 +54,26 @@ own() {
   if [ -z "$root" ] || [ "$(id -u)" = 0 ]; then chown "$@"; fi
 }
 
+# primary_group OWN: the user's primary group, in $group_name. Whatever group already has GID is
+# reused (macOS's 20 is Debian's dialout, many Linux hosts use 100 = users), as devcontainers/cli
+# does; else OWN, the user's own group, moves to GID; else a group named like the user is made.
+primary_group() {
+  group_name=$(name_of "$group" "$gid")
+  if [ -n "$group_name" ]; then
+    say "GID $gid already exists as group '$group_name': using it as $user's primary group"
+  elif [ -n "$1" ]; then
+    say "group '$1' had GID $(id_of "$group" "$1"): moving it to GID $gid"
+    rewrite "$group" -F: -v OFS=: -v n="$1" -v g="$gid" '$1 == n { $3 = g } { print }'
+    group_name=$1
+    moved_group=1
+  else
+    say "creating group '$user' with GID $gid"
+    echo "$user:x:$gid:" >>"$group"
+    [ ! -f "$gshadow" ] || echo "$user:!::" >>"$gshadow"
+    group_name=$user
+  fi
+}
+
 # reown FLAG OLD NEW TOOL: in $home and NONROOT_REOWN, files whose FLAG (-user/-group) is OLD get NEW.
 reown() {
   [ "$2" != "$3" ] || return 0
@@ -86,22 +106,10 @@ if [ -n "$entry" ]; then
   [ "$old_uid" != 0 ] || die "NONROOT_TAKEOVER '$takeover' is root; the block never takes over root."
   [ "$old_name" = "$user" ] || [ -z "$(id_of "$passwd" "$user")" ] || die "USERNAME '$user' already exists in the image beside '$old_name', which the Dockerfile names; pass --username $old_name or another free name."
 
-  # 1. The primary group: one that already has GID (macOS's 20 is Debian's dialout), else the
-  #    user's own group moved to GID; a group of the old name follows a rename.
-  group_name=$(name_of "$group" "$gid")
-  if [ -n "$group_name" ]; then
-    say "GID $gid already exists as group '$group_name': using it as $user's primary group"
-  elif [ -n "$old_group" ] && { [ "$old_group" = "$old_name" ] || [ "$old_group" = "$user" ]; }; then
-    say "group '$old_group' had GID $old_gid: moving it to GID $gid"
-    rewrite "$group" -F: -v OFS=: -v n="$old_group" -v g="$gid" '$1 == n { $3 = g } { print }'
-    group_name=$old_group
-    moved_group=1
-  else
-    say "creating group '$user' with GID $gid"
-    echo "$user:x:$gid:" >>"$group"
-    [ ! -f "$gshadow" ] || echo "$user:!::" >>"$gshadow"
-    group_name=$user
-  fi
+  # 1. The primary group; the user's own group (named like it) is the one that may move.
+  own_group=
+  [ "$old_group" != "$old_name" ] && [ "$old_group" != "$user" ] || own_group=$old_group
+  primary_group "$own_group"
 
   # 2. Whoever else holds UID is replaced (its files become this user's); then the entry itself.
   owner=$(name_of "$passwd" "$uid")
@@ -150,21 +158,8 @@ if [ -n "$entry" ]; then
   [ -z "${moved_group:-}" ] || reown -group "$old_gid" "$gid" chgrp
   own "$uid:$gid" "$root$home"
 else
-  # 1. The primary group: reuse whatever group already has GID (macOS's 20 is Debian's dialout,
-  #    many Linux hosts use 100 = users), as devcontainers/cli does.
-  group_name=$(name_of "$group" "$gid")
-  if [ -n "$group_name" ]; then
-    say "GID $gid already exists as group '$group_name': using it as $user's primary group"
-  elif [ -n "$(id_of "$group" "$user")" ]; then
-    say "group '$user' had GID $(id_of "$group" "$user"): moving it to GID $gid"
-    rewrite "$group" -F: -v OFS=: -v n="$user" -v g="$gid" '$1 == n { $3 = g } { print }'
-    group_name=$user
-  else
-    say "creating group '$user' with GID $gid"
-    echo "$user:x:$gid:" >>"$group"
-    [ ! -f "$gshadow" ] || echo "$user:!::" >>"$gshadow"
-    group_name=$user
-  fi
+  # 1. The primary group; a group named like the user is the one that may move.
+  primary_group "$([ -z "$(id_of "$group" "$user")" ] || echo "$user")"
 
   # 2. The user: whoever holds UID (ubuntu/node/vscode at 1000) or USERNAME is replaced, so exactly
   #    one entry has this UID and this name. Its supplementary groups pass to the new user.
