@@ -12,7 +12,9 @@
 import { ModifiableInstruction, type Instruction } from 'dockerfile-ast';
 import type { RenderContext } from '../context.js';
 import { destination, isSystemPath, isUnder, needsRoot, workdirAfter, workdirs } from './dockerfile-steps.js';
-import { refsTo, type Takeover, type UserRef } from './dockerfile-users.js';
+import type { UserRef } from './dockerfile-refs.js';
+import { namingOld, renameRefs, type Rename } from './dockerfile-rename.js';
+import { refsTo, type Takeover } from './dockerfile-users.js';
 import type { Stage, View } from './dockerfile-view.js';
 
 const OWNER = '${UID}:${GID}';
@@ -93,13 +95,6 @@ export const isRootUser = (user: string) => /^(root|0)(:.*)?$/.test(user);
  * Below the user block: COPY/ADD into owned places get --chown=UID:GID, USERs become numeric, and
  * on a rename every other reference to the old user (chown, su, gosu, --chown...) names the new one.
  */
-/** The user a block takes over, the name it gets, and the name an earlier run gave it (when that differs). */
-export interface Rename {
-  takeover: Takeover;
-  username: string;
-  previous?: string;
-}
-
 export function ownBelowBlock(view: View, index: number, ownedDirs: string[], user?: Rename): View {
   const block = view.region(index, 'user');
   if (!block) return view;
@@ -125,44 +120,6 @@ export function ownBelowBlock(view: View, index: number, ownedDirs: string[], us
     }
   }
   return view.withLines(0, view.lines.length, lines);
-}
-
-/**
- * A stage built FROM an adopted one inherits its user: steps there that name the old user of a
- * rename (or its old UID) name the new one. The block's ID args are not in scope there: by name.
- */
-export function followInStage(view: View, index: number, user: Rename): View {
-  const lines = [...view.lines];
-  renameRefs(lines, namingOld(view, view.stages[index], user), user, 'name');
-  return lines.some((line, i) => line !== view.lines[i]) ? view.withLines(0, view.lines.length, lines) : view;
-}
-
-/** The refs to the taken-over user, and to the name an earlier run gave it. */
-const namingOld = (view: View, stage: Stage, { takeover, previous }: Rename) => [
-  ...new Set([...refsTo(view, stage, takeover), ...(previous ? refsTo(view, stage, { name: previous, why: '' }) : [])]),
-];
-
-/** Rewrites the owner specs of `refs` that name the old user (words from the end of a line backwards). */
-function renameRefs(lines: string[], refs: UserRef[], user: Rename, numbers: 'ids' | 'name') {
-  const words = refs.filter((r) => r.kind === 'use').flatMap((r) => r.words);
-  for (const { word, user: name, group } of words.sort((a, b) => b.word.line - a.word.line || b.word.start - a.word.start)) {
-    const spec = followed(user, name, group, word.text, numbers);
-    if (spec !== word.text) lines[word.line] = lines[word.line].slice(0, word.start) + spec + lines[word.line].slice(word.end);
-  }
-}
-
-/** An owner spec naming the old user, as it reads after a rename (`node:node` -> `dev:dev`); by UID, the block's IDs or name. */
-function followed(user: Rename, name: string, group: string | undefined, text: string, numbers: 'ids' | 'name'): string {
-  const { takeover, username, previous } = user;
-  const olds = [takeover.name, previous].filter((n) => n !== undefined && n !== username);
-  const byUid = takeover.uid !== undefined && name === String(takeover.uid);
-  if (!olds.includes(name) && !olds.includes(group) && !byUid) return text;
-  if (text.includes('$')) return text;
-  const sep = text.includes(':') ? ':' : '.';
-  const [u, g] = text.split(sep, 2);
-  const newUser = olds.includes(u) ? username : byUid ? (numbers === 'ids' ? '${UID}' : username) : u;
-  const newGroup = g === undefined ? undefined : olds.includes(g) ? username : byUid && /^\d+$/.test(g) ? (numbers === 'ids' ? '${GID}' : username) : g;
-  return newGroup === undefined ? newUser : `${newUser}${sep}${newGroup}`;
 }
 
 /**

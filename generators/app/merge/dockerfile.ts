@@ -21,8 +21,10 @@ import type { RenderContext } from '../context.js';
 import { InputError } from '../errors.js';
 import { render } from '../render.js';
 import { needsRoot } from './dockerfile-steps.js';
-import { blockPlaces, followInStage, isRootUser, lineAt, ownBelowBlock, ownUserAt, type StageFacts } from './dockerfile-place.js';
-import { blockUser, refsTo, stageChain, takenOver, takeoverId, type Takeover } from './dockerfile-users.js';
+import { blockPlaces, isRootUser, lineAt, ownBelowBlock, ownUserAt, type StageFacts } from './dockerfile-place.js';
+import { followInStage } from './dockerfile-rename.js';
+import { stageChain } from './dockerfile-refs.js';
+import { blockUser, refsTo, takenOver, takeoverId, type Takeover } from './dockerfile-users.js';
 import { isSystemPath } from './dockerfile-steps.js';
 import { View, type Stage } from './dockerfile-view.js';
 

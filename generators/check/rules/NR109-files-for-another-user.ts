@@ -4,7 +4,8 @@
 // `USER 1000` beside `useradd app`, or a user block that replaced node), the app cannot write its
 // own folders: `npm install <pkg>` in the container fails with EACCES.
 import { knownIds } from '../../app/known-ids.js';
-import { blockUser, isSystemUser, stageChain, userRefs, type UserRef } from '../../app/merge/dockerfile-users.js';
+import { isSystemUser, stageChain, userRefs, type UserRef } from '../../app/merge/dockerfile-refs.js';
+import { blockUser } from '../../app/merge/dockerfile-users.js';
 import type { Stage, View } from '../../app/merge/dockerfile-view.js';
 import { eachBuiltStage, isRootUser, lineOf, stageUser } from '../dockerfile-facts.js';
 import type { Rule } from '../rule.js';

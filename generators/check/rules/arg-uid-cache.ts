@@ -1,7 +1,7 @@
 // NR108: ARG UID/GID declared above the slow, root steps of a stage.
 // The trap, with its sources: KNOWLEDGE #8 (the project's shared notes).
 import { needsRoot } from '../../app/merge/dockerfile-steps.js';
-import { userRefs } from '../../app/merge/dockerfile-users.js';
+import { userRefs } from '../../app/merge/dockerfile-refs.js';
 import { lineOf, stageInstructions } from '../dockerfile-facts.js';
 import type { Rule } from '../rule.js';
 
