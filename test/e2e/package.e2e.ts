@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { parseJsoncStrict } from '../support/generate.js';
-import { describeEngine, dockerGid, run, type HostUser } from './support/lab.js';
+import { accountName, describeEngine, dockerGid, run, type HostUser } from './support/lab.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const user: HostUser = { uid: 1500, gid: 1500 };
@@ -58,8 +58,8 @@ describeEngine('the packed package', () => {
       expect(out.devcontainer.service).toBe('app');
       if (strategy === 'build-arg') expect(fs.readFileSync(path.join(dir, '.env'), 'utf8')).toBe('HOST_UID=1500\nHOST_GID=1500\n');
       else expect(fs.existsSync(path.join(dir, '.env'))).toBe(false);
-      // The default username is the host login (a throwaway account named nonroot-e2e-1500).
-      expect(out.dockerfile).toContain('ARG USERNAME=nonroot-e2e-1500');
+      // The default username is the host login (a throwaway account, or the machine's own at 1500).
+      expect(out.dockerfile).toContain(`ARG USERNAME=${accountName(user)}`);
     });
   });
 

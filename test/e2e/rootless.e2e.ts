@@ -3,9 +3,10 @@
 // Each first shows why its strategy exists: today's build-arg setup there cannot write the
 // project folder. Then its strategy: id inside, $HOME writable, and a file in the project that
 // belongs to 1500:1500 on the host. And the generator, run there, picks that strategy itself.
+import { applyEdits, modify } from 'jsonc-parser';
 import fs from 'node:fs';
 import path from 'node:path';
-import { BASES, DEVCONTAINER_CLI, describeEngine, generateProject, run, type HostUser, type Project } from './support/lab.js';
+import { accountName, BASES, DEVCONTAINER_CLI, describeEngine, generateProject, run, type HostUser, type Project } from './support/lab.js';
 import { startPodman, startRootlessDocker, type Rootless } from './support/rootless.js';
 
 const HOST: HostUser = { uid: 1500, gid: 1500 };
@@ -99,7 +100,8 @@ describeEngine('rootless Podman, as host user 1500', () => {
     const project = generate(['--id-strategy', 'podman']);
     // The CLI passes the config's compose files with -f: the lab's no-network file joins the list.
     const config = path.join(project.dir, '.devcontainer/devcontainer.json');
-    fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace('["../docker-compose.yml"]', '["../docker-compose.yml", "../docker-compose.override.yml"]'));
+    const text = fs.readFileSync(config, 'utf8');
+    fs.writeFileSync(config, applyEdits(text, modify(text, ['dockerComposeFile'], ['../docker-compose.yml', '../docker-compose.override.yml'], {})));
     const cli = (args: string[]) =>
       podman.as(DEVCONTAINER_CLI, [...args.slice(0, 1), '--docker-path', 'podman', '--docker-compose-path', '/usr/libexec/docker/cli-plugins/docker-compose', '--workspace-folder', project.dir, ...args.slice(1)], {
         cwd: project.dir,
@@ -119,7 +121,7 @@ describeEngine('rootless Podman, as host user 1500', () => {
 });
 
 describeEngine('rootless Docker, as host user 1500', () => {
-  const { lab, generate } = rootlessLab(() => startRootlessDocker(HOST, 'nonroot-e2e-1500'));
+  const { lab, generate } = rootlessLab(() => startRootlessDocker(HOST, accountName(HOST)));
   let docker: Rootless;
   beforeAll(() => {
     docker = lab.engine;

@@ -72,6 +72,15 @@ function ensureAccount({ uid, gid }: HostUser) {
   create('passwd', uid, `nonroot-e2e-${uid}`, 'useradd', ['-l', '-M', '-d', '/nonexistent', '-u', String(uid), '-g', String(gid), '-G', 'docker']);
 }
 
+/**
+ * The login name of the host account at `user`'s UID: the suite's own (`nonroot-e2e-1500`), or the
+ * one a developer's machine already has there, which the suite then uses as it is.
+ */
+export function accountName(user: HostUser): string {
+  ensureAccount(user);
+  return spawnSync('getent', ['passwd', String(user.uid)], { encoding: 'utf8' }).stdout.split(':')[0];
+}
+
 /** Runs a command, as `user` when given; throws with the output when it fails and `check` is set. */
 export function run(command: string, args: string[], options: SpawnSyncOptions & { user?: HostUser; check?: boolean } = {}): Ran {
   const { user, check = true, ...spawnOptions } = options;
