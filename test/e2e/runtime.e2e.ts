@@ -103,3 +103,22 @@ describeEngine('--id-strategy runtime adopting a Dockerfile with its own ENTRYPO
     expect(stdout.trim().split('\n')).toEqual([`app-entry as ${USERS[1].uid}:${USERS[1].gid}`, 'cmd as dev']);
   });
 });
+
+describeEngine("--id-strategy runtime on Node's guide (chown -R node:node): the image's node is re-IDed at start, its app folder with it", () => {
+  let project: Project;
+  beforeAll(() => {
+    const dir = checkout(USERS[1]);
+    fs.cpSync(path.resolve('test/fixtures/shapes/node-chown-after'), dir, { recursive: true });
+    run('chown', ['-R', `${USERS[1].uid}:${USERS[1].gid}`, dir]);
+    run(process.execPath, [path.resolve('generators/cli.js'), '--yes', '--force', '--id-strategy', 'runtime'], { cwd: dir, user: USERS[1], env: { ...process.env, HOME: os.tmpdir() } });
+    project = projectIn(dir);
+    project.compose(['build'], { buildkit: true });
+  });
+  afterAll(() => project?.cleanup());
+
+  it('runs as the owner of the workspace, under the name node, and writes its dependency folder', () => {
+    const script = 'echo NAME=$(id -un); echo ID=$(id -u):$(id -g); echo HOME=$HOME; touch /home/node/app/node_modules/x && echo DEPS_WRITABLE=yes; echo FOREIGN=$(find /home/node -xdev ! -user "$(id -u)" ! -user 0 | head -n 3)';
+    const out = facts(project.compose(['run', '--rm', '-T', 'app', 'sh', '-c', script]).stdout);
+    expect(out).toEqual({ NAME: 'node', ID: `${USERS[1].uid}:${USERS[1].gid}`, HOME: '/home/node', DEPS_WRITABLE: 'yes', FOREIGN: '' });
+  });
+});
