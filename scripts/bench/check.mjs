@@ -63,7 +63,7 @@ try {
     // In one process: load once, then every repo of the corpus; the first pass reads files cold.
     const script = `
       const { audit } = await import(${JSON.stringify(path.join(root, 'generators/check/audit.js'))});
-      const { diskRepo } = await import(${JSON.stringify(path.join(root, 'generators/app/layout/index.js'))});
+      const { diskRepo } = await import(${JSON.stringify(path.join(root, 'generators/core/layout/index.js'))});
       const dirs = ${JSON.stringify(dirs)};
       const pass = () => { const t = process.hrtime.bigint(); let n = 0; for (const d of dirs) { try { n += audit(diskRepo(d)).findings.length; } catch {} } return [Number(process.hrtime.bigint() - t) / 1e6, n]; };
       const first = pass(); const passes = Array.from({ length: ${runs} }, pass).map(([ms]) => ms).sort((a, b) => a - b);

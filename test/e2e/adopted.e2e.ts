@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILDER, BIN, describeEngine, projectIn, run, type HostUser, type Project } from './support/lab.js';
 
-const FIXTURES = fileURLToPath(new URL('../fixtures/existing/', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('../fixtures/existing', import.meta.url));
 
 const cases: [string, HostUser, boolean][] = [
   // A node-style multi-stage file on a base whose UID 1000 is taken, ending in `USER ubuntu`.

@@ -20,7 +20,7 @@ interface Shape {
   /** The app's own folders (WORKDIRs, what the Dockerfile gives its user); the first is its dependency folder. */
   folders: string[];
 }
-const SHAPES = fileURLToPath(new URL('../fixtures/shapes/', import.meta.url));
+const SHAPES = fileURLToPath(new URL('../fixtures/shapes', import.meta.url));
 const shapes: Shape[] = fs
   .readdirSync(SHAPES)
   .filter((f) => f.endsWith('.json'))

@@ -1,7 +1,7 @@
-// The audit's table of IDs base images are known to ship (generators/app/known-ids.ts), kept
+// The audit's table of IDs base images are known to ship (src/core/known-ids.ts), kept
 // honest against images: each lab stand-in is checked against the row of the real image it stands
 // for, and with NONROOT_E2E_REAL_IMAGES=1 (a registry in reach) the real images themselves.
-import { knownIds } from '../../generators/app/known-ids.js';
+import { knownIds } from '../../src/core/known-ids.js';
 import { describeEngine, run } from './support/lab.js';
 
 /** [the real image, the image to look into]. */

@@ -10,7 +10,7 @@ import helpers from 'yeoman-test';
 import { listFiles } from '../support/generate.js';
 
 const BIN = fileURLToPath(new URL('../../generators/cli.js', import.meta.url));
-const CHECK_GENERATOR = fileURLToPath(new URL('../../generators/check/index.ts', import.meta.url));
+const CHECK_GENERATOR = fileURLToPath(new URL('../../src/check/index.ts', import.meta.url));
 
 // Every folder a test makes goes when it ends, passed or failed.
 const made: string[] = [];

@@ -3,9 +3,9 @@
 // visible diff. What stays after adoption is in the parts of a repo the generator does not own.
 import fs from 'node:fs';
 import path from 'node:path';
-import { diskRepo } from '../../generators/app/layout/index.js';
-import { InputError } from '../../generators/app/errors.js';
-import { audit } from '../../generators/check/audit.js';
+import { diskRepo } from '../../src/core/layout/index.js';
+import { InputError } from '../../src/core/errors.js';
+import { audit } from '../../src/check/audit.js';
 import { copyFixture, fixtures, REPOS, runBin } from '../support/corpus.js';
 
 const counts = (dir: string): string => {

@@ -1,7 +1,7 @@
 // Self-consistency: every setup the generator writes, for every strategy and every kind of base,
 // checks clean with the audit (issue 9 point 4), the rootless, arbitrary-UID and runtime strategies included.
-import { diskRepo } from '../../generators/app/layout/index.js';
-import { audit } from '../../generators/check/audit.js';
+import { diskRepo } from '../../src/core/layout/index.js';
+import { audit } from '../../src/check/audit.js';
 import { generate } from '../support/generate.js';
 
 const BASES = ['debian:trixie-slim', 'ubuntu:24.04', 'node:22', 'alpine:3.20', 'mcr.microsoft.com/devcontainers/base:bookworm', 'gcr.io/distroless/static-debian12', 'scratch'];

@@ -2,9 +2,9 @@
 // keeps every line the generator does not own, reruns unchanged, and switching back to the first
 // strategy gives back exactly the first result (a switch rewrites only what the generator owns).
 // In memory (test/support/adopt.ts): the bin's own runs are in corpus.test.ts.
-import { InputError } from '../../generators/app/errors.js';
-import { parseJsonc } from '../../generators/app/parse.js';
-import { strategyIds } from '../../generators/app/strategies/index.js';
+import { InputError } from '../../src/core/errors.js';
+import { parseJsonc } from '../../src/core/parse.js';
+import { strategyIds } from '../../src/app/strategies/index.js';
 import { adopt } from '../support/adopt.js';
 import { fixtures, lostLines, readTree, REPOS } from '../support/corpus.js';
 import path from 'node:path';

@@ -95,7 +95,7 @@ describe('a Dockerfile-based Dev Container', () => {
 });
 
 describe('the host picks the default strategy (the bin, with a recorded engine answer)', () => {
-  const ENGINES = fileURLToPath(new URL('../fixtures/engines/', import.meta.url));
+  const ENGINES = fileURLToPath(new URL('../fixtures/engines', import.meta.url));
   const BIN = fileURLToPath(new URL('../../generators/cli.js', import.meta.url));
   const bin = (engine: string, args: string[], files: Record<string, string> = {}) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nonroot-detect-'));

@@ -1,13 +1,13 @@
 // The generator's decisions without yeoman: answers -> layout -> context -> planned files, over a
 // repo held in memory (what index.ts does between reading the repo and writing). Fast enough to
 // run every corpus repo through every strategy, switching back and forth.
-import { buildContext } from '../../generators/app/context.js';
-import { memoryRepo } from '../../generators/app/layout/index.js';
-import { repoFacts } from '../../generators/app/repo-facts.js';
-import { plan } from '../../generators/app/plan.js';
-import { resolveAnswers, storedAnswers } from '../../generators/app/resolve.js';
-import type { Facts } from '../../generators/app/settings.js';
-import type { EngineFacts } from '../../generators/app/engine.js';
+import { buildContext } from '../../src/app/context.js';
+import { memoryRepo } from '../../src/core/layout/index.js';
+import { repoFacts } from '../../src/app/repo-facts.js';
+import { plan } from '../../src/app/plan.js';
+import { resolveAnswers, storedAnswers } from '../../src/app/resolve.js';
+import type { Facts } from '../../src/app/settings.js';
+import type { EngineFacts } from '../../src/core/engine.js';
 
 export interface Adopted {
   files: Record<string, string>;
@@ -37,7 +37,7 @@ export async function adopt(
 
 /** What a run in `dir` adopted: each Dockerfile, its build context and the stages built (the generator's own placement). */
 export async function adoptedImages(dir: string, args: string[]) {
-  const { diskRepo } = await import('../../generators/app/layout/index.js');
+  const { diskRepo } = await import('../../src/core/layout/index.js');
   const repo = diskRepo(dir);
   const flags = Object.fromEntries(args.map((a, i) => (a.startsWith('--') ? [a.slice(2), args[i + 1]] : undefined)).filter((e): e is [string, string] => e !== undefined));
   const facts: Facts = { host: { uid: 1500, gid: 1500, login: 'dev' }, engine: () => undefined, repo: repoFacts(repo) };

@@ -1,10 +1,10 @@
 // A RenderContext for merge tests, from the same answers and layout the generator would resolve.
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { buildContext } from '../../generators/app/context.js';
-import type { Layout } from '../../generators/app/layout/index.js';
-import type { WantedService } from '../../generators/app/merge/compose.js';
-import type { Answers } from '../../generators/app/settings.js';
+import { buildContext } from '../../src/app/context.js';
+import type { Layout } from '../../src/core/layout/index.js';
+import type { WantedService } from '../../src/app/merge/compose.js';
+import type { Answers } from '../../src/app/settings.js';
 
 export const host = { uid: 1500, gid: 1500, login: 'ana' };
 

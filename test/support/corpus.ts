@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { listFiles } from './generate.js';
 
-export const REPOS = fileURLToPath(new URL('../fixtures/repos/', import.meta.url));
+export const REPOS = fileURLToPath(new URL('../fixtures/repos', import.meta.url));
 const BIN = fileURLToPath(new URL('../../generators/cli.js', import.meta.url));
 
 export interface Fixture {

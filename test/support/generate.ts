@@ -10,7 +10,7 @@ import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { parse as parseYaml } from 'yaml';
 import helpers from 'yeoman-test';
 
-export const GENERATOR = fileURLToPath(new URL('../../generators/app/index.ts', import.meta.url));
+export const GENERATOR = fileURLToPath(new URL('../../src/app/index.ts', import.meta.url));
 
 export interface GenerateOptions {
   options?: Record<string, unknown>;

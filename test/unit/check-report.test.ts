@@ -2,12 +2,12 @@
 // JSON with every finding's why and fix, and the README's rule table in step with the rule table.
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
-import { memoryRepo } from '../../generators/app/layout/index.js';
-import { audit } from '../../generators/check/audit.js';
-import { formatJson } from '../../generators/check/report/json.js';
-import { formatSarif } from '../../generators/check/report/sarif.js';
-import { formatText } from '../../generators/check/report/text.js';
-import { RULES } from '../../generators/check/rules/index.js';
+import { memoryRepo } from '../../src/core/layout/index.js';
+import { audit } from '../../src/check/audit.js';
+import { formatJson } from '../../src/check/report/json.js';
+import { formatSarif } from '../../src/check/report/sarif.js';
+import { formatText } from '../../src/check/report/text.js';
+import { RULES } from '../../src/check/rules/index.js';
 
 // @microsoft/jest-sarif checks a log against the SARIF 2.1.0 JSON schema (CommonJS; it extends expect).
 createRequire(import.meta.url)('@microsoft/jest-sarif');

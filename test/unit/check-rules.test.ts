@@ -4,9 +4,9 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { audit } from '../../generators/check/audit.js';
-import { diskRepo, memoryRepo } from '../../generators/app/layout/index.js';
-import { RULES } from '../../generators/check/rules/index.js';
+import { audit } from '../../src/check/audit.js';
+import { diskRepo, memoryRepo } from '../../src/core/layout/index.js';
+import { RULES } from '../../src/check/rules/index.js';
 
 interface Case {
   rule: string;

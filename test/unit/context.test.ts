@@ -1,6 +1,6 @@
-import { buildContext, forImage, nestedVolumeDirs } from '../../generators/app/context.js';
-import { nextSteps } from '../../generators/app/report.js';
-import { memoryRepo, readLayout } from '../../generators/app/layout/index.js';
+import { buildContext, forImage, nestedVolumeDirs } from '../../src/app/context.js';
+import { nextSteps } from '../../src/app/report.js';
+import { memoryRepo, readLayout } from '../../src/core/layout/index.js';
 import { answers } from '../support/context.js';
 
 // GID differs from UID (a macOS user: GID 20), so a mix-up between the two shows.

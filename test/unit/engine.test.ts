@@ -5,11 +5,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseEngineInfo, probeEngine } from '../../generators/app/engine.js';
-import { defaultStrategy, misfit, strategyNote } from '../../generators/app/strategies/detect.js';
-import { strategies } from '../../generators/app/strategies/index.js';
+import { parseEngineInfo, probeEngine } from '../../src/core/engine.js';
+import { defaultStrategy, misfit, strategyNote } from '../../src/app/strategies/detect.js';
+import { strategies } from '../../src/app/strategies/index.js';
 
-const ENGINES = fileURLToPath(new URL('../fixtures/engines/', import.meta.url));
+const ENGINES = fileURLToPath(new URL('../fixtures/engines', import.meta.url));
 const recorded = (name: string) => JSON.parse(fs.readFileSync(path.join(ENGINES, `${name}.json`), 'utf8'));
 
 describe.each([

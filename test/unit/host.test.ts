@@ -1,4 +1,4 @@
-import { defaultUsername, describeHost, FALLBACK_ID } from '../../generators/app/host.js';
+import { defaultUsername, describeHost, FALLBACK_ID } from '../../src/app/host.js';
 
 describe('describeHost', () => {
   it('keeps a normal user as is', () => {

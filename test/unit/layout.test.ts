@@ -1,7 +1,7 @@
 // Layout discovery on in-memory repos shaped like the public ones (see test/fixtures/repos/ for
 // whole repos): which files, which project directory, which service builds what, which mounts.
-import { chooseDevcontainer, defaultServices, memoryRepo, projectMount, readLayout, serviceNamed } from '../../generators/app/layout/index.js';
-import { relativeFrom } from '../../generators/app/layout/repo.js';
+import { chooseDevcontainer, defaultServices, memoryRepo, projectMount, readLayout, serviceNamed } from '../../src/core/layout/index.js';
+import { relativeFrom } from '../../src/core/layout/repo.js';
 
 const templateCompose = [
   'services:',

@@ -1,8 +1,8 @@
 // mergeCompose on hand-written files: exact text in and out. The property-based tests
 // (property-compose.test.ts) generate the styles; these pin down the cases by name.
 import { parseDocument } from 'yaml';
-import { InputError } from '../../generators/app/errors.js';
-import { mergeCompose, type WantedService } from '../../generators/app/merge/compose.js';
+import { InputError } from '../../src/core/errors.js';
+import { mergeCompose, type WantedService } from '../../src/app/merge/compose.js';
 import { fixture, lineDiff, wanted } from '../support/context.js';
 
 const HOST_UID = '${HOST_UID:?run sh .nonroot/host-ids.sh}';

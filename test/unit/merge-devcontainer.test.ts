@@ -1,6 +1,6 @@
 // mergeDevcontainer on hand-written JSONC of each kind: exact text checks, schema validity.
-import { mergeDevcontainer, type WantedDevcontainer } from '../../generators/app/merge/devcontainer.js';
-import { parseJsonc } from '../../generators/app/parse.js';
+import { mergeDevcontainer, type WantedDevcontainer } from '../../src/app/merge/devcontainer.js';
+import { parseJsonc } from '../../src/core/parse.js';
 import { fixture } from '../support/context.js';
 import { validateDevcontainer } from '../support/schema.js';
 

@@ -1,5 +1,5 @@
-import { mergeDockerfile } from '../../generators/app/merge/dockerfile.js';
-import { render } from '../../generators/app/render.js';
+import { mergeDockerfile } from '../../src/app/merge/dockerfile.js';
+import { render } from '../../src/app/render.js';
 import { instructions } from '../support/generate.js';
 import { context, fixture } from '../support/context.js';
 

@@ -1,4 +1,4 @@
-import { mergeEnv, mergeLines } from '../../generators/app/merge/lines.js';
+import { mergeEnv, mergeLines } from '../../src/core/text/lines.js';
 
 describe('mergeEnv', () => {
   it('creates the file from nothing', () => {

@@ -7,7 +7,7 @@ import { isDeepStrictEqual } from 'node:util';
 import path from 'node:path';
 import fc from 'fast-check';
 import { isMap, isScalar, isSeq, parseDocument, type YAMLMap } from 'yaml';
-import { mergeCompose, type WantedService } from '../../generators/app/merge/compose.js';
+import { mergeCompose, type WantedService } from '../../src/app/merge/compose.js';
 import {
   byteProblems,
   composeArb,

@@ -1,7 +1,7 @@
 // Property-based tests (fast-check) of mergeDevcontainer's JSONC edits (issue 7, point 7):
 // devcontainer.json files in the styles people write them, and what must hold every time.
 import fc from 'fast-check';
-import { mergeDevcontainer, type WantedDevcontainer } from '../../generators/app/merge/devcontainer.js';
+import { mergeDevcontainer, type WantedDevcontainer } from '../../src/app/merge/devcontainer.js';
 import {
   comments,
   devcontainerArb,

@@ -1,9 +1,9 @@
 // Property-based tests (fast-check) of mergeDockerfile's line edits (issue 7, point 7):
 // multi-stage Dockerfiles in the styles people write them, the stages compose builds, and what
-// must hold every time (the rules of generators/app/merge/dockerfile-place.ts).
+// must hold every time (the rules of src/app/merge/dockerfile-place.ts).
 import fc from 'fast-check';
 import { DockerfileParser } from 'dockerfile-ast';
-import { mergeDockerfile } from '../../generators/app/merge/dockerfile.js';
+import { mergeDockerfile } from '../../src/app/merge/dockerfile.js';
 import {
   blocks,
   builtOrFrom,

@@ -1,8 +1,8 @@
-import { InputError } from '../../generators/app/errors.js';
-import { memoryRepo } from '../../generators/app/layout/index.js';
-import { repoFacts } from '../../generators/app/repo-facts.js';
-import { resolveAnswers, storedAnswers, type Question } from '../../generators/app/resolve.js';
-import type { Facts } from '../../generators/app/settings.js';
+import { InputError } from '../../src/core/errors.js';
+import { memoryRepo } from '../../src/core/layout/index.js';
+import { repoFacts } from '../../src/app/repo-facts.js';
+import { resolveAnswers, storedAnswers, type Question } from '../../src/app/resolve.js';
+import type { Facts } from '../../src/app/settings.js';
 
 const host = { uid: 1500, gid: 20, login: 'ana' };
 /** The facts the generator gathers, for a repo given as files. */

@@ -1,4 +1,4 @@
-import * as valid from '../../generators/app/validate.js';
+import * as valid from '../../src/app/validate.js';
 
 describe('username', () => {
   it.each(['dev', '_svc', 'a', 'build-bot_2', 'x'.repeat(32)])('accepts %s', (name) => {

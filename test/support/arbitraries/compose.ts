@@ -2,7 +2,7 @@
 // pass for them, and an independent model of what the merge must produce (data and bytes).
 import fc from 'fast-check';
 import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
-import type { WantedService } from '../../../generators/app/merge/compose.js';
+import type { WantedService } from '../../../src/app/merge/compose.js';
 import { mapLines, pair, scalar, type Quote, type YItem, type YNode, type YPair, type YStyle } from './yaml-emit.js';
 
 export const HOST_UID = '${HOST_UID:?run sh .nonroot/host-ids.sh}';

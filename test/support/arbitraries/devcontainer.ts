@@ -3,7 +3,7 @@
 // independent model of the merge's result.
 import fc from 'fast-check';
 import { createScanner, findNodeAtLocation, parse, parseTree, type Node as JNode, type ParseError } from 'jsonc-parser';
-import type { WantedDevcontainer } from '../../../generators/app/merge/devcontainer.js';
+import type { WantedDevcontainer } from '../../../src/app/merge/devcontainer.js';
 
 const KEEP_ID = '--userns=keep-id:uid=1000,gid=1000';
 

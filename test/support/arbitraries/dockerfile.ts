@@ -3,8 +3,8 @@
 // lines), the contexts a run renders with, and readers for the generator's marked blocks.
 import fc from 'fast-check';
 import { DockerfileParser } from 'dockerfile-ast';
-import { buildContext, type RenderContext } from '../../../generators/app/context.js';
-import type { Answers } from '../../../generators/app/settings.js';
+import { buildContext, type RenderContext } from '../../../src/app/context.js';
+import type { Answers } from '../../../src/app/settings.js';
 
 export const START = '# >>> generator-nonroot:';
 export const END = '# <<< generator-nonroot';

@@ -1,0 +1,111 @@
+// Answers and the repo's layout -> the one context object every template and merge receives (pure).
+import { InputError } from '../core/errors.js';
+import type { Host } from './host.js';
+import type { Layout } from '../core/layout/index.js';
+import { place, type ImagePlace, type Placement } from './placement.js';
+import { serviceList, type Answers } from './settings.js';
+import { SHARED_IDS } from './strategies/fixed.js';
+import { strategyById, type DevcontainerWanted, type Ids, type Strategy } from './strategies/index.js';
+import type { ComposeWanted } from './strategies/types.js';
+import { describeBaseImage } from './base-image.js';
+
+export const USER_SCRIPT = '.nonroot/create-user.sh';
+
+export interface RenderContext {
+  baseImage: string;
+  builderImage: string;
+  username: string;
+  home: string;
+  /** Where the project folder is mounted (per image: see forImage). */
+  workspace: string;
+  sudo: boolean;
+  strategy: string;
+  /** What the strategy's image does beyond the user block (group 0, an entrypoint, ending as root). */
+  image: Strategy['image'];
+  /** ARG defaults in the Dockerfile; undefined: UID/GID are required build args. */
+  imageIds?: Ids;
+  /** Directories the image creates owned by the user (trap: WORKDIR/VOLUME create them as root). */
+  ownedDirs: string[];
+  compose: ComposeWanted;
+  devcontainer: DevcontainerWanted;
+  /** --volumes: container paths of the named volumes, and their compose entries (`name:/path`). */
+  volumePaths: string[];
+  volumes: string[];
+  /** KEY=value lines for the .env compose reads; undefined: no .env. */
+  env?: Record<string, string>;
+  userScript: string;
+  place: Placement;
+  /** The user a devcontainer.json names (`remoteUser`), for the image it builds: the block takes it over. */
+  namedUser?: { name: string; why: string };
+}
+
+/** A compose volume name for a container path: /home/dev/.cache -> home-dev-.cache. */
+export const volumeName = (path: string) => path.replace(/[^a-zA-Z0-9_.-]+/g, '-').replace(/^[^a-zA-Z0-9]+/, '');
+
+export interface ContextInput {
+  answers: Answers;
+  host: Host;
+  layout: Layout;
+  explicit: { service: boolean; workspace: boolean };
+  /** The repo folder's name, then its parent's (a mount of a folder above the repo needs them). */
+  names: string[];
+}
+
+export function buildContext({ answers, host, layout, explicit, names }: ContextInput): RenderContext {
+  const strategy = strategyById(answers.idStrategy);
+  const input = { host, ids: { uid: answers.uid, gid: answers.gid } };
+  const { shellLess } = describeBaseImage(answers.baseImage);
+  if (shellLess && answers.sudo) {
+    throw new InputError([`--sudo: ${answers.baseImage} has no shell, so sudo cannot run in it; drop --sudo or pick a base image with a shell`]);
+  }
+  if (shellLess && strategy.needsShell) {
+    throw new InputError([`--id-strategy ${strategy.id}: its entrypoint is a shell script, and ${answers.baseImage} has no shell; pick a base image with a shell, or --id-strategy fixed`]);
+  }
+  const placement = place({ layout, services: serviceList(answers), workspace: answers.workspace, baseImage: answers.baseImage, explicit, names });
+  const volumePaths = answers.volumes ? answers.volumes.split(',') : [];
+  const imageIds = strategy.imageIds(input);
+  // A Dockerfile- or image-based Dev Container build reads no .env: per-host IDs cannot reach it,
+  // so its image user sits at 1000 and the Dev Containers CLI remaps it (updateRemoteUserUID).
+  const byCli = ['dockerfile', 'image'].includes(placement.devcontainer.kind) && imageIds === undefined;
+  return {
+    baseImage: answers.baseImage,
+    builderImage: answers.builderImage,
+    username: answers.username,
+    home: `/home/${answers.username}`,
+    workspace: answers.workspace,
+    sudo: answers.sudo,
+    strategy: strategy.id,
+    image: strategy.image,
+    imageIds,
+    ownedDirs: [answers.workspace, ...volumePaths],
+    compose: strategy.compose(input),
+    devcontainer: byCli ? { updateRemoteUserUID: true } : strategy.devcontainer(input),
+    volumePaths,
+    volumes: volumePaths.map((path) => `${volumeName(path)}:${path}`),
+    env: placement.compose ? strategy.envFile(input) : undefined,
+    userScript: USER_SCRIPT,
+    place: placement,
+  };
+}
+
+/** The context one image is rendered with: its own workspace, and ARG defaults when a build cannot pass IDs. */
+export function forImage(ctx: RenderContext, image: ImagePlace): RenderContext {
+  return {
+    ...ctx,
+    baseImage: image.baseImage,
+    workspace: image.workspace,
+    // Named volumes take owner and content from the image's directory on first use: pre-create them.
+    ownedDirs: [...new Set([image.workspace, ...ctx.volumePaths])],
+    imageIds: ctx.imageIds ?? (image.idsBaked ? SHARED_IDS : undefined),
+    namedUser: image.namedUser,
+  };
+}
+
+/**
+ * Project-relative folders for volumes nested in a service's project mount (e.g. node_modules): the
+ * daemon would create them on the host as root (KNOWLEDGE #15), so the generator creates them.
+ */
+export function nestedVolumeDirs(ctx: RenderContext): string[] {
+  const targets = ctx.place.services.filter((s) => s.mount.root).map((s) => s.mount.target);
+  return [...new Set(ctx.volumePaths.flatMap((path) => targets.filter((t) => path.startsWith(`${t}/`)).map((t) => path.slice(t.length + 1))))];
+}

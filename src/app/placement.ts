@@ -1,0 +1,170 @@
+// Where everything the generator writes goes, decided from the repo's layout (pure): compose edits
+// into the file that defines each service, the user block into the Dockerfile (and stage) each
+// service or the Dev Container builds, the user script into that build's context, host IDs into
+// the .env compose reads for that project. What the repo says wins over defaults; a flag given
+// explicitly wins over the repo.
+import { posix } from 'node:path';
+import { InputError } from '../core/errors.js';
+import { builtServices, projectMount, serviceNamed, type Bind, type Layout } from '../core/layout/index.js';
+import { isRootOrAbove, relativeFrom } from '../core/layout/repo.js';
+
+export interface ServicePlace {
+  name: string;
+  /** The compose file that defines it (or gets it). */
+  file: string;
+  /** The build to add when it has none, as written from the project directory. */
+  build: { context: string; dockerfile?: string };
+  mount: {
+    source: string;
+    target: string;
+    add: boolean;
+    retarget: boolean;
+    /** The mount shows the repo folder itself (not a folder above it). */
+    root: boolean;
+  };
+}
+
+export interface ImagePlace {
+  dockerfile: string;
+  context: string;
+  /** Stages built: compose's build.target, the devcontainer's build.target, undefined for the last. */
+  targets: (string | undefined)[];
+  /** FROM of a new file. */
+  baseImage: string;
+  /** A Dockerfile the generator wrote follows a --base-image change (not a devcontainer's own). */
+  followBase: boolean;
+  /** Some build of it cannot pass IDs (a Dev Container build reads no .env): ARGs need defaults. */
+  idsBaked: boolean;
+  /** Where the project is mounted in containers of this image. */
+  workspace: string;
+  /** The user the devcontainer.json names, for the image the Dev Container runs: the block takes it over. */
+  namedUser?: { name: string; why: string };
+}
+
+export interface DevcontainerPlace {
+  file: string;
+  /** 'new': written from the template; 'image' becomes Dockerfile-based. */
+  kind: 'new' | 'compose' | 'dockerfile' | 'image';
+  /** For a new config and for --service/--workspace given explicitly. */
+  composeFiles: string[];
+  service?: string;
+  workspaceFolder?: string;
+  /** For an image-based config: the Dockerfile it now builds and its context, from the json's folder. */
+  build?: { dockerfile: string; context: string };
+}
+
+export interface Placement {
+  compose?: { files: string[]; dir: string; envFile: string };
+  services: ServicePlace[];
+  images: ImagePlace[];
+  devcontainer: DevcontainerPlace;
+}
+
+export interface PlacementInput {
+  layout: Layout;
+  services: string[];
+  workspace: string;
+  baseImage: string;
+  /** Answers given as flags: they win over what the repo says. */
+  explicit: { service: boolean; workspace: boolean };
+  /** The repo folder's name and its parent's, for a mount of a folder above it. */
+  names: string[];
+}
+
+export function place({ layout, services, workspace, baseImage, explicit, names }: PlacementInput): Placement {
+  const compose = layout.compose
+    ? { files: layout.compose.files, dir: layout.compose.dir, envFile: layout.compose.envFile }
+    : services.length > 0
+      ? { files: ['docker-compose.yml'], dir: '.', envFile: '.env' }
+      : undefined;
+  const servicePlaces = services.map((name): ServicePlace => {
+    const found = serviceNamed(layout, name);
+    const mount = projectMount(found);
+    return {
+      name,
+      file: found?.file ?? compose!.files[0],
+      build: { context: relativeFrom(compose!.dir, '.') },
+      mount: {
+        source: relativeFrom(compose!.dir, '.'),
+        target: mount && !explicit.workspace ? mount.target : workspace,
+        add: !mount,
+        retarget: explicit.workspace,
+        root: !mount || mount.source === '.',
+      },
+    };
+  });
+  const images = new Map<string, ImagePlace>();
+  const addImage = (image: Omit<ImagePlace, 'targets'> & { target?: string }) => {
+    const known = images.get(image.dockerfile);
+    if (!known) images.set(image.dockerfile, { ...image, targets: [image.target] });
+    else {
+      if (!known.targets.includes(image.target)) known.targets.push(image.target);
+      known.idsBaked ||= image.idsBaked;
+      known.namedUser ??= image.namedUser;
+    }
+  };
+  for (const service of servicePlaces) {
+    const found = serviceNamed(layout, service.name);
+    const build = found?.build;
+    if (build?.inline) throw new InputError([`${found!.file}:${found!.line}: services.${service.name}.build uses dockerfile_inline, which the generator cannot edit — move it into a Dockerfile, or pass --service with the other services`]);
+    if (build?.outside) throw new InputError([`${found!.file}:${found!.line}: services.${service.name}.build points outside the project (${build.context}, ${build.dockerfile}); the generator edits files inside it only — pass --service with the other services`]);
+    const usable = build;
+    addImage({
+      followBase: true,
+      dockerfile: usable?.dockerfile ?? 'Dockerfile',
+      context: usable?.context ?? '.',
+      target: usable?.target,
+      baseImage,
+      idsBaked: false,
+      workspace: service.mount.target,
+    });
+  }
+  const devcontainer = placeDevcontainer(layout, servicePlaces, compose?.files ?? [], workspace, explicit, names);
+  const dc = layout.devcontainer;
+  const namedUser = dc?.user && { name: dc.user.name, why: `${dc.file} "${dc.user.key}": "${dc.user.name}"` };
+  if (dc?.kind === 'compose' && namedUser) {
+    const image = images.get(serviceNamed(layout, dc.service!)?.build?.dockerfile ?? 'Dockerfile');
+    if (image) image.namedUser = namedUser;
+  }
+  if (dc?.kind === 'dockerfile') addImage({ followBase: false, dockerfile: dc.dockerfile, context: dc.context, target: dc.target, baseImage, idsBaked: true, workspace: devcontainerWorkspace(dc.workspaceFolder), namedUser });
+  if (dc?.kind === 'image') {
+    const dir = dc.dir === '.' ? '.devcontainer' : dc.dir;
+    addImage({ followBase: true, dockerfile: posix.join(dir, 'Dockerfile'), context: dir, baseImage: dc.image, idsBaked: true, workspace: devcontainerWorkspace(dc.workspaceFolder), namedUser });
+    devcontainer.build = { dockerfile: relativeFrom(dc.dir, posix.join(dir, 'Dockerfile')), context: relativeFrom(dc.dir, dir) };
+  }
+  return { compose: servicePlaces.length > 0 ? compose : undefined, services: servicePlaces, images: [...images.values()], devcontainer };
+}
+
+function placeDevcontainer(layout: Layout, services: ServicePlace[], composeFiles: string[], workspace: string, explicit: PlacementInput['explicit'], names: string[]): DevcontainerPlace {
+  const dc = layout.devcontainer;
+  const first = services[0];
+  const repoPath = first ? repoPathIn(projectMount(serviceNamed(layout, first.name)), first.mount.target, names) : workspace;
+  if (!dc) {
+    return { file: '.devcontainer/devcontainer.json', kind: 'new', composeFiles: composeFiles.map((f) => relativeFrom('.devcontainer', f)), service: first?.name, workspaceFolder: repoPath };
+  }
+  return {
+    file: dc.file,
+    kind: dc.kind,
+    composeFiles: [],
+    service: dc.kind === 'compose' && explicit.service ? first?.name : undefined,
+    workspaceFolder: explicit.workspace ? (dc.kind === 'compose' ? repoPath : workspace) : undefined,
+  };
+}
+
+/** Where the repo itself is in the container, given its project mount (`../..:/workspaces` from .devcontainer/). */
+function repoPathIn(mount: Bind | undefined, target: string, names: string[]): string {
+  const up = mount?.source && isRootOrAbove(mount.source) ? (mount.source === '.' ? 0 : mount.source.split('/').length) : 0;
+  const below = names.slice(0, up).reverse().map((name, i, all) => (i === all.length - 1 ? '${localWorkspaceFolderBasename}' : name));
+  return posix.join(target, ...below);
+}
+
+/** The folder a Dockerfile-/image-based Dev Container mounts the project in: a plain workspaceFolder, else the CLI's /workspaces. */
+const devcontainerWorkspace = (folder: string | undefined) => (folder && /^(\/[A-Za-z0-9._@+-]+)+$/.test(folder) ? folder : '/workspaces');
+
+/** The workspace a repo already uses: the devcontainer service's or first built service's mount target. */
+export function detectedWorkspace(layout: Layout, services: string[]): string | undefined {
+  const dc = layout.devcontainer;
+  if (dc?.kind === 'dockerfile' || dc?.kind === 'image') return devcontainerWorkspace(dc.workspaceFolder);
+  const names = dc?.kind === 'compose' ? [dc.service!] : services.length > 0 ? services : builtServices(layout).map((s) => s.name);
+  return names.map((name) => projectMount(serviceNamed(layout, name))?.target).find(Boolean);
+}

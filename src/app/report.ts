@@ -1,0 +1,82 @@
+// What the run tells the person, truthfully: which layout it found and adopted (one line per
+// adopted file), what an explicit flag changed against what the repo said, what `check` says of
+// the result, and what to run next.
+import { audit, summary } from '../check/api.js';
+import type { RenderContext } from './context.js';
+import { InputError } from '../core/errors.js';
+import { projectMount, serviceNamed, type Layout, type Repo } from '../core/layout/index.js';
+import { HOST_IDS_SCRIPT } from './strategies/build-arg.js';
+import { strategyById } from './strategies/index.js';
+
+/** One line per thing adopted from the repo; [] for a folder with nothing to adopt. */
+export function describeLayout(layout: Layout, ctx: RenderContext, exists: (file: string) => boolean): string[] {
+  const lines: string[] = [];
+  const { devcontainer: dc, compose } = layout;
+  if (dc?.kind === 'compose') lines.push(`compose-based devcontainer: ${dc.file} -> ${dc.composeFiles.join(' + ') || 'compose.yaml'}, service ${dc.service}`);
+  if (dc?.kind === 'dockerfile') lines.push(`Dockerfile-based devcontainer: ${dc.file} builds ${dc.dockerfile}${dc.target ? ` (stage ${dc.target})` : ''}`);
+  if (dc?.kind === 'image') {
+    const image = ctx.place.images.find((i) => i.baseImage === dc.image && i.idsBaked);
+    lines.push(`image-based devcontainer: ${dc.file} (${dc.image}) becomes Dockerfile-based, building ${image?.dockerfile ?? 'a Dockerfile'} FROM that image`);
+  }
+  if (compose && ctx.place.services.length > 0) {
+    const services = ctx.place.services.map((s) => {
+      const image = ctx.place.images.find((i) => compose.services.find((c) => c.name === s.name)?.build?.dockerfile === i.dockerfile);
+      const target = compose.services.find((c) => c.name === s.name)?.build?.target;
+      return `${s.name}${image ? ` (${image.dockerfile}${target ? `, stage ${target}` : ''})` : ''}`;
+    });
+    lines.push(`compose: ${compose.files.join(' + ')}, adopting ${services.join(', ')}; host IDs in ${compose.envFile}`);
+  }
+  for (const image of ctx.place.images.filter((i) => exists(i.dockerfile))) {
+    const stages = image.targets.map((t) => t ?? 'the last').join(', ');
+    lines.push(`Dockerfile: ${image.dockerfile}, user block in stage ${stages}, user script in ${image.context === '.' ? '' : `${image.context}/`}.nonroot/`);
+  }
+  if (dc && (dc.kind === 'dockerfile' || dc.kind === 'image') && ctx.devcontainer.updateRemoteUserUID && ctx.imageIds === undefined) {
+    lines.push(`${dc.file}: a Dev Container build reads no .env, so its image user is 1000:1000 and the Dev Containers CLI remaps it to you (updateRemoteUserUID)`);
+  }
+  return lines;
+}
+
+/** What an explicit flag changes against what the repo said: a project mount moved, the devcontainer's service. */
+export function describeOverrides(layout: Layout, ctx: RenderContext): string[] {
+  const dc = layout.devcontainer;
+  const service = ctx.place.devcontainer.service;
+  const moved = dc?.kind === 'compose' && service !== undefined && service !== dc.service ? [`--service ${service}: ${dc.file} attaches to ${service} instead of ${dc.service}`] : [];
+  return moved.concat(ctx.place.services
+    .filter((s) => s.mount.retarget && !s.mount.add)
+    .map((s) => {
+      const before = projectMount(serviceNamed(layout, s.name))?.target;
+      return before !== s.mount.target ? `--workspace ${s.mount.target}: the project mount of ${s.name} moves from ${before} to ${s.mount.target}` : '';
+    })
+    .filter(Boolean));
+}
+
+export function nextSteps(ctx: RenderContext): string {
+  const { compose, services, devcontainer } = ctx.place;
+  const defaultFiles = compose && compose.dir === '.' && compose.files.length <= 2 && !compose.files[0].includes('/');
+  const dc = compose ? `docker compose${defaultFiles ? '' : compose.files.map((f) => ` -f ${f}`).join('')}` : '';
+  const steps: [string, string][] = [];
+  if (ctx.env) steps.push([`sh ${HOST_IDS_SCRIPT}`, `in every fresh clone: writes your UID/GID to ${compose!.envFile}`]);
+  if (compose) {
+    steps.push([`${dc} build`, 'builds the image with the non-root user']);
+    steps.push([`${dc} run --rm ${services[0].name} id`, strategyById(ctx.strategy).idSays?.(ctx.imageIds) ?? 'prints your UID/GID']);
+  }
+  const config = devcontainer.file === '.devcontainer/devcontainer.json' || devcontainer.file === '.devcontainer.json' ? '' : ` --config ${devcontainer.file}`;
+  steps.push([`devcontainer up --workspace-folder .${config}`, 'or "Reopen in Container" in VS Code']);
+  const width = Math.max(...steps.map(([command]) => command.length));
+  return ['Next:', ...steps.map(([command, why]) => `  ${command.padEnd(width)}  # ${why}`)].join('\n');
+}
+
+/**
+ * `check`'s summary of what the run left, parts of the repo it does not own included; files the
+ * user took over (`.yo-resolve`) are not read, as the run did not read them either.
+ */
+export function checkSummary(repo: Repo, skipped: ReadonlySet<string>): string {
+  try {
+    const result = audit({ ...repo, read: (file) => (skipped.has(file) ? undefined : repo.read(file)) });
+    return `${summary(result)}${result.findings.length > 0 ? ' — run `generator-nonroot check` for where and why' : ''}`;
+  } catch (error) {
+    // A file the run leaves alone (.yo-resolve) may be one the audit cannot read: say so, do not fail.
+    if (error instanceof InputError) return `check: could not read the result: ${error.problems.join('; ')}`;
+    throw error;
+  }
+}

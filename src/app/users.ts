@@ -1,0 +1,53 @@
+// The user a repo already names for its containers (`USER node`, `useradd app`, a devcontainer.json's
+// `remoteUser`): the username setting defaults to it, so the block re-IDs that user in place and
+// everything the repo wrote for it keeps working; --username renames it instead. Pure but for reads.
+import { InputError } from '../core/errors.js';
+import { defaultServices, serviceNamed, type Layout, type Repo } from '../core/layout/index.js';
+import { dockerfileUsers, namedTakeover, type Takeover } from '../core/dockerfile/users.js';
+import type { ImagePlace } from './placement.js';
+
+/** The user the images a run adopts by default name, first found first (the Dev Container's image first). */
+export function repoUser(repo: Repo, layout: Layout): { name: string; why: string } | undefined {
+  const dc = layout.devcontainer;
+  const named = dc?.user && { name: dc.user.name, why: `${dc.file} "${dc.user.key}": "${dc.user.name}"` };
+  const builds: { dockerfile: string; target?: string; named?: typeof named }[] = [];
+  if (dc?.kind === 'dockerfile') builds.push({ dockerfile: dc.dockerfile, target: dc.target, named });
+  const services = defaultServices(layout).map((name) => serviceNamed(layout, name));
+  for (const service of services) {
+    const build = service?.build;
+    if (build && !build.inline && !build.outside) builds.push({ dockerfile: build.dockerfile, target: build.target, named: dc?.kind === 'compose' ? named : undefined });
+  }
+  // No compose file and no Dockerfile-based config: the run writes a compose file whose app builds ./Dockerfile.
+  if (builds.length === 0 && dc?.kind !== 'image') builds.push({ dockerfile: 'Dockerfile' });
+  for (const build of builds) {
+    // A user named only by a UID has no name to keep: the username stays the host's.
+    const found = usersOf(repo, build.dockerfile, [build.target], build.named)[0];
+    if (found?.name) return { name: found.name, why: found.why };
+  }
+  // An image-based config's Dockerfile is written by the run: only the config names a user.
+  const image = dc?.kind === 'image' ? namedTakeover(named) : undefined;
+  return image?.name ? { name: image.name, why: image.why } : undefined;
+}
+
+/** The users one image's built stages name (an unreadable Dockerfile names none: the merge reports it). */
+export function usersOf(repo: Repo, dockerfile: string, targets: (string | undefined)[], named?: { name: string; why: string }): Takeover[] {
+  const text = repo.read(dockerfile);
+  if (text === undefined) return [namedTakeover(named)].filter((u) => u !== undefined);
+  try {
+    return dockerfileUsers(text, dockerfile, targets, named);
+  } catch (error) {
+    if (error instanceof InputError) return [];
+    throw error;
+  }
+}
+
+/** One line per image whose block takes a user over: which, why, and what happens to it. */
+export function describeTakeovers(repo: Repo, images: ImagePlace[], username: string): string[] {
+  return images.flatMap((image) =>
+    usersOf(repo, image.dockerfile, image.targets, image.namedUser).map((user) =>
+      user.name === username
+        ? `user: ${user.name}, named by ${user.why}: the block re-IDs it to your IDs; its home, shell, groups and files follow (--username renames it)`
+        : `user: ${user.name ?? `UID ${user.uid}`}, named by ${user.why}, becomes ${username}${user.name ? ' (--username)' : ''}: its home, shell, groups and sudoers entry move with it, and the Dockerfile's steps that name it follow`,
+    ),
+  );
+}

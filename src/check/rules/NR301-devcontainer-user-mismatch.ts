@@ -1,0 +1,41 @@
+// NR301: devcontainer.json names a user that the compose service or the image does not run as.
+// The trap, with its sources: KNOWLEDGE #27 (the project's shared notes).
+import { isNumericUser, isRootUser, stageUser } from '../../core/dockerfile/stage.js';
+import { jsonLine } from '../../core/parse.js';
+import type { Rule } from '../rule.js';
+import type { DevcontainerFile, Subject } from '../subject.js';
+
+/** The user a config's container runs as, by name, where a name is known: compose `user:` or the image's USER. */
+function runsAs(subject: Subject, { config, compose }: DevcontainerFile): { user: string; where: string } | undefined {
+  const named = (user: string | undefined) => (user && !isNumericUser(user) && !isRootUser(user) ? user.split(':')[0] : undefined);
+  const imageUser = (dockerfile: string | undefined, target: string | undefined) => {
+    const built = subject.dockerfiles.find((d) => d.file === dockerfile);
+    const stage = built?.view.stage(target);
+    const user = built && stage ? named(stageUser(built.view, stage.index)?.user) : undefined;
+    return user ? { user, where: `the USER of ${built!.file}` } : undefined;
+  };
+  if (config.kind === 'dockerfile') return imageUser(config.dockerfile, config.target);
+  if (config.kind !== 'compose') return undefined;
+  const service = compose?.services.find((s) => s.name === config.service);
+  const user = named(service?.user);
+  if (service && user) return { user, where: `${service.file} services.${service.name}.user` };
+  return imageUser(service?.build?.dockerfile, service?.build?.target);
+}
+
+export const devcontainerUserMismatch: Rule = {
+  id: 'NR301',
+  name: 'devcontainer-user-mismatch',
+  severity: 'warning',
+  title: '`containerUser`/`remoteUser` disagree with the user the container runs as',
+  why: '`containerUser` is the user for everything in the container and `remoteUser` for tools, terminals and lifecycle scripts; naming another user than the image or compose service runs as leaves files owned by two users (the Dev Container spec).',
+  fix: '`yo nonroot` sets both to the user it creates, which the image ends as and compose runs as.',
+  check: (subject) =>
+    subject.devcontainers.flatMap((dc) => {
+      const actual = runsAs(subject, dc);
+      if (!actual) return [];
+      const text = subject.repo.read(dc.file) ?? '';
+      return (['containerUser', 'remoteUser'] as const)
+        .filter((key) => typeof dc.json[key] === 'string' && dc.json[key] !== actual.user && !isRootUser(String(dc.json[key])))
+        .map((key) => ({ file: dc.file, line: jsonLine(text, [key]), message: `"${key}": "${dc.json[key]}" but the container runs as ${actual.user} (${actual.where})` }));
+    }),
+};

@@ -1,0 +1,46 @@
+// The rule table: adding a rule means adding a module and a row here. The README's rule table
+// lists the same rows (a test keeps the two in step).
+import type { Rule } from '../rule.js';
+import { idArgsAboveSlowSteps } from './NR108-id-args-above-slow-steps.js';
+import { projectMountWithoutUser } from './NR202-project-mount-without-user.js';
+import { brokenReference } from './NR303-broken-reference.js';
+import { busyboxUidLimit } from './NR105-busybox-uid-limit.js';
+import { chownRecursive } from './NR107-chown-recursive.js';
+import { uidVariableInCompose } from './NR201-uid-variable-in-compose.js';
+import { copyWithoutChown } from './NR106-copy-without-chown.js';
+import { devcontainerUserMismatch } from './NR301-devcontainer-user-mismatch.js';
+import { hostIdsCommitted } from './NR401-host-ids-committed.js';
+import { filesForAnotherUser } from './NR109-files-for-another-user.js';
+import { idTakenInBase } from './NR104-id-taken-in-base.js';
+import { namedUser } from './NR102-named-user.js';
+import { nestedVolumeNotInImage } from './NR203-nested-volume-not-in-image.js';
+import { uidRemapSkipped } from './NR302-uid-remap-skipped.js';
+import { rootfulEngineRootlessSetup } from './NR403-rootful-engine-rootless-setup.js';
+import { rootlessEngineUser } from './NR402-rootless-engine-user.js';
+import { runsAsRoot } from './NR101-runs-as-root.js';
+import { userDropsSocketGroup } from './NR204-user-drops-socket-group.js';
+import { useraddWithoutL } from './NR103-useradd-without-l.js';
+
+export const RULES: readonly Rule[] = [
+  runsAsRoot,
+  namedUser,
+  useraddWithoutL,
+  idTakenInBase,
+  busyboxUidLimit,
+  copyWithoutChown,
+  chownRecursive,
+  idArgsAboveSlowSteps,
+  filesForAnotherUser,
+  uidVariableInCompose,
+  projectMountWithoutUser,
+  nestedVolumeNotInImage,
+  userDropsSocketGroup,
+  devcontainerUserMismatch,
+  uidRemapSkipped,
+  brokenReference,
+  hostIdsCommitted,
+  rootlessEngineUser,
+  rootfulEngineRootlessSetup,
+];
+
+export const ruleById = (id: string) => RULES.find((rule) => rule.id === id);
