@@ -1,8 +1,8 @@
 // What the generator must know about a base image before any engine is involved: whether it has
 // a shell. Images without one (distroless, Chainguard static, scratch) cannot RUN anything in the
-// final stage (KNOWLEDGE #5), so the user is created in a builder stage and copied over: from the
-// image's own /etc/passwd and /etc/group, or for `scratch`, which has none, from minimal ones
-// holding only root and the user (KNOWLEDGE #32).
+// final stage (https://github.com/GoogleContainerTools/distroless/issues/277), so the user is
+// created in a builder stage and copied over: from the image's own /etc/passwd and /etc/group, or
+// for `scratch`, which has none, from minimal ones holding only root and the user.
 
 export interface BaseImageFacts {
   shellLess: boolean;

@@ -103,7 +103,8 @@ export function forImage(ctx: RenderContext, image: ImagePlace): RenderContext {
 
 /**
  * Project-relative folders for volumes nested in a service's project mount (e.g. node_modules): the
- * daemon would create them on the host as root (KNOWLEDGE #15), so the generator creates them.
+ * daemon would create them on the host as root, so the generator creates them
+ * (https://github.com/microsoft/vscode-remote-release/issues/6669).
  */
 export function nestedVolumeDirs(ctx: RenderContext): string[] {
   const targets = ctx.place.services.filter((s) => s.mount.root).map((s) => s.mount.target);

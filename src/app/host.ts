@@ -34,8 +34,9 @@ export function readHostFacts(): HostFacts {
 }
 
 /**
- * Root on the host (sudo, CI runners) must not become a UID-0 alias in the image (KNOWLEDGE #6):
- * use 1000 and say so, rather than stop, because generating on a CI box as root is legitimate.
+ * Root on the host (sudo, CI runners) must not become a UID-0 alias in the image
+ * (https://github.com/Tecnativa/doodba-copier-template/issues/73): use 1000 and say so, rather
+ * than stop, because generating on a CI box as root is legitimate.
  */
 export function describeHost(facts: HostFacts = readHostFacts()): Host {
   const rootIds = [facts.uid === 0 && 'UID', facts.gid === 0 && 'GID'].filter(Boolean);

@@ -7,9 +7,12 @@ import fs from 'node:fs';
 
 export interface EngineFacts {
   name: 'docker' | 'podman';
-  /** Container root is the host user; other container UIDs are subordinate IDs (KNOWLEDGE #22, #23). */
+  /**
+   * Container root is the host user; other container UIDs are subordinate IDs
+   * (https://github.com/moby/moby/issues/42134, https://github.com/containers/podman/issues/15389).
+   */
   rootless: boolean;
-  /** Docker Desktop virtualises bind-mount ownership (KNOWLEDGE #24). */
+  /** Docker Desktop virtualises bind-mount ownership (https://github.com/docker/for-mac/issues/117). */
   desktop: boolean;
 }
 

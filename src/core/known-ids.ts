@@ -1,7 +1,9 @@
 // Users and groups that base images are known to ship at fixed IDs, which a hand-written
-// `useradd -u 1000` or `groupadd -g 20` then collides with (KNOWLEDGE #1, #2, #4). The e2e suite
-// keeps this table honest against the lab's stand-ins (and the real images where a registry is
-// reachable): a row that no longer matches its image fails there.
+// `useradd -u 1000` or `groupadd -g 20` then collides with
+// (https://github.com/devcontainers/features/issues/531, https://github.com/devcontainers/cli/issues/494,
+// https://github.com/projectcalico/toolchain/issues/64). The e2e suite keeps this table honest
+// against the lab's stand-ins (and the real images where a registry is reachable): a row that no
+// longer matches its image fails there.
 export interface KnownIds {
   /** The image names (without tag or digest) the row applies to, and tags it applies to. */
   image: RegExp;

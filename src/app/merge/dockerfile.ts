@@ -178,7 +178,7 @@ function rootBeforeUser(own: ReturnType<View['instructions']>) {
   return own.slice(0, firstUser === -1 ? undefined : firstUser).some((i) => i.getKeyword() === 'RUN' && needsRoot(i));
 }
 
-/** WORKDIR and VOLUME paths of a stage, which Docker would create as root (KNOWLEDGE #11). */
+/** WORKDIR and VOLUME paths of a stage, which Docker would create as root (https://github.com/moby/moby/issues/36677). */
 function workdirsAndVolumes(own: ReturnType<View['instructions']>): string[] {
   return own
     .filter((i) => i.getKeyword() === 'WORKDIR' || i.getKeyword() === 'VOLUME')

@@ -1,5 +1,5 @@
 // arbitrary: the image works under any UID with GID 0, as OpenShift and other Kubernetes
-// platforms run it (KNOWLEDGE #26). Following OpenShift's image guidelines, without setuid helpers:
+// platforms run it. Following OpenShift's image guidelines, without setuid helpers:
 // the home, workspace and volume folders belong to group 0 with group permissions equal to the
 // owner's (`g=u`), HOME is set in the image, the final USER is `UID:0`, and /etc/passwd is
 // group-writable so the entrypoint can add an entry for the running UID (whoami, ssh, git, npm).

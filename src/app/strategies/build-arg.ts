@@ -1,8 +1,8 @@
 // build-arg: each developer's own IDs, read from a git-ignored .env at build time.
-// compose cannot see bash's $UID (not exported) or $GID (does not exist), KNOWLEDGE #13, so the
-// IDs live under names of our own. A clone without .env stops with a message saying what to run
-// (`${VAR:?message}`), so nobody silently builds with someone else's IDs; the devcontainer
-// refreshes .env on every `devcontainer up` through initializeCommand.
+// compose cannot see bash's $UID (not exported) or $GID (does not exist), so the IDs live under
+// names of our own (https://github.com/docker/compose/issues/2380). A clone without .env stops
+// with a message saying what to run (`${VAR:?message}`), so nobody silently builds with someone
+// else's IDs; the devcontainer refreshes .env on every `devcontainer up` through initializeCommand.
 import type { Strategy, StrategyInput } from './types.js';
 
 export const HOST_IDS_SCRIPT = '.nonroot/host-ids.sh';

@@ -1,6 +1,7 @@
 // devcontainer: the image has one fixed user and the Dev Containers CLI remaps it to the host
-// user at `devcontainer up` (updateRemoteUserUID, KNOWLEDGE #27). The CLI silently does nothing
-// when the host UID belongs to another image user, so the image user sits at 1000 (SHARED_IDS).
+// user at `devcontainer up` (updateRemoteUserUID; devcontainers/cli, scripts/updateUID.Dockerfile).
+// The CLI silently does nothing when the host UID belongs to another image user, so the image user
+// sits at 1000 (SHARED_IDS).
 import { bakedCompose, sharedImageIds } from './fixed.js';
 import type { Strategy } from './types.js';
 

@@ -1,6 +1,8 @@
 // podman: rootless Podman maps the host user onto one fixed image user when the container starts
-// (`keep-id:uid=…,gid=…`, Podman >= 4.3; KNOWLEDGE #23, #33). The image is built once with the user
-// at 1000:1000 and every developer's files stay theirs, with no per-host rebuild and no .env.
+// (`keep-id:uid=…,gid=…`, Podman >= 4.3; https://github.com/containers/podman/issues/15389;
+// through compose, https://github.com/containers/podman-compose/issues/166). The image is built
+// once with the user at 1000:1000 and every developer's files stay theirs, with no per-host
+// rebuild and no .env.
 // Without keep-id, container UID 1000 is a subordinate UID on the host and cannot write the
 // project folder at all (the e2e suite shows both).
 import type { EngineFacts } from '../../core/engine.js';

@@ -1,8 +1,10 @@
 // runtime: one image for everyone, remapped when the container starts. The image starts as root;
 // its entrypoint takes the target IDs from HOST_UID/HOST_GID, or else from the owner of the mounted
-// workspace, re-IDs the user with the same script the build uses (every collision of KNOWLEDGE
-// #1-#6), re-owns $HOME only when the IDs changed, and drops to the user with a tool the image
-// already has (util-linux setpriv, BusyBox chpst, su-exec or gosu), then execs the command.
+// workspace, re-IDs the user with the same script the build uses (with every collision it handles:
+// IDs the base already has, BusyBox's tools and UID cap, large UIDs, a root host; e.g.
+// https://github.com/devcontainers/features/issues/531), re-owns $HOME only when the IDs changed,
+// and drops to the user with a tool the image already has (util-linux setpriv, BusyBox chpst,
+// su-exec or gosu), then execs the command.
 // The price: the image's USER is root, so Kubernetes' runAsNonRoot rejects it (README).
 import { sharedImageIds } from './fixed.js';
 import type { Strategy } from './types.js';

@@ -57,7 +57,10 @@ export interface Strategy {
 
 export interface DevcontainerWanted {
   updateRemoteUserUID: boolean;
-  /** Runs on the host before the container is created (KNOWLEDGE #28). */
+  /**
+   * Runs on the host before the container is created: it can write .env, not export into localEnv
+   * (https://github.com/devcontainers/spec/issues/25).
+   */
   initializeCommand?: string;
   /** Extra `docker run` arguments for image- and Dockerfile-based configs (compose ones use the compose file). */
   runArgs?: string[];

@@ -1,5 +1,5 @@
 // NR101: the image a service or Dev Container runs ends as root.
-// The trap, with its sources: KNOWLEDGE #17 (the project's shared notes).
+// Its public source is cited in `why` below.
 import { dropsToUserAtStart, isRootUser, stageUser } from '../../core/dockerfile/stage.js';
 import { eachBuiltStage } from '../visit.js';
 import type { Rule } from '../rule.js';

@@ -1,5 +1,5 @@
 // NR102: the built stage ends with a USER given by name.
-// The trap, with its sources: KNOWLEDGE #19 (the project's shared notes).
+// Its public source is cited in `why` below.
 import { isNumericUser, isRootUser, stageUser } from '../../core/dockerfile/stage.js';
 import { eachBuiltStage } from '../visit.js';
 import type { Rule } from '../rule.js';

@@ -1,5 +1,6 @@
 // NR103: useradd without -l where the UID can be large.
-// The trap, with its sources: KNOWLEDGE #3 (the project's shared notes).
+// Sources: https://github.com/bazelbuild/bazel/issues/13506, hadolint DL3046,
+// https://github.com/ucam-department-of-psychiatry/crate/issues/183, Docker's Dockerfile best practices (USER).
 import { option } from '../../core/dockerfile/stage.js';
 import { eachCommand } from '../visit.js';
 import type { Rule } from '../rule.js';

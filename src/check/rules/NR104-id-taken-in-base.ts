@@ -1,5 +1,6 @@
 // NR104: a fixed UID/GID the base image already has.
-// The trap, with its sources: KNOWLEDGE #1, #2 (the project's shared notes).
+// Sources: https://github.com/jupyterhub/repo2docker/issues/1346, https://github.com/devcontainers/images/issues/1056,
+// https://github.com/devcontainers/features/issues/1514, https://github.com/Tecnativa/doodba/issues/273.
 import { knownIds } from '../../core/known-ids.js';
 import { option } from '../../core/dockerfile/stage.js';
 import { eachCommand } from '../visit.js';

@@ -1,5 +1,5 @@
 // NR105: BusyBox adduser with a UID above its limit.
-// The trap, with its sources: KNOWLEDGE #4 (the project's shared notes).
+// Sources: https://github.com/projectcalico/toolchain/issues/64, https://github.com/ansible/ansible/issues/30445.
 import { knownIds } from '../../core/known-ids.js';
 import { option } from '../../core/dockerfile/stage.js';
 import { eachCommand } from '../visit.js';

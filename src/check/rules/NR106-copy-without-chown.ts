@@ -1,5 +1,6 @@
 // NR106: COPY/ADD without --chown into the app's folders after the stage switched to a user.
-// The trap, with its sources: KNOWLEDGE #11 (the project's shared notes).
+// Sources: https://github.com/moby/moby/issues/36677, https://github.com/moby/moby/issues/20295,
+// https://github.com/moby/moby/issues/36408.
 import { destination, isSystemPath, workdirs } from '../../core/dockerfile/steps.js';
 import { isRootUser, lineOf, stageInstructions } from '../../core/dockerfile/stage.js';
 import { eachBuiltStage } from '../visit.js';

@@ -1,5 +1,5 @@
 // NR107: RUN chown -R over a tree.
-// The trap, with its sources: KNOWLEDGE #10 (the project's shared notes).
+// Its public source is cited in `why` below.
 import { eachCommand } from '../visit.js';
 import type { Rule } from '../rule.js';
 

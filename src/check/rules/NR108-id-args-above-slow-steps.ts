@@ -1,5 +1,5 @@
 // NR108: ARG UID/GID declared above the slow, root steps of a stage.
-// The trap, with its sources: KNOWLEDGE #8 (the project's shared notes).
+// Its public source is cited in `why` below.
 import { needsRoot } from '../../core/dockerfile/steps.js';
 import { userRefs } from '../../core/dockerfile/refs.js';
 import { lineOf, stageInstructions } from '../../core/dockerfile/stage.js';

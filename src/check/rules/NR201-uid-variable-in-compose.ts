@@ -1,5 +1,6 @@
 // NR201: ${UID}/${GID} interpolated in a compose file.
-// The trap, with its sources: KNOWLEDGE #13 (the project's shared notes).
+// Sources: https://github.com/docker/compose/issues/2380, https://github.com/docker/compose/issues/4725;
+// in devcontainer.json, ${localEnv:UID} is empty too: https://github.com/microsoft/vscode-remote-release/issues/6834.
 import type { Rule } from '../rule.js';
 
 /** `$UID`, `${GID}`, `${UID:-1000}`: bash's variables, which compose cannot see. */

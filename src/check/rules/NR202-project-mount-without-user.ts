@@ -1,5 +1,6 @@
 // NR202: a service mounts the project folder and sets no user.
-// The trap, with its sources: KNOWLEDGE #14, #17 (the project's shared notes).
+// Sources: https://github.com/moby/moby/issues/13121 (a missing bind source is created as root),
+// https://github.com/project-oak/oak/issues/1121 (a user with no passwd entry).
 import { projectMount } from '../../core/layout/index.js';
 import { dropsToUserAtStart, isRootUser, stageUser } from '../../core/dockerfile/stage.js';
 import type { Rule } from '../rule.js';

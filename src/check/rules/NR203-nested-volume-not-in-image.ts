@@ -1,5 +1,5 @@
 // NR203: a named volume nested in a bind mount, whose mount point the image does not create.
-// The trap, with its sources: KNOWLEDGE #15, #16 (the project's shared notes).
+// Its public source is cited in `why` below.
 import type { Rule } from '../rule.js';
 import type { Subject } from '../subject.js';
 

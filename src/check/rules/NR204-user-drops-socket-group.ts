@@ -1,5 +1,5 @@
 // NR204: user: set, the Docker socket mounted, no group_add.
-// The trap, with its sources: KNOWLEDGE #18 (the project's shared notes).
+// Its public source is cited in `why` below.
 import type { Rule } from '../rule.js';
 
 export const userDropsSocketGroup: Rule = {

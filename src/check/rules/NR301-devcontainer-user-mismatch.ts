@@ -1,5 +1,5 @@
 // NR301: devcontainer.json names a user that the compose service or the image does not run as.
-// The trap, with its sources: KNOWLEDGE #27 (the project's shared notes).
+// Sources: devcontainers/cli, src/spec-node/containerFeatures.ts and scripts/updateUID.Dockerfile.
 import { isNumericUser, isRootUser, stageUser } from '../../core/dockerfile/stage.js';
 import { jsonLine } from '../../core/parse.js';
 import type { Rule } from '../rule.js';

@@ -1,5 +1,5 @@
 // NR302: updateRemoteUserUID relied on where the Dev Containers CLI skips it.
-// The trap, with its sources: KNOWLEDGE #27 (the project's shared notes).
+// Sources: devcontainers/cli, src/spec-node/containerFeatures.ts and scripts/updateUID.Dockerfile.
 import { isNumericUser, isRootUser } from '../../core/dockerfile/stage.js';
 import type { Rule } from '../rule.js';
 import { jsonLine } from '../../core/parse.js';

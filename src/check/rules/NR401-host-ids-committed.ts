@@ -1,5 +1,5 @@
 // NR401: a .env holding host IDs is tracked by git.
-// The trap, with its sources: KNOWLEDGE #7, #13 (the project's shared notes).
+// Sources: https://github.com/actions/runner/issues/2411, https://github.com/docker/compose/issues/2380.
 import { spawnSync } from 'node:child_process';
 import type { Rule } from '../rule.js';
 

@@ -1,5 +1,6 @@
 // NR402: the engine is rootless and a service's user: does not account for it.
-// The trap, with its sources: KNOWLEDGE #22, #23 (the project's shared notes).
+// Sources: https://github.com/moby/moby/issues/42134, https://github.com/microsoft/vscode-remote-release/issues/4646,
+// https://github.com/containers/podman/issues/15389.
 import type { Rule } from '../rule.js';
 
 export const rootlessEngineUser: Rule = {

@@ -1,6 +1,6 @@
 // NR403: the engine is rootful, and a service is set up for a rootless one: `user: "0:0"` over the
 // project mount (rootless-docker's, where container root is you) or Podman's keep-id on Docker.
-// The mirror of NR402. The trap, with its sources: KNOWLEDGE #22, #23 (the project's shared notes).
+// The mirror of NR402. Its public sources are cited in `why` below.
 import { projectMount } from '../../core/layout/index.js';
 import type { Rule } from '../rule.js';
 

@@ -1,6 +1,7 @@
 // A compose project as compose itself sees it (tried with Compose 2.26): which files, merged in
 // which order, the project directory every relative path resolves from (the first file's folder,
-// KNOWLEDGE #31), the .env read from there, and per service its effective build and bind mounts.
+// https://github.com/docker/compose/issues/7928), the .env read from there, and per service its
+// effective build and bind mounts.
 import { posix } from 'node:path';
 import { InputError } from '../errors.js';
 import { lineOf, parseYaml } from '../parse.js';
