@@ -1,6 +1,11 @@
-// Two projects in one run: `unit` (pure functions, the generator in memory, the user script on
-// fake /etc files) and `e2e` (builds and runs what the generator writes on a real Docker engine).
-// `npm test` runs both; CI must have the engine (test/e2e/engine.setup.ts says how it is found).
+// Three projects, by what a test needs:
+// - unit: pure functions and property tests. No build, no child processes: seconds of feedback
+//   (`npm run test:unit`, `npm run test:watch`).
+// - integration: the generator through yeoman-test, the built CLI on the corpus, the user script on
+//   fake /etc files, git and `docker compose config`. Its globalSetup builds src/ once per run.
+// - e2e: builds and runs what the generator writes on real engines (test/e2e/engine.setup.ts says how
+//   the engine is found; CI must have it).
+// `npm test` runs all three. One file: `npx jest test/unit/validate.test.ts` (NODE_OPTIONS as below).
 const ts = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
@@ -16,9 +21,17 @@ export default {
     {
       ...ts,
       displayName: 'unit',
-      testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/generator/**/*.test.ts'],
+      testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+      // No engine detection unless a test asks: see the file.
+      setupFiles: ['<rootDir>/test/support/no-engine.ts'],
+    },
+    {
+      ...ts,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
       // yeoman-test's adapter on Node 24.22+, and no engine detection unless a test asks: see the files.
       setupFiles: ['<rootDir>/test/support/node-streams.ts', '<rootDir>/test/support/no-engine.ts'],
+      globalSetup: '<rootDir>/test/support/build.setup.ts',
     },
     {
       ...ts,

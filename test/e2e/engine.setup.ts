@@ -12,6 +12,7 @@ import type { Facts } from './support/machine.js';
 // of './support/machine.js' is not found. A require of the .ts file goes through the transform
 // jest hooks into require while it runs these files.
 const { machineFacts, removeCreatedAccounts } = createRequire(import.meta.url)('./support/machine.ts') as typeof import('./support/machine.js');
+const { default: build } = createRequire(import.meta.url)('../support/build.setup.ts') as typeof import('../support/build.setup.js');
 
 const lab = (script: string) => fileURLToPath(new URL(`../../scripts/lab/${script}`, import.meta.url));
 const run = (script: string, ...args: string[]) => execFileSync('bash', [lab(script), ...args], { stdio: 'inherit' });
@@ -26,6 +27,7 @@ function engineAnswers(): boolean {
 }
 
 export default async function setup() {
+  build(); // the suite runs the built CLI
   const root = process.getuid?.() === 0;
   let reason = '';
   try {

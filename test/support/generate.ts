@@ -1,7 +1,6 @@
 // Runs the generator in memory through yeoman-test and hands back its output parsed: YAML with
 // the yaml library, JSONC with jsonc-parser, the Dockerfile with dockerfile-ast.
 import { jest } from '@jest/globals';
-import { DockerfileParser } from 'dockerfile-ast';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { parse as parseYaml } from 'yaml';
 import helpers from 'yeoman-test';
+import { instructions } from './dockerfile-text.js';
+
+export { instructions };
 
 export const GENERATOR = fileURLToPath(new URL('../../src/app/index.ts', import.meta.url));
 
@@ -71,18 +73,6 @@ export function parseJsoncStrict(text: string, file: string) {
   const value = parseJsonc(text, errors, { allowTrailingComma: false });
   if (errors.length > 0) throw new Error(`${file}: ${errors.length} JSONC parse errors`);
   return value;
-}
-
-/** Each instruction of a Dockerfile as one line of text, continuations joined. */
-export function instructions(text: string): string[] {
-  const lines = text.split('\n');
-  return DockerfileParser.parse(text)
-    .getInstructions()
-    .map((instruction) => {
-      const { start, end } = instruction.getRange();
-      const raw = lines.slice(start.line, end.line + 1).join('\n').slice(start.character);
-      return raw.slice(0, raw.length - (lines[end.line].length - end.character)).replace(/\\\n\s*/g, '').trim();
-    });
 }
 
 function withParsers(result: Awaited<ReturnType<typeof helpers.run>>) {

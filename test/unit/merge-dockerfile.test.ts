@@ -1,6 +1,6 @@
 import { mergeDockerfile } from '../../src/app/merge/dockerfile.js';
 import { render } from '../../src/app/render.js';
-import { instructions } from '../support/generate.js';
+import { instructions } from '../support/dockerfile-text.js';
 import { context, fixture } from '../support/context.js';
 
 const block = (text: string, name: string) => {

@@ -1,10 +1,6 @@
 // Property-based tests (fast-check) of mergeCompose's text edits (issue 7, point 7): compose files
 // in the styles people write them, the WantedService a run passes, and what must hold every time.
-import { execFileSync, spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
-import path from 'node:path';
 import fc from 'fast-check';
 import { isMap, isScalar, isSeq, parseDocument, type YAMLMap } from 'yaml';
 import { mergeCompose, type WantedService } from '../../src/app/merge/compose.js';
@@ -23,50 +19,7 @@ import {
 
 const RUNS = Number(process.env.PROP_RUNS ?? 200);
 
-/** Input, wanted and output, for a failing case's message. */
-const show = (c: ComposeCase, wanted: WantedService[], out?: string) =>
-  `\n--- input (dir ${c.dir}) ---\n${c.text}\n--- wanted ---\n${JSON.stringify(wanted)}\n--- output ---\n${out ?? '(threw)'}\n`;
-
-const merge = (c: ComposeCase, wanted: WantedService[]) => mergeCompose(c.text, 'compose.yaml', c.dir, wanted);
-
-/**
- * PROP_SKIP=A,B,… leaves out inputs of the known bug classes (the `[bug X]` tests at the end) so a
- * run can look past them for new ones. Unset (the default, CI), every input is tried.
- */
-const SKIP = new Set((process.env.PROP_SKIP ?? '').split(',').filter(Boolean));
-function tags(c: ComposeCase, wanted: WantedService[]): string[] {
-  const doc = parseDocument(c.text, { merge: true });
-  const data = doc.toJS({ maxAliasCount: -1 }) as { services?: Record<string, Record<string, unknown>> };
-  const out: string[] = [];
-  for (const w of wanted) {
-    const service = doc.getIn(['services', w.name], true);
-    if (!isMap(service)) continue;
-    const merged = data.services?.[w.name] ?? {};
-    const build = service.get('build', true);
-    const args = isMap(build) ? build.get('args', true) : undefined;
-    const flowArgs = service.flow || (isMap(build) && build.flow) || ((isMap(args) || isSeq(args)) && args.flow);
-    if (flowArgs && JSON.stringify(merged.build ?? null).includes('HOST_') && Object.keys(w.args).length === 0) out.push('A');
-    if (service.flow && isScalar(build) && Object.keys(w.args).length > 0) out.push('B');
-    if (Array.isArray(merged.volumes) && merged.volumes.some((v) => /^\.\.?\/(:|$)/.test(typeof v === 'string' ? v : String((v as { source?: string }).source)))) out.push('C');
-    const last = service.items.at(-1);
-    if (!service.flow && isSeq(last?.value) && !last.value.flow && c.text.slice(0, last.value.range![0]).split('\n').at(-1)!.length === c.text.slice(0, (last.key as { range: number[] }).range[0]).split('\n').at(-1)!.length) out.push('D');
-    const lastNode = last?.value as { range?: number[] } | null | undefined;
-    if (lastNode?.range && /\n[ \t]+$/.test(c.text.slice(lastNode.range[0], lastNode.range[1]))) out.push('J');
-    const inheritedArgs = service.has('build') ? undefined : (merged.build as { args?: unknown } | undefined)?.args;
-    if (Array.isArray(inheritedArgs)) out.push('E');
-    if (JSON.stringify(inheritedArgs ?? null).includes('HOST_')) out.push('L');
-    if (!service.has('volumes') && Array.isArray(merged.volumes)) out.push('M');
-    if (inheritedArgs && typeof inheritedArgs === 'object' && Object.values(inheritedArgs).some((v) => typeof v !== 'string')) out.push('F');
-    if (Array.isArray((merged.build as { args?: unknown } | undefined)?.args) && JSON.stringify(merged.build).includes('HOST_')) out.push('I');
-  }
-  if (!c.text.endsWith('\n')) out.push('G');
-  return out;
-}
-const skipped = (c: ComposeCase, wanted: WantedService[]) => SKIP.size > 0 && tags(c, wanted).some((t) => SKIP.has(t));
-const caseArb = fc
-  .tuple(composeArb, wantedParamsArb)
-  .map(([c, p]) => ({ c, p, wanted: [wantedFor(c, p)] }))
-  .filter(({ c, wanted }) => !skipped(c, wanted));
+import { caseArb, merge, show, skipped, SKIP } from '../support/arbitraries/compose-case.js';
 
 describe('mergeCompose properties (owner role)', () => {
   it('the generated inputs are valid YAML (sanity check of the arbitraries)', () => {
@@ -228,52 +181,6 @@ describe('mergeCompose properties (override role: a later file that sets owned k
       { numRuns: RUNS },
     );
   });
-});
-
-// ---------------------------------------------------------------- docker compose config
-
-const composeAvailable = (() => {
-  try {
-    execFileSync('docker', ['compose', 'version'], { stdio: 'ignore', timeout: 20_000 });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
-/** `docker compose config -q` on the text as compose.yaml in an empty folder: undefined when accepted, else its error. */
-function composeRejects(text: string): string | undefined {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nonroot-prop-'));
-  try {
-    fs.writeFileSync(path.join(dir, 'compose.yaml'), text);
-    const run = spawnSync('docker', ['compose', '-p', 'prop', '-f', 'compose.yaml', 'config', '-q'], {
-      cwd: dir,
-      encoding: 'utf8',
-      timeout: 30_000,
-      env: { ...process.env, HOST_UID: '1500', HOST_GID: '1500' },
-    });
-    return run.status === 0 ? undefined : (run.stderr || run.stdout || `exit ${run.status}`).trim();
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-(composeAvailable ? describe : describe.skip)(`mergeCompose properties: docker compose config${composeAvailable ? '' : ' (SKIPPED: `docker compose version` failed)'}`, () => {
-  if (!composeAvailable) console.warn('docker compose is not available: the `docker compose config` property is skipped');
-
-  it('1b. docker compose config accepts the result (30 cases, each checked only when it accepts the input)', () => {
-    fc.assert(
-      fc.property(caseArb, ({ c, wanted }) => {
-        fc.pre(composeRejects(c.text) === undefined);
-        const out = merge(c, wanted);
-        const error = composeRejects(out);
-        if (error !== undefined) throw new Error(`docker compose config: ${error}${show(c, wanted, out)}`);
-      }),
-      // Each case runs `docker compose config` twice (~0.2 s); shrinking a failure runs it many more
-      // times, so the run stops after 12 s and reports the smallest failing case found by then.
-      { numRuns: Number(process.env.PROP_DOCKER_RUNS ?? 30), interruptAfterTimeLimit: 12_000 },
-    );
-  }, 600_000);
 });
 
 // ---------------------------------------------------------------- one property per bug found
