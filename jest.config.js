@@ -5,7 +5,7 @@
 //   fake /etc files, git and `docker compose config`. Its globalSetup builds src/ once per run.
 // - e2e: builds and runs what the generator writes on real engines (test/e2e/engine.setup.ts says how
 //   the engine is found; CI must have it).
-// `npm test` runs all three. One file: `npx jest test/unit/validate.test.ts` (NODE_OPTIONS as below).
+// `npm test` runs all three. One file: `npm run test:file -- test/unit/validate.test.ts`.
 const ts = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],

@@ -18,12 +18,16 @@ if (process.argv[2] === 'check') {
   try {
     const command = await prepareCommand({ resolved, namespace: 'nonroot:app' });
     command.name('generator-nonroot');
-    command.addHelpText('after', '\nAudit a repo instead: generator-nonroot check [folder] [--format text|json|sarif] [--fail-on error|warning|note] (see check --help)');
+    command.addHelpText(
+      'after',
+      '\nAudit a repo instead: generator-nonroot check [folder] [--format ' +
+        'text|json|sarif] [--fail-on error|warning|note] (see check --help)',
+    );
     await command.parseAsync(process.argv);
   } catch (error) {
     // Input errors are meant for people: the message, not a stack trace.
     const input = error instanceof Error && error.name === 'InputError';
-    console.error(`generator-nonroot: ${input ? error.message : (error as Error)?.stack ?? error}`);
+    console.error(`generator-nonroot: ${input ? error.message : ((error as Error)?.stack ?? error)}`);
     process.exitCode = 1;
   }
 }

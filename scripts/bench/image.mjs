@@ -33,15 +33,36 @@ const size = (image) => Number(sh([DOCKER, 'image', 'inspect', '-f', '{{.Size}}'
 
 function generate(base, uid) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nonroot-bench-image-'));
-  sh([process.execPath, path.join(root, 'generators/cli.js'), '--yes', '--base-image', BASES[base], '--builder-image', BASES.busybox,
-    '--id-strategy', 'fixed', '--uid', String(uid), '--gid', String(uid), '--username', 'dev'], { cwd: dir });
+  sh(
+    [
+      process.execPath,
+      path.join(root, 'generators/cli.js'),
+      '--yes',
+      '--base-image',
+      BASES[base],
+      '--builder-image',
+      BASES.busybox,
+      '--id-strategy',
+      'fixed',
+      '--uid',
+      String(uid),
+      '--gid',
+      String(uid),
+      '--username',
+      'dev',
+    ],
+    { cwd: dir },
+  );
   return dir;
 }
 
 function build(dir, tag, { buildkit = true, args = [] } = {}) {
-  return sh([DOCKER, 'build', '--progress=plain', '-t', tag, ...args, dir].filter((a) => buildkit || a !== '--progress=plain'), {
-    env: { ...process.env, DOCKER_BUILDKIT: buildkit ? '1' : '0' },
-  });
+  return sh(
+    [DOCKER, 'build', '--progress=plain', '-t', tag, ...args, dir].filter((a) => buildkit || a !== '--progress=plain'),
+    {
+      env: { ...process.env, DOCKER_BUILDKIT: buildkit ? '1' : '0' },
+    },
+  );
 }
 
 console.log('1. bytes the user block adds (image size - base size), BuildKit');
@@ -68,11 +89,21 @@ console.log(`goal <= 64 KiB for every base and UID: ${worst <= 64 * 1024 ? 'met'
 function missesBeforeUserBlock(output, buildkit) {
   if (buildkit) {
     const steps = [...output.matchAll(/^#(\d+) \[[^\]]*\d+\/\d+\] (.*)$/gm)].map((m) => ({ id: m[1], text: m[2] }));
-    const before = steps.slice(0, steps.findIndex((s) => s.text.includes('create-user.sh'))).filter((s) => !s.text.startsWith('FROM'));
+    const before = steps
+      .slice(
+        0,
+        steps.findIndex((s) => s.text.includes('create-user.sh')),
+      )
+      .filter((s) => !s.text.startsWith('FROM'));
     return before.filter((s) => !new RegExp(`^#${s.id} CACHED$`, 'm').test(output)).length;
   }
   const steps = output.split(/^Step \d+\/\d+ : /m).slice(1);
-  const before = steps.slice(0, steps.findIndex((s) => s.includes('create-user.sh'))).filter((s) => !s.startsWith('FROM') && !s.startsWith('ARG'));
+  const before = steps
+    .slice(
+      0,
+      steps.findIndex((s) => s.includes('create-user.sh')),
+    )
+    .filter((s) => !s.startsWith('FROM') && !s.startsWith('ARG'));
   return before.filter((s) => !s.includes('Using cache')).length;
 }
 
@@ -88,7 +119,10 @@ for (const base of ['debian', 'busybox']) {
     const start = Date.now();
     const output = build(dir, tag, { buildkit, args: ['--build-arg', 'UID=1600', '--build-arg', 'GID=1600'] });
     const rebuilt = ((Date.now() - start) / 1000).toFixed(1);
-    console.log(`${base.padEnd(8)} ${(buildkit ? 'BuildKit' : 'classic').padEnd(9)} missed: ${missesBeforeUserBlock(output, buildkit)} (goal 0), rebuild took ${rebuilt} s with a 2 s slow step`);
+    console.log(
+      `${base.padEnd(8)} ${(buildkit ? 'BuildKit' : 'classic').padEnd(9)} missed: ${missesBeforeUserBlock(output, buildkit)} (goal 0), ` +
+        `rebuild took ${rebuilt} s with a 2 s slow step`,
+    );
     sh([DOCKER, 'rmi', tag]);
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -11,7 +11,10 @@ export const versionOf = (node) => spawnSync(node, ['--version'], { encoding: 'u
 export function nodesToTime(majors) {
   const nodes = new Map([[versionOf(process.execPath), process.execPath]]);
   for (const major of majors) {
-    const found = spawnSync('bash', [path.join(root, 'scripts/ci/node-install.sh'), '--cached', major], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const found = spawnSync('bash', [path.join(root, 'scripts/ci/node-install.sh'), '--cached', major], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     if (found.status !== 0) {
       console.log(`node ${major}: not available (scripts/ci/node-install.sh ${major} failed), skipped`);
       continue;

@@ -33,7 +33,20 @@ if (spawnSync('docker', ['info'], { stdio: 'ignore', timeout: 5000 }).status !==
 function image(strategy, tag) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nonroot-bench-runtime-'));
   try {
-    sh([process.execPath, path.join(root, 'generators/cli.js'), '--yes', '--base-image', BASE, '--id-strategy', strategy, '--username', 'dev'], { cwd: dir });
+    sh(
+      [
+        process.execPath,
+        path.join(root, 'generators/cli.js'),
+        '--yes',
+        '--base-image',
+        BASE,
+        '--id-strategy',
+        strategy,
+        '--username',
+        'dev',
+      ],
+      { cwd: dir },
+    );
     // Below the user block, as the user: a home as big as a conda or node toolchain's.
     fs.appendFileSync(path.join(dir, 'Dockerfile'), `RUN mkdir -p /home/dev/many && cd /home/dev/many && seq 1 ${FILES} | xargs touch\n`);
     sh(['docker', 'build', '-q', '-t', tag, dir], { env: { ...process.env, DOCKER_BUILDKIT: '0' } });
@@ -50,7 +63,14 @@ const hasFarmBench = spawnSync('farm-bench', ['--help'], { stdio: 'ignore' }).st
 function paired(a, b) {
   if (hasFarmBench) {
     const out = sh(['farm-bench', '-n', String(runs), '--timeout', '900', '--vs', b.join(' '), '--', ...a]);
-    const row = (name) => out.split('\n').find((l) => l.startsWith(name))?.trim().split(/\s+/).slice(-3).map(Number);
+    const row = (name) =>
+      out
+        .split('\n')
+        .find((l) => l.startsWith(name))
+        ?.trim()
+        .split(/\s+/)
+        .slice(-3)
+        .map(Number);
     return { a: row('A wall s')[1], b: row('B wall s')[1], ratio: row('A/B wall')[1], by: 'farm-bench' };
   }
   const wall = (argv) => {
@@ -61,19 +81,33 @@ function paired(a, b) {
   wall(a);
   wall(b);
   const pairs = Array.from({ length: runs }, () => [wall(a), wall(b)]);
-  return { a: median(pairs.map(([x]) => x)), b: median(pairs.map(([, y]) => y)), ratio: median(pairs.map(([x, y]) => x / y)), by: 'this script' };
+  return {
+    a: median(pairs.map(([x]) => x)),
+    b: median(pairs.map(([, y]) => y)),
+    ratio: median(pairs.map(([x, y]) => x / y)),
+    by: 'this script',
+  };
 }
 
 const A = 'nonroot-bench/runtime:latest';
 const B = 'nonroot-bench/fixed:latest';
-console.log(`runtime benchmark: docker run --rm … sh -c 'echo ready', ${FILES} files in $HOME, ${runs} runs each, base ${BASE}, ${os.cpus().length} cores`);
+console.log(
+  `runtime benchmark: docker run --rm … sh -c 'echo ready', ${FILES} files in $HOME, ` +
+    `${runs} runs each, base ${BASE}, ${os.cpus().length} cores`,
+);
 try {
   image('runtime', A);
   image('fixed', B);
   const same = paired(run(A, ['HOST_UID=1000', 'HOST_GID=1000']), run(B));
-  console.log(`IDs match (1000:1000):   runtime ${(same.a * 1000).toFixed(0)} ms, fixed ${(same.b * 1000).toFixed(0)} ms, ratio ${same.ratio.toFixed(2)}x (goal <= 1.2x: ${same.ratio <= 1.2 ? 'met' : 'NOT met'}) [${same.by}]`);
+  console.log(
+    `IDs match (1000:1000):   runtime ${(same.a * 1000).toFixed(0)} ms, fixed ${(same.b * 1000).toFixed(0)} ms, ` +
+      `ratio ${same.ratio.toFixed(2)}x (goal <= 1.2x: ${same.ratio <= 1.2 ? 'met' : 'NOT met'}) [${same.by}]`,
+  );
   const changed = paired(run(A, ['HOST_UID=1500', 'HOST_GID=1500']), run(B));
-  console.log(`IDs differ (1500:1500): runtime ${(changed.a * 1000).toFixed(0)} ms, fixed ${(changed.b * 1000).toFixed(0)} ms, ratio ${changed.ratio.toFixed(2)}x: re-IDing the user and re-owning ${FILES} files in $HOME at every start [${changed.by}]`);
+  console.log(
+    `IDs differ (1500:1500): runtime ${(changed.a * 1000).toFixed(0)} ms, fixed ${(changed.b * 1000).toFixed(0)} ms, ` +
+      `ratio ${changed.ratio.toFixed(2)}x: re-IDing the user and re-owning ${FILES} files in $HOME at every start [${changed.by}]`,
+  );
 } finally {
   spawnSync('docker', ['rmi', '-f', A, B], { stdio: 'ignore' });
 }

@@ -30,22 +30,44 @@ function sh(argv, options = {}) {
 }
 const size = (image) => Number(sh([DOCKER, 'image', 'inspect', '-f', '{{.Size}}', image]).trim());
 const build = (dir, tag, uid) =>
-  sh([DOCKER, 'build', '--progress=plain', '-t', tag, ...(uid ? ['--build-arg', `UID=${uid}`, '--build-arg', `GID=${uid}`] : []), dir], { env: { ...process.env, DOCKER_BUILDKIT: '1' } });
+  sh([DOCKER, 'build', '--progress=plain', '-t', tag, ...(uid ? ['--build-arg', `UID=${uid}`, '--build-arg', `GID=${uid}`] : []), dir], {
+    env: { ...process.env, DOCKER_BUILDKIT: '1' },
+  });
 /** BuildKit prints `#N [k/n] STEP`, then `#N CACHED` for a hit: the steps (FROM aside) that ran again. */
 const ran = (output) =>
-  [...output.matchAll(/^#(\d+) \[[^\]]*\d+\/\d+\] (.*)$/gm)].filter((m) => !m[2].startsWith('FROM') && !new RegExp(`^#${m[1]} CACHED$`, 'm').test(output)).length;
+  [...output.matchAll(/^#(\d+) \[[^\]]*\d+\/\d+\] (.*)$/gm)].filter(
+    (m) => !m[2].startsWith('FROM') && !new RegExp(`^#${m[1]} CACHED$`, 'm').test(output),
+  ).length;
 
 /** The Dockerfile as the generator writes it for this shape, its user kept, the block placed one way or the other. */
 function adopted(text, user, hoist) {
-  const answers = { baseImage: 'debian:trixie-slim', username: user, idStrategy: 'build-arg', service: 'app', workspace: '/workspace', sudo: false, builderImage: 'nonroot-lab/busybox:1.35', volumes: '' };
-  const ctx = buildContext({ answers, host: { uid: 1500, gid: 1500, login: user }, layout: {}, explicit: { service: false, workspace: false }, names: ['app', 'src'] });
+  const answers = {
+    baseImage: 'debian:trixie-slim',
+    username: user,
+    idStrategy: 'build-arg',
+    service: 'app',
+    workspace: '/workspace',
+    sudo: false,
+    builderImage: 'nonroot-lab/busybox:1.35',
+    volumes: '',
+  };
+  const ctx = buildContext({
+    answers,
+    host: { uid: 1500, gid: 1500, login: user },
+    layout: {},
+    explicit: { service: false, workspace: false },
+    names: ['app', 'src'],
+  });
   const image = ctx.place.images[0];
   return mergeDockerfile(text, forImage(ctx, image), 'Dockerfile', [undefined], false, { hoist });
 }
 
 const kib = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`.padStart(12);
-console.log('Taking over the app\'s own user: bytes the generator adds to the image, and steps rebuilt when only the UID changes');
-console.log(`${'shape'.padEnd(26)}${'hoist: bytes'.padStart(14)}${'re-own: bytes'.padStart(15)}${'hoist: steps'.padStart(14)}${'re-own: steps'.padStart(15)}`);
+console.log("Taking over the app's own user: bytes the generator adds to the image, and steps rebuilt when only the UID changes");
+console.log(
+  `${'shape'.padEnd(26)}${'hoist: bytes'.padStart(14)}${'re-own: bytes'.padStart(15)}` +
+    `${'hoist: steps'.padStart(14)}${'re-own: steps'.padStart(15)}`,
+);
 for (const file of fs.readdirSync(SHAPES).filter((f) => f.endsWith('.json'))) {
   const name = file.slice(0, -5);
   const { user } = JSON.parse(fs.readFileSync(path.join(SHAPES, file), 'utf8'));
@@ -69,7 +91,10 @@ for (const file of fs.readdirSync(SHAPES).filter((f) => f.endsWith('.json'))) {
       const added = size(`${variant}-1`) - base;
       return { added, steps: ran(build(dir, `${variant}-2`, uid + 1)) };
     });
-    console.log(`${name.padEnd(26)}${kib(cells[0].added).padStart(14)}${kib(cells[1].added).padStart(15)}${String(cells[0].steps).padStart(14)}${String(cells[1].steps).padStart(15)}`);
+    console.log(
+      `${name.padEnd(26)}${kib(cells[0].added).padStart(14)}${kib(cells[1].added).padStart(15)}` +
+        `${String(cells[0].steps).padStart(14)}${String(cells[1].steps).padStart(15)}`,
+    );
   } finally {
     const tags = ['original', 'hoist-1', 'hoist-2', 'reown-1', 'reown-2'].map((t) => `${tag}:${t}`);
     spawnSync(DOCKER, ['rmi', '-f', ...tags], { encoding: 'utf8' });

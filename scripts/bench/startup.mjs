@@ -76,12 +76,17 @@ for (const { version: v, node } of nodesToTime(majors)) {
   const load = results[cases[3][0]];
   console.log(`goal: bin <= 10x node -e 0: ${bin / base <= 10 ? 'met' : 'NOT met'} (${(bin / base).toFixed(1)}x)`);
   // Medians of separate runs: the ratio can pass 100% by noise; it says what dominates, not an exact share.
-  console.log(`what dominates: loading yeoman-environment + yeoman-generator alone takes ${load.toFixed(0)} ms, ~${Math.min(100, (100 * load) / bin).toFixed(0)}% of the bin's median; the generator's own work is the small rest`);
+  console.log(
+    `what dominates: loading yeoman-environment + yeoman-generator alone takes ${load.toFixed(0)} ms, ` +
+      `~${Math.min(100, (100 * load) / bin).toFixed(0)}% of the bin's median; the generator's own work is the small rest`,
+  );
   summary.push([v, base, bin, results[cases[2][0]], load]);
 }
 
-console.log('\nper Node version (medians, ms; ratios against that node\'s own node -e 0)');
-console.log(`${'node'.padEnd(10)} ${'node -e 0'.padStart(9)} ${'bin'.padStart(14)} ${'yo nonroot'.padStart(14)} ${'import yeoman'.padStart(14)}`);
+console.log("\nper Node version (medians, ms; ratios against that node's own node -e 0)");
+console.log(
+  `${'node'.padEnd(10)} ${'node -e 0'.padStart(9)} ${'bin'.padStart(14)} ${'yo nonroot'.padStart(14)} ${'import yeoman'.padStart(14)}`,
+);
 const cell = (ms, base) => `${ms.toFixed(0)} (${(ms / base).toFixed(1)}x)`.padStart(14);
 for (const [v, base, bin, yoMs, load] of summary) {
   console.log(`${v.padEnd(10)} ${base.toFixed(0).padStart(9)} ${cell(bin, base)} ${cell(yoMs, base)} ${cell(load, base)}`);

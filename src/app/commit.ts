@@ -33,7 +33,10 @@ function truthfulStatus(dryRun: boolean) {
 }
 
 export async function commit(generator: Generator) {
-  const env = generator.env as unknown as { adapter: Parameters<typeof createConflicterTransform>[0]; conflicterOptions?: ConflicterOptions };
+  const env = generator.env as unknown as {
+    adapter: Parameters<typeof createConflicterTransform>[0];
+    conflicterOptions?: ConflicterOptions;
+  };
   const options = env.conflicterOptions ?? {};
   // this.fs.commit: pending files only, then mem-fs-editor's commit transform (as yeoman's).
   await generator.fs.commit(

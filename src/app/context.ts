@@ -8,8 +8,7 @@ import { SHARED_IDS } from './strategies/fixed.js';
 import { strategyById, type DevcontainerWanted, type Ids, type Strategy } from './strategies/index.js';
 import type { ComposeWanted } from './strategies/types.js';
 import { describeBaseImage } from './base-image.js';
-
-export const USER_SCRIPT = '.nonroot/create-user.sh';
+import { USER_SCRIPT } from '../core/names.js';
 
 export interface RenderContext {
   baseImage: string;
@@ -56,12 +55,25 @@ export function buildContext({ answers, host, layout, explicit, names }: Context
   const input = { host, ids: { uid: answers.uid, gid: answers.gid } };
   const { shellLess } = describeBaseImage(answers.baseImage);
   if (shellLess && answers.sudo) {
-    throw new InputError([`--sudo: ${answers.baseImage} has no shell, so sudo cannot run in it; drop --sudo or pick a base image with a shell`]);
+    throw new InputError([
+      `--sudo: ${answers.baseImage} has no shell, so sudo cannot run in it; drop --sudo or pick a base image with a shell`,
+    ]);
   }
   if (shellLess && strategy.needsShell) {
-    throw new InputError([`--id-strategy ${strategy.id}: its entrypoint is a shell script, and ${answers.baseImage} has no shell; pick a base image with a shell, or --id-strategy fixed`]);
+    throw new InputError([
+      `--id-strategy ${strategy.id}: its entrypoint is a shell script, and ` +
+        `${answers.baseImage} has no shell; pick a base image with a shell, or ` +
+        `--id-strategy fixed`,
+    ]);
   }
-  const placement = place({ layout, services: serviceList(answers), workspace: answers.workspace, baseImage: answers.baseImage, explicit, names });
+  const placement = place({
+    layout,
+    services: serviceList(answers),
+    workspace: answers.workspace,
+    baseImage: answers.baseImage,
+    explicit,
+    names,
+  });
   const volumePaths = answers.volumes ? answers.volumes.split(',') : [];
   const imageIds = strategy.imageIds(input);
   // A Dockerfile- or image-based Dev Container build reads no .env: per-host IDs cannot reach it,
@@ -108,5 +120,7 @@ export function forImage(ctx: RenderContext, image: ImagePlace): RenderContext {
  */
 export function nestedVolumeDirs(ctx: RenderContext): string[] {
   const targets = ctx.place.services.filter((s) => s.mount.root).map((s) => s.mount.target);
-  return [...new Set(ctx.volumePaths.flatMap((path) => targets.filter((t) => path.startsWith(`${t}/`)).map((t) => path.slice(t.length + 1))))];
+  return [
+    ...new Set(ctx.volumePaths.flatMap((path) => targets.filter((t) => path.startsWith(`${t}/`)).map((t) => path.slice(t.length + 1)))),
+  ];
 }

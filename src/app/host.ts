@@ -47,7 +47,8 @@ export function describeHost(facts: HostFacts = readHostFacts()): Host {
   };
   if (rootIds.length > 0) {
     host.warning =
-      `the host ${rootIds.join(' and ')} ${rootIds.length > 1 ? 'are' : 'is'} 0 (root); using ${FALLBACK_ID} instead so the container user is not root. ` +
+      `the host ${rootIds.join(' and ')} ${rootIds.length > 1 ? 'are' : 'is'} 0 ` +
+      `(root); using ${FALLBACK_ID} instead so the container user is not root. ` +
       'Run the generator as your own user, or pass --uid/--gid (with --id-strategy fixed) to choose the IDs.';
   }
   return host;

@@ -51,7 +51,11 @@ export default class NonrootGenerator extends Generator {
     const files = this.fs.store;
     this.repo = diskRepo(root, {
       read: (file) => (this.fs.exists(this.destinationPath(file)) ? (this.fs.read(this.destinationPath(file)) ?? undefined) : undefined),
-      paths: () => files.all().filter((f) => f.path.startsWith(`${root}${path.sep}`)).map((f) => path.relative(root, f.path).split(path.sep).join('/')),
+      paths: () =>
+        files
+          .all()
+          .filter((f) => f.path.startsWith(`${root}${path.sep}`))
+          .map((f) => path.relative(root, f.path).split(path.sep).join('/')),
     });
   }
 
@@ -66,7 +70,12 @@ export default class NonrootGenerator extends Generator {
     const flags = flagValues(this.options);
     const note = strategyNote(flags['id-strategy'], this.config.get('idStrategy'), facts.engine);
     if (note) this.log.info(note);
-    this.answers = await resolveAnswers({ flags, stored: this.config.getAll(), facts, ask: canPrompt(this) ? (question) => ask(this, question) : undefined });
+    this.answers = await resolveAnswers({
+      flags,
+      stored: this.config.getAll(),
+      facts,
+      ask: canPrompt(this) ? (question) => ask(this, question) : undefined,
+    });
     this.layout = facts.repo.layout(this.answers.devcontainer);
     this.explicit = explicitKeys(flags);
   }
@@ -82,16 +91,31 @@ export default class NonrootGenerator extends Generator {
       names: [path.basename(root), path.basename(path.dirname(root))],
     });
     // Files the user took over in .yo-resolve are never read, merged or written.
-    this.skipped = await skippedFiles(this, destinations(this.context).map(({ path: file }) => file));
+    this.skipped = await skippedFiles(
+      this,
+      destinations(this.context).map(({ path: file }) => file),
+    );
     const adopted = (file: string) => !this.skipped.has(file) && this.repo.read(file) !== undefined;
-    const takeovers = describeTakeovers(this.repo, this.context.place.images.filter((i) => !this.skipped.has(i.dockerfile)), this.context.username);
-    for (const line of [...describeLayout(this.layout, this.context, adopted), ...takeovers, ...describeOverrides(this.layout, this.context)]) this.log.info(line);
+    const takeovers = describeTakeovers(
+      this.repo,
+      this.context.place.images.filter((i) => !this.skipped.has(i.dockerfile)),
+      this.context.username,
+    );
+    for (const line of [
+      ...describeLayout(this.layout, this.context, adopted),
+      ...takeovers,
+      ...describeOverrides(this.layout, this.context),
+    ])
+      this.log.info(line);
   }
 
   /** 4. Every file's text is known before the first write; then they are written together. */
   writing() {
     const planned = plan(this.context, (file) => this.repo.read(file), this.skipped);
-    refuseUnaskableConflicts(this, planned.filter((file) => file.changes).map((file) => file.path));
+    refuseUnaskableConflicts(
+      this,
+      planned.filter((file) => file.changes).map((file) => file.path),
+    );
     // Touch .yo-rc.json only when the answers changed (commit.ts would log it identical anyway).
     const stored = storedAnswers(this.answers, this.facts);
     if (JSON.stringify(this.config.getAll()) !== JSON.stringify(stored)) {

@@ -7,6 +7,7 @@ import { posix } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { builtServices, projectMount, serviceNamed, type Bind, type Layout } from '../core/layout/index.js';
 import { isRootOrAbove, relativeFrom } from '../core/layout/repo.js';
+import { isPlainContainerPath } from '../core/names.js';
 
 export interface ServicePlace {
   name: string;
@@ -106,8 +107,18 @@ export function place({ layout, services, workspace, baseImage, explicit, names 
   for (const service of servicePlaces) {
     const found = serviceNamed(layout, service.name);
     const build = found?.build;
-    if (build?.inline) throw new InputError([`${found!.file}:${found!.line}: services.${service.name}.build uses dockerfile_inline, which the generator cannot edit — move it into a Dockerfile, or pass --service with the other services`]);
-    if (build?.outside) throw new InputError([`${found!.file}:${found!.line}: services.${service.name}.build points outside the project (${build.context}, ${build.dockerfile}); the generator edits files inside it only — pass --service with the other services`]);
+    if (build?.inline)
+      throw new InputError([
+        `${found!.file}:${found!.line}: services.${service.name}.build uses ` +
+          `dockerfile_inline, which the generator cannot edit — move it into a ` +
+          `Dockerfile, or pass --service with the other services`,
+      ]);
+    if (build?.outside)
+      throw new InputError([
+        `${found!.file}:${found!.line}: services.${service.name}.build points ` +
+          `outside the project (${build.context}, ${build.dockerfile}); the generator ` +
+          `edits files inside it only — pass --service with the other services`,
+      ]);
     const usable = build;
     addImage({
       followBase: true,
@@ -126,21 +137,52 @@ export function place({ layout, services, workspace, baseImage, explicit, names 
     const image = images.get(serviceNamed(layout, dc.service!)?.build?.dockerfile ?? 'Dockerfile');
     if (image) image.namedUser = namedUser;
   }
-  if (dc?.kind === 'dockerfile') addImage({ followBase: false, dockerfile: dc.dockerfile, context: dc.context, target: dc.target, baseImage, idsBaked: true, workspace: devcontainerWorkspace(dc.workspaceFolder), namedUser });
+  if (dc?.kind === 'dockerfile')
+    addImage({
+      followBase: false,
+      dockerfile: dc.dockerfile,
+      context: dc.context,
+      target: dc.target,
+      baseImage,
+      idsBaked: true,
+      workspace: devcontainerWorkspace(dc.workspaceFolder),
+      namedUser,
+    });
   if (dc?.kind === 'image') {
     const dir = dc.dir === '.' ? '.devcontainer' : dc.dir;
-    addImage({ followBase: true, dockerfile: posix.join(dir, 'Dockerfile'), context: dir, baseImage: dc.image, idsBaked: true, workspace: devcontainerWorkspace(dc.workspaceFolder), namedUser });
+    addImage({
+      followBase: true,
+      dockerfile: posix.join(dir, 'Dockerfile'),
+      context: dir,
+      baseImage: dc.image,
+      idsBaked: true,
+      workspace: devcontainerWorkspace(dc.workspaceFolder),
+      namedUser,
+    });
     devcontainer.build = { dockerfile: relativeFrom(dc.dir, posix.join(dir, 'Dockerfile')), context: relativeFrom(dc.dir, dir) };
   }
   return { compose: servicePlaces.length > 0 ? compose : undefined, services: servicePlaces, images: [...images.values()], devcontainer };
 }
 
-function placeDevcontainer(layout: Layout, services: ServicePlace[], composeFiles: string[], workspace: string, explicit: PlacementInput['explicit'], names: string[]): DevcontainerPlace {
+function placeDevcontainer(
+  layout: Layout,
+  services: ServicePlace[],
+  composeFiles: string[],
+  workspace: string,
+  explicit: PlacementInput['explicit'],
+  names: string[],
+): DevcontainerPlace {
   const dc = layout.devcontainer;
   const first = services[0];
   const repoPath = first ? repoPathIn(projectMount(serviceNamed(layout, first.name)), first.mount.target, names) : workspace;
   if (!dc) {
-    return { file: '.devcontainer/devcontainer.json', kind: 'new', composeFiles: composeFiles.map((f) => relativeFrom('.devcontainer', f)), service: first?.name, workspaceFolder: repoPath };
+    return {
+      file: '.devcontainer/devcontainer.json',
+      kind: 'new',
+      composeFiles: composeFiles.map((f) => relativeFrom('.devcontainer', f)),
+      service: first?.name,
+      workspaceFolder: repoPath,
+    };
   }
   return {
     file: dc.file,
@@ -154,12 +196,15 @@ function placeDevcontainer(layout: Layout, services: ServicePlace[], composeFile
 /** Where the repo itself is in the container, given its project mount (`../..:/workspaces` from .devcontainer/). */
 function repoPathIn(mount: Bind | undefined, target: string, names: string[]): string {
   const up = mount?.source && isRootOrAbove(mount.source) ? (mount.source === '.' ? 0 : mount.source.split('/').length) : 0;
-  const below = names.slice(0, up).reverse().map((name, i, all) => (i === all.length - 1 ? '${localWorkspaceFolderBasename}' : name));
+  const below = names
+    .slice(0, up)
+    .reverse()
+    .map((name, i, all) => (i === all.length - 1 ? '${localWorkspaceFolderBasename}' : name));
   return posix.join(target, ...below);
 }
 
 /** The folder a Dockerfile-/image-based Dev Container mounts the project in: a plain workspaceFolder, else the CLI's /workspaces. */
-const devcontainerWorkspace = (folder: string | undefined) => (folder && /^(\/[A-Za-z0-9._@+-]+)+$/.test(folder) ? folder : '/workspaces');
+const devcontainerWorkspace = (folder: string | undefined) => (folder && isPlainContainerPath(folder) ? folder : '/workspaces');
 
 /** The workspace a repo already uses: the devcontainer service's or first built service's mount target. */
 export function detectedWorkspace(layout: Layout, services: string[]): string | undefined {

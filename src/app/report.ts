@@ -5,18 +5,24 @@ import { audit, summary } from '../check/api.js';
 import type { RenderContext } from './context.js';
 import { InputError } from '../core/errors.js';
 import { projectMount, serviceNamed, type Layout, type Repo } from '../core/layout/index.js';
-import { HOST_IDS_SCRIPT } from './strategies/build-arg.js';
+import { HOST_IDS_SCRIPT, NONROOT_DIR } from '../core/names.js';
 import { strategyById } from './strategies/index.js';
 
 /** One line per thing adopted from the repo; [] for a folder with nothing to adopt. */
 export function describeLayout(layout: Layout, ctx: RenderContext, exists: (file: string) => boolean): string[] {
   const lines: string[] = [];
   const { devcontainer: dc, compose } = layout;
-  if (dc?.kind === 'compose') lines.push(`compose-based devcontainer: ${dc.file} -> ${dc.composeFiles.join(' + ') || 'compose.yaml'}, service ${dc.service}`);
-  if (dc?.kind === 'dockerfile') lines.push(`Dockerfile-based devcontainer: ${dc.file} builds ${dc.dockerfile}${dc.target ? ` (stage ${dc.target})` : ''}`);
+  if (dc?.kind === 'compose')
+    lines.push(`compose-based devcontainer: ${dc.file} -> ${dc.composeFiles.join(' + ') || 'compose.yaml'}, service ${dc.service}`);
+  if (dc?.kind === 'dockerfile')
+    lines.push(`Dockerfile-based devcontainer: ${dc.file} builds ${dc.dockerfile}${dc.target ? ` (stage ${dc.target})` : ''}`);
   if (dc?.kind === 'image') {
     const image = ctx.place.images.find((i) => i.baseImage === dc.image && i.idsBaked);
-    lines.push(`image-based devcontainer: ${dc.file} (${dc.image}) becomes Dockerfile-based, building ${image?.dockerfile ?? 'a Dockerfile'} FROM that image`);
+    lines.push(
+      `image-based devcontainer: ${dc.file} (${dc.image}) becomes ` +
+        `Dockerfile-based, building ${image?.dockerfile ?? 'a Dockerfile'} FROM ` +
+        `that image`,
+    );
   }
   if (compose && ctx.place.services.length > 0) {
     const services = ctx.place.services.map((s) => {
@@ -28,10 +34,16 @@ export function describeLayout(layout: Layout, ctx: RenderContext, exists: (file
   }
   for (const image of ctx.place.images.filter((i) => exists(i.dockerfile))) {
     const stages = image.targets.map((t) => t ?? 'the last').join(', ');
-    lines.push(`Dockerfile: ${image.dockerfile}, user block in stage ${stages}, user script in ${image.context === '.' ? '' : `${image.context}/`}.nonroot/`);
+    lines.push(
+      `Dockerfile: ${image.dockerfile}, user block in stage ${stages}, user ` +
+        `script in ${image.context === '.' ? '' : `${image.context}/`}${NONROOT_DIR}/`,
+    );
   }
   if (dc && (dc.kind === 'dockerfile' || dc.kind === 'image') && ctx.devcontainer.updateRemoteUserUID && ctx.imageIds === undefined) {
-    lines.push(`${dc.file}: a Dev Container build reads no .env, so its image user is 1000:1000 and the Dev Containers CLI remaps it to you (updateRemoteUserUID)`);
+    lines.push(
+      `${dc.file}: a Dev Container build reads no .env, so its image user is ` +
+        `1000:1000 and the Dev Containers CLI remaps it to you (updateRemoteUserUID)`,
+    );
   }
   return lines;
 }
@@ -40,14 +52,21 @@ export function describeLayout(layout: Layout, ctx: RenderContext, exists: (file
 export function describeOverrides(layout: Layout, ctx: RenderContext): string[] {
   const dc = layout.devcontainer;
   const service = ctx.place.devcontainer.service;
-  const moved = dc?.kind === 'compose' && service !== undefined && service !== dc.service ? [`--service ${service}: ${dc.file} attaches to ${service} instead of ${dc.service}`] : [];
-  return moved.concat(ctx.place.services
-    .filter((s) => s.mount.retarget && !s.mount.add)
-    .map((s) => {
-      const before = projectMount(serviceNamed(layout, s.name))?.target;
-      return before !== s.mount.target ? `--workspace ${s.mount.target}: the project mount of ${s.name} moves from ${before} to ${s.mount.target}` : '';
-    })
-    .filter(Boolean));
+  const moved =
+    dc?.kind === 'compose' && service !== undefined && service !== dc.service
+      ? [`--service ${service}: ${dc.file} attaches to ${service} instead of ${dc.service}`]
+      : [];
+  return moved.concat(
+    ctx.place.services
+      .filter((s) => s.mount.retarget && !s.mount.add)
+      .map((s) => {
+        const before = projectMount(serviceNamed(layout, s.name))?.target;
+        return before !== s.mount.target
+          ? `--workspace ${s.mount.target}: the project mount of ${s.name} moves from ${before} to ${s.mount.target}`
+          : '';
+      })
+      .filter(Boolean),
+  );
 }
 
 export function nextSteps(ctx: RenderContext): string {
@@ -60,7 +79,10 @@ export function nextSteps(ctx: RenderContext): string {
     steps.push([`${dc} build`, 'builds the image with the non-root user']);
     steps.push([`${dc} run --rm ${services[0].name} id`, strategyById(ctx.strategy).idSays?.(ctx.imageIds) ?? 'prints your UID/GID']);
   }
-  const config = devcontainer.file === '.devcontainer/devcontainer.json' || devcontainer.file === '.devcontainer.json' ? '' : ` --config ${devcontainer.file}`;
+  const config =
+    devcontainer.file === '.devcontainer/devcontainer.json' || devcontainer.file === '.devcontainer.json'
+      ? ''
+      : ` --config ${devcontainer.file}`;
   steps.push([`devcontainer up --workspace-folder .${config}`, 'or "Reopen in Container" in VS Code']);
   const width = Math.max(...steps.map(([command]) => command.length));
   return ['Next:', ...steps.map(([command, why]) => `  ${command.padEnd(width)}  # ${why}`)].join('\n');

@@ -44,7 +44,9 @@ function questionFor(setting: Setting, fallback: unknown, facts: Facts, answers:
   const list = setting.kind === 'list';
   // A multi-select shows its default as checked choices (inquirer's checkbox has no `default`).
   const checked = list && typeof fallback === 'string' ? fallback.split(',') : [];
-  const choices = prompt?.choices?.(facts, answers).map((choice) => (list ? { ...choice, checked: checked.includes(choice.value) } : choice));
+  const choices = prompt
+    ?.choices?.(facts, answers)
+    .map((choice) => (list ? { ...choice, checked: checked.includes(choice.value) } : choice));
   return {
     type: setting.kind === 'boolean' ? 'confirm' : list && choices ? 'checkbox' : choices ? 'select' : 'input',
     name: setting.key,
@@ -56,7 +58,11 @@ function questionFor(setting: Setting, fallback: unknown, facts: Facts, answers:
 }
 
 export async function resolveAnswers({ flags, stored, facts, ask }: ResolveInput): Promise<Answers> {
-  const given = readAll(flags, (s) => s.flag, (s, raw) => `--${s.flag} ${JSON.stringify(raw)}`);
+  const given = readAll(
+    flags,
+    (s) => s.flag,
+    (s, raw) => `--${s.flag} ${JSON.stringify(raw)}`,
+  );
   const remembered = readAll(
     stored,
     (s) => s.key,
@@ -91,7 +97,15 @@ export async function resolveAnswers({ flags, stored, facts, ask }: ResolveInput
 
 /** The settings given as flags: they win over the repo, and the run says what they changed. */
 export function explicitKeys(flags: Record<string, unknown>): Set<keyof Answers> {
-  return new Set(Object.keys(readAll(flags, (s) => s.flag, () => '').values) as (keyof Answers)[]);
+  return new Set(
+    Object.keys(
+      readAll(
+        flags,
+        (s) => s.flag,
+        () => '',
+      ).values,
+    ) as (keyof Answers)[],
+  );
 }
 
 /** The answers that belong in .yo-rc.json: per-host values (build-arg IDs) never do. */

@@ -99,7 +99,10 @@ export const settings: readonly Setting[] = [
   {
     key: 'username',
     flag: 'username',
-    description: 'Username in the container (default: the user the repo already names, e.g. USER node, which is then re-IDed in place; else your login name when valid, else dev)',
+    description:
+      'Username in the container (default: the user the repo already names, ' +
+      'e.g. USER node, which is then re-IDed in place; else your login name ' +
+      'when valid, else dev)',
     kind: 'string',
     prompt: { message: 'Username in the container' },
     default: (facts, answers) => facts.repo.user(answers.devcontainer)?.name ?? defaultUsername(facts.host),
@@ -123,7 +126,8 @@ export const settings: readonly Setting[] = [
   {
     key: 'uid',
     flag: 'uid',
-    description: 'UID baked into the image (fixed; the image user for devcontainer, podman, rootless-docker, arbitrary and runtime: default 1000)',
+    description:
+      'UID baked into the image (fixed; the image user for devcontainer, podman, rootless-docker, arbitrary and runtime: default 1000)',
     kind: 'id',
     prompt: { message: 'UID of the container user', when: asksIds },
     default: (facts, answers) => (asksIds(answers) ? facts.host.uid : undefined),
@@ -143,11 +147,15 @@ export const settings: readonly Setting[] = [
   {
     key: 'service',
     flag: 'service',
-    description: "The compose service(s) to run as you, comma-separated (default: the devcontainer's service, else every service built from a Dockerfile in the repo, else app)",
+    description:
+      'The compose service(s) to run as you, comma-separated (default: the ' +
+      "devcontainer's service, else every service built from a Dockerfile in " +
+      'the repo, else app)',
     kind: 'list',
     prompt: {
       message: 'Which compose services should run as you',
-      choices: (facts, answers) => builtServices(layoutOf(facts, answers)).map((s) => ({ name: `${s.name} (${s.build!.dockerfile})`, value: s.name })),
+      choices: (facts, answers) =>
+        builtServices(layoutOf(facts, answers)).map((s) => ({ name: `${s.name} (${s.build!.dockerfile})`, value: s.name })),
       when: (answers, facts) => builtServices(layoutOf(facts, answers)).length > 1,
     },
     default(facts, answers) {

@@ -15,7 +15,8 @@ export function repoUser(repo: Repo, layout: Layout): { name: string; why: strin
   const services = defaultServices(layout).map((name) => serviceNamed(layout, name));
   for (const service of services) {
     const build = service?.build;
-    if (build && !build.inline && !build.outside) builds.push({ dockerfile: build.dockerfile, target: build.target, named: dc?.kind === 'compose' ? named : undefined });
+    if (build && !build.inline && !build.outside)
+      builds.push({ dockerfile: build.dockerfile, target: build.target, named: dc?.kind === 'compose' ? named : undefined });
   }
   // No compose file and no Dockerfile-based config: the run writes a compose file whose app builds ./Dockerfile.
   if (builds.length === 0 && dc?.kind !== 'image') builds.push({ dockerfile: 'Dockerfile' });
@@ -30,7 +31,12 @@ export function repoUser(repo: Repo, layout: Layout): { name: string; why: strin
 }
 
 /** The users one image's built stages name (an unreadable Dockerfile names none: the merge reports it). */
-export function usersOf(repo: Repo, dockerfile: string, targets: (string | undefined)[], named?: { name: string; why: string }): Takeover[] {
+export function usersOf(
+  repo: Repo,
+  dockerfile: string,
+  targets: (string | undefined)[],
+  named?: { name: string; why: string },
+): Takeover[] {
   const text = repo.read(dockerfile);
   if (text === undefined) return [namedTakeover(named)].filter((u) => u !== undefined);
   try {
@@ -46,8 +52,12 @@ export function describeTakeovers(repo: Repo, images: ImagePlace[], username: st
   return images.flatMap((image) =>
     usersOf(repo, image.dockerfile, image.targets, image.namedUser).map((user) =>
       user.name === username
-        ? `user: ${user.name}, named by ${user.why}: the block re-IDs it to your IDs; its home, shell, groups and files follow (--username renames it)`
-        : `user: ${user.name ?? `UID ${user.uid}`}, named by ${user.why}, becomes ${username}${user.name ? ' (--username)' : ''}: its home, shell, groups and sudoers entry move with it, and the Dockerfile's steps that name it follow`,
+        ? `user: ${user.name}, named by ${user.why}: the block re-IDs it to your IDs; ` +
+          `its home, shell, groups and files follow (--username renames it)`
+        : `user: ${user.name ?? `UID ${user.uid}`}, named by ${user.why}, becomes ` +
+          `${username}${user.name ? ' (--username)' : ''}: its home, shell, groups ` +
+          `and sudoers entry move with it, and the Dockerfile's steps that name it ` +
+          `follow`,
     ),
   );
 }

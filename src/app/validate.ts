@@ -1,6 +1,7 @@
 // Pure validators: each returns true, or the rule the value broke (the caller adds the flag name).
 // They are strict on purpose: every value lands in a Dockerfile, a shell script, YAML or JSON, and
 // a value that passes here can neither inject shell into a RUN line nor structure into a file.
+import { isPlainContainerPath } from '../core/names.js';
 
 export type Verdict = true | string;
 
@@ -36,7 +37,11 @@ const reference = new RegExp(`^(${name})(?::${tag})?(?:@${digest})?$`);
 export function imageReference(value: string): Verdict {
   const match = reference.exec(value);
   if (!match || match[1].length > 255) {
-    return 'must be an image reference like debian:trixie-slim, node:22 or ghcr.io/org/image:tag (lowercase name, optional :tag and @sha256:digest)';
+    return (
+      'must be an image reference like debian:trixie-slim, node:22 or ' +
+      'ghcr.io/org/image:tag (lowercase name, optional :tag and ' +
+      '@sha256:digest)'
+    );
   }
   return true;
 }
@@ -51,14 +56,28 @@ export function serviceName(value: string): Verdict {
 }
 
 // Paths the project folder must never be mounted over: the container would stop working.
-const systemDirs = new Set(['/bin', '/boot', '/dev', '/etc', '/lib', '/lib64', '/proc', '/root', '/run',
-  '/sbin', '/sys', '/tmp', '/usr', '/var']);
+const systemDirs = new Set([
+  '/bin',
+  '/boot',
+  '/dev',
+  '/etc',
+  '/lib',
+  '/lib64',
+  '/proc',
+  '/root',
+  '/run',
+  '/sbin',
+  '/sys',
+  '/tmp',
+  '/usr',
+  '/var',
+]);
 
 /** A container path used in compose's short volume syntax, shell and YAML. */
 function containerPath(value: string, example: string, what: string): Verdict {
   if (!value.startsWith('/')) return `must be an absolute path inside the container, ${example}`;
   // No ':' (it splits compose's short volume syntax), no spaces or quotes (they reach shell and YAML).
-  if (!/^(\/[A-Za-z0-9._@+-]+)+$/.test(value)) {
+  if (!isPlainContainerPath(value)) {
     return `must be /-separated names made of letters, digits, ., _, @, + or - (no trailing /), ${example}`;
   }
   if (value.split('/').some((part) => part === '.' || part === '..')) return `must not contain . or .. segments, ${example}`;
@@ -79,8 +98,7 @@ export function volumePaths(value: string): Verdict {
 }
 
 export function oneOf(allowed: readonly string[]) {
-  return (value: string): Verdict =>
-    allowed.includes(value) ? true : `must be one of ${allowed.join(', ')}, e.g. ${allowed[0]}`;
+  return (value: string): Verdict => (allowed.includes(value) ? true : `must be one of ${allowed.join(', ')}, e.g. ${allowed[0]}`);
 }
 
 /** Comma-separated compose service names ('' only where the repo has no compose services to adopt). */

@@ -7,7 +7,7 @@ import { runCheck } from './run.js';
 const HELP = [
   'Usage: generator-nonroot check [folder] [options]',
   '',
-  'Audits the folder\'s Dockerfiles, compose files and devcontainer.json for what makes containers',
+  "Audits the folder's Dockerfiles, compose files and devcontainer.json for what makes containers",
   'write root-owned files or break as a non-root user. Writes nothing.',
   '',
   ...OPTIONS.map(({ flag, description }) => `  --${flag.padEnd(10)} ${description}`),

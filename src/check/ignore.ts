@@ -10,7 +10,12 @@ const MARK = /(?:#|\/\/|\/\*)\s*nonroot-ignore\s+([A-Z0-9, ]+)/i;
 /** The rule IDs a line's ignore comment names. */
 export function ignoredOn(line: string | undefined): string[] {
   const match = line === undefined ? null : MARK.exec(line);
-  return match ? match[1].split(/[\s,]+/).filter(Boolean).map((id) => id.toUpperCase()) : [];
+  return match
+    ? match[1]
+        .split(/[\s,]+/)
+        .filter(Boolean)
+        .map((id) => id.toUpperCase())
+    : [];
 }
 
 /** The ignore entries of .yo-rc.json (the same file the generator's answers live in). */

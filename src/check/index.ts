@@ -14,7 +14,12 @@ export default class CheckGenerator extends Generator {
 
   check() {
     const given = this.options as Record<string, unknown>;
-    const options = checkOptions({ path: this.destinationRoot(), format: given.format, failOn: given['fail-on'] ?? given.failOn, engine: given.engine });
+    const options = checkOptions({
+      path: this.destinationRoot(),
+      format: given.format,
+      failOn: given['fail-on'] ?? given.failOn,
+      engine: given.engine,
+    });
     const { output, exitCode } = runCheck(options, process.stdout.isTTY === true && !process.env.NO_COLOR);
     process.stdout.write(output);
     process.exitCode = exitCode;

@@ -24,9 +24,11 @@ export const OPTIONS = [
 export function checkOptions(raw: { path?: string; format?: unknown; failOn?: unknown; engine?: unknown }): CheckOptions {
   const problems: string[] = [];
   const format = raw.format ?? 'text';
-  if (!FORMATS.includes(format as Format)) problems.push(`--format ${JSON.stringify(format)}: must be one of ${FORMATS.join(', ')}, e.g. --format sarif`);
+  if (!FORMATS.includes(format as Format))
+    problems.push(`--format ${JSON.stringify(format)}: must be one of ${FORMATS.join(', ')}, e.g. --format sarif`);
   const failOn = raw.failOn ?? 'error';
-  if (!SEVERITIES.includes(failOn as Severity)) problems.push(`--fail-on ${JSON.stringify(failOn)}: must be one of ${SEVERITIES.join(', ')}, e.g. --fail-on warning`);
+  if (!SEVERITIES.includes(failOn as Severity))
+    problems.push(`--fail-on ${JSON.stringify(failOn)}: must be one of ${SEVERITIES.join(', ')}, e.g. --fail-on warning`);
   if (problems.length > 0) throw new InputError(problems);
   return { path: raw.path ?? '.', format: format as Format, failOn: failOn as Severity, engine: Boolean(raw.engine) };
 }

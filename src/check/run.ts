@@ -18,6 +18,11 @@ export function runCheck(options: CheckOptions, colour: boolean): { output: stri
   const root = path.resolve(options.path);
   const result = audit(diskRepo(root), { engine: options.engine ? probeEngine() : undefined });
   const failing = result.findings.some((f) => SEVERITIES.indexOf(f.severity) <= SEVERITIES.indexOf(options.failOn));
-  const output = options.format === 'json' ? formatJson(result) : options.format === 'sarif' ? formatSarif(result, version()) : formatText(result, colour);
+  const output =
+    options.format === 'json'
+      ? formatJson(result)
+      : options.format === 'sarif'
+        ? formatSarif(result, version())
+        : formatText(result, colour);
   return { output, exitCode: failing ? 1 : 0, result };
 }

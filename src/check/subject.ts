@@ -42,7 +42,8 @@ export function readSubject(repo: Repo, engine?: EngineFacts): Subject {
   const addProject = (project: ComposeProject | undefined) => {
     if (!project) return;
     projects.set(project.files.join('\n'), project);
-    for (const service of project.services) if (service.build && !service.build.inline && !service.build.outside) addBuild(service.build.dockerfile, service.build.target);
+    for (const service of project.services)
+      if (service.build && !service.build.inline && !service.build.outside) addBuild(service.build.dockerfile, service.build.target);
   };
   addProject(readLayout(repo).compose);
   const broken: BrokenReference[] = [];

@@ -1,16 +1,20 @@
 // How the Dockerfile rules walk a repo's Dockerfiles: every shell command of every RUN, every built stage.
 import type { View } from '../core/dockerfile/view.js';
-import { commands, lineOf, stageInstructions } from '../core/dockerfile/stage.js';
+import { commands, lineOf } from '../core/dockerfile/stage.js';
 import type { DockerfileFile } from './subject.js';
 
 type Found = { file: string; line: number; message: string };
 type StageOf = DockerfileFile['view']['stages'][number];
 
 /** Every shell command of every RUN, in every stage of every Dockerfile: what it finds there. */
-export function eachCommand(dockerfiles: DockerfileFile[], visit: (words: string[], at: { stage: StageOf; file: string; line: number }) => string | undefined): Found[] {
+export function eachCommand(
+  dockerfiles: DockerfileFile[],
+  visit: (words: string[], at: { stage: StageOf; file: string; line: number }) => string | undefined,
+): Found[] {
   return dockerfiles.flatMap(({ file, view }) =>
     view.stages.flatMap((stage, index) =>
-      stageInstructions(view, index)
+      view
+        .instructions(view.stages[index], { blocks: true })
         .filter((i) => i.getKeyword() === 'RUN')
         .flatMap((run) =>
           commands(run).flatMap((words) => {

@@ -38,10 +38,13 @@ export function parseEngineInfo(info: DockerInfo | PodmanInfo): EngineFacts {
   // test/fixtures/engines/podman-docker-api.json); its storage root gives both away:
   // /var/lib/containers/storage rootful, ~/.local/share/containers/storage rootless.
   const root = docker.DockerRootDir ?? '';
-  const podman = /\/containers\/storage$/.test(root) || [docker.OperatingSystem, ...(docker.Components ?? []).map((c) => c.Name)].some((s) => /podman/i.test(s ?? ''));
+  const podman =
+    /\/containers\/storage$/.test(root) ||
+    [docker.OperatingSystem, ...(docker.Components ?? []).map((c) => c.Name)].some((s) => /podman/i.test(s ?? ''));
   return {
     name: podman ? 'podman' : 'docker',
-    rootless: (docker.SecurityOptions ?? []).some((option) => /(^|,)name=rootless(,|$)/.test(option)) || (podman && !root.startsWith('/var/lib/')),
+    rootless:
+      (docker.SecurityOptions ?? []).some((option) => /(^|,)name=rootless(,|$)/.test(option)) || (podman && !root.startsWith('/var/lib/')),
     desktop: /Docker Desktop/i.test(docker.OperatingSystem ?? ''),
   };
 }

@@ -19,11 +19,20 @@ const SYSTEM_GROUPS = { 20: 'dialout', 100: 'users' };
 const ubuntuWithUser = (tag: string) => /^(2[3-9]|[3-9]\d)\.|^(lunar|mantic|noble|oracular|plucky|questing|latest|rolling|devel)/.test(tag);
 
 export const KNOWN_IDS: readonly KnownIds[] = [
-  { image: /^(docker\.io\/)?(library\/)?ubuntu$/, tag: ubuntuWithUser, users: { 1000: 'ubuntu' }, groups: { ...SYSTEM_GROUPS, 1000: 'ubuntu' } },
+  {
+    image: /^(docker\.io\/)?(library\/)?ubuntu$/,
+    tag: ubuntuWithUser,
+    users: { 1000: 'ubuntu' },
+    groups: { ...SYSTEM_GROUPS, 1000: 'ubuntu' },
+  },
   { image: /^(docker\.io\/)?(library\/)?node$/, users: { 1000: 'node' }, groups: { ...SYSTEM_GROUPS, 1000: 'node' } },
   { image: /^mcr\.microsoft\.com\/(vscode\/)?devcontainers\//, users: { 1000: 'vscode' }, groups: { ...SYSTEM_GROUPS, 1000: 'vscode' } },
   { image: /^(docker\.io\/)?(library\/)?(alpine|busybox)$/, users: {}, groups: SYSTEM_GROUPS, maxUid: 256000 },
-  { image: /^(docker\.io\/)?(library\/)?(debian|ubuntu|python|golang|ruby|rust|php|perl|openjdk|eclipse-temurin|buildpack-deps)$/, users: {}, groups: SYSTEM_GROUPS },
+  {
+    image: /^(docker\.io\/)?(library\/)?(debian|ubuntu|python|golang|ruby|rust|php|perl|openjdk|eclipse-temurin|buildpack-deps)$/,
+    users: {},
+    groups: SYSTEM_GROUPS,
+  },
 ];
 
 /** The row for an image reference like `node:22-bookworm`, or undefined when nothing is known. */

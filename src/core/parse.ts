@@ -39,7 +39,9 @@ export function parseYaml(text: string, file: string): Document.Parsed {
   const [error] = doc.errors;
   if (error) {
     const line = error.linePos?.[0].line ?? '?';
-    throw new InputError([`${file}:${line}: ${error.message.split('\n')[0]} — fix the YAML (docker compose config shows it too) and run again`]);
+    throw new InputError([
+      `${file}:${line}: ${error.message.split('\n')[0]} — fix the YAML (docker compose config shows it too) and run again`,
+    ]);
   }
   return doc;
 }

@@ -26,7 +26,11 @@ describeEngine.each(cases)('adopted %s, host %j', (fixture, host, buildkit) => {
     fs.copyFileSync(path.join(FIXTURES, fixture), path.join(dir, 'Dockerfile'));
     fs.writeFileSync(path.join(dir, 'README.md'), '# the project\n'); // Dockerfile.root-last ADDs it
     for (const file of ['.', 'Dockerfile', 'README.md']) fs.chownSync(path.join(dir, file), host.uid, host.gid);
-    run(process.execPath, [BIN, '--yes', '--force', '--username', 'dev', '--builder-image', BUILDER], { cwd: dir, user: host, env: { ...process.env, HOME: os.tmpdir() } });
+    run(process.execPath, [BIN, '--yes', '--force', '--username', 'dev', '--builder-image', BUILDER], {
+      cwd: dir,
+      user: host,
+      env: { ...process.env, HOME: os.tmpdir() },
+    });
     project = projectIn(dir);
     project.compose(['build'], { buildkit });
     const probe = fixture === 'Dockerfile.distroless' ? ['--entrypoint', '/busybox/id', 'app'] : ['app', 'id'];
@@ -34,10 +38,12 @@ describeEngine.each(cases)('adopted %s, host %j', (fixture, host, buildkit) => {
   });
   afterAll(() => project?.cleanup());
 
-  it('keeps the file\'s own instructions', () => {
+  it("keeps the file's own instructions", () => {
     const original = fs.readFileSync(path.join(FIXTURES, fixture), 'utf8');
     const adopted = fs.readFileSync(path.join(project.dir, 'Dockerfile'), 'utf8');
-    for (const line of original.split('\n').filter((l) => l.startsWith('FROM') || l.startsWith('RUN') || l.startsWith('CMD') || l.startsWith('ENTRYPOINT'))) {
+    for (const line of original
+      .split('\n')
+      .filter((l) => l.startsWith('FROM') || l.startsWith('RUN') || l.startsWith('CMD') || l.startsWith('ENTRYPOINT'))) {
       expect(adopted).toContain(line);
     }
   });
@@ -47,7 +53,10 @@ describeEngine.each(cases)('adopted %s, host %j', (fixture, host, buildkit) => {
   });
 
   it('writes workspace files the host user owns', () => {
-    const touch = fixture === 'Dockerfile.distroless' ? ['--entrypoint', '/busybox/touch', 'app', '/workspace/by-adopted'] : ['app', 'touch', '/workspace/by-adopted'];
+    const touch =
+      fixture === 'Dockerfile.distroless'
+        ? ['--entrypoint', '/busybox/touch', 'app', '/workspace/by-adopted']
+        : ['app', 'touch', '/workspace/by-adopted'];
     project.compose(['run', '--rm', '-T', ...touch]);
     expect(project.owner('by-adopted')).toBe(`${host.uid}:${host.gid}`);
   });
@@ -60,10 +69,17 @@ describeEngine('adopted: a service that builds backend/docker/dev.Dockerfile fro
   beforeAll(() => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nonroot-adopt-ctx-'));
     fs.mkdirSync(path.join(dir, 'backend/docker'), { recursive: true });
-    fs.writeFileSync(path.join(dir, 'compose.yaml'), 'services:\n  app:\n    build:\n      context: ./backend\n      dockerfile: docker/dev.Dockerfile\n');
+    fs.writeFileSync(
+      path.join(dir, 'compose.yaml'),
+      'services:\n  app:\n    build:\n      context: ./backend\n      dockerfile: docker/dev.Dockerfile\n',
+    );
     fs.writeFileSync(path.join(dir, 'backend/docker/dev.Dockerfile'), 'FROM nonroot-lab/debian:trixie\nWORKDIR /srv\nCOPY . /srv\n');
     run('chown', ['-R', `${host.uid}:${host.gid}`, dir]);
-    run(process.execPath, [BIN, '--yes', '--force', '--username', 'dev'], { cwd: dir, user: host, env: { ...process.env, HOME: os.tmpdir() } });
+    run(process.execPath, [BIN, '--yes', '--force', '--username', 'dev'], {
+      cwd: dir,
+      user: host,
+      env: { ...process.env, HOME: os.tmpdir() },
+    });
     project = projectIn(dir);
     project.compose(['build']);
   });

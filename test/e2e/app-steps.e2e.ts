@@ -18,7 +18,11 @@ function adopted(files: Record<string, string | Buffer>, flags: string[] = []): 
     fs.writeFileSync(path.join(dir, name), text);
   }
   run('chown', ['-R', `${host.uid}:${host.gid}`, dir]);
-  run(process.execPath, [BIN, '--yes', '--force', '--username', 'dev', '--builder-image', BUILDER, ...flags], { cwd: dir, user: host, env: { ...process.env, HOME: os.tmpdir() } });
+  run(process.execPath, [BIN, '--yes', '--force', '--username', 'dev', '--builder-image', BUILDER, ...flags], {
+    cwd: dir,
+    user: host,
+    env: { ...process.env, HOME: os.tmpdir() },
+  });
   return projectIn(dir);
 }
 
@@ -44,7 +48,13 @@ function wheels(): Record<string, Buffer> {
 
 /** `stat` owners as `uid path` lines, for a shell in the container. */
 const owners = (paths: string) => `for p in ${paths}; do echo "owner $(stat -c %u "$p") $p"; done`;
-const ownerMap = (out: string) => Object.fromEntries(out.split('\n').filter((l) => l.startsWith('owner ')).map((l) => l.split(' ').slice(1).reverse()));
+const ownerMap = (out: string) =>
+  Object.fromEntries(
+    out
+      .split('\n')
+      .filter((l) => l.startsWith('owner '))
+      .map((l) => l.split(' ').slice(1).reverse()),
+  );
 
 interface AppStyle {
   name: string;
@@ -60,7 +70,16 @@ const python = (install: string) => () => ({
   ...wheels(),
   'requirements.txt': 'left\n',
   'app.py': 'import left\n',
-  Dockerfile: ['FROM nonroot-lab/python:trixie', 'WORKDIR /code', 'COPY requirements.txt ./', 'COPY wheels ./wheels', install, 'COPY . .', 'CMD ["python3", "app.py"]', ''].join('\n'),
+  Dockerfile: [
+    'FROM nonroot-lab/python:trixie',
+    'WORKDIR /code',
+    'COPY requirements.txt ./',
+    'COPY wheels ./wheels',
+    install,
+    'COPY . .',
+    'CMD ["python3", "app.py"]',
+    '',
+  ].join('\n'),
 });
 
 const styles: AppStyle[] = [
@@ -87,7 +106,13 @@ const styles: AppStyle[] = [
     }),
     buildkit: true,
     add: 'npm install --offline --no-audit --no-fund ./vendor/right >/dev/null && node -e "require(\'right\')"',
-    owners: { '/app/node_modules': '1500', '/app/package.json': '1500', '/app/server.js': '1500', '/etc/apt-step': '0', '/usr/local/bin/node': '0' },
+    owners: {
+      '/app/node_modules': '1500',
+      '/app/package.json': '1500',
+      '/app/server.js': '1500',
+      '/etc/apt-step': '0',
+      '/usr/local/bin/node': '0',
+    },
   },
   {
     // The classic builder here (BuildKit elsewhere): both must build what the generator writes.
@@ -122,7 +147,7 @@ describeEngine.each(styles.map((style) => [style.name, style] as const))('an app
     expect(out).toContain('ADDED=yes');
   });
 
-  it('the app\'s files are the user\'s, the system\'s stay root\'s', () => {
+  it("the app's files are the user's, the system's stay root's", () => {
     expect(ownerMap(out)).toEqual(style.owners);
   });
 });
@@ -154,14 +179,20 @@ describeEngine('compose build.target: the stage compose builds gets the user, a 
   afterAll(() => project?.cleanup());
 
   it('runs the development stage as the host user, with its files', () => {
-    expect(project.compose(['run', '--rm', '-T', 'app', 'sh', '-c', 'id -u; stat -c %u /srv/Dockerfile']).stdout.trim().split('\n')).toEqual(['1500', '1500']);
+    expect(
+      project.compose(['run', '--rm', '-T', 'app', 'sh', '-c', 'id -u; stat -c %u /srv/Dockerfile']).stdout.trim().split('\n'),
+    ).toEqual(['1500', '1500']);
   });
 
   it('still builds the other stages: the one FROM development runs its root steps, production is untouched', () => {
     const tag = `nonroot-e2e-target-${path.basename(project.dir).toLowerCase()}`;
     try {
       const ids = ['--build-arg', `UID=${host.uid}`, '--build-arg', `GID=${host.gid}`];
-      for (const target of ['tools', 'production']) run('docker', ['build', '-q', ...ids, '--target', target, '-t', `${tag}-${target}`, '.'], { cwd: project.dir, env: { ...process.env, DOCKER_BUILDKIT: '0' } });
+      for (const target of ['tools', 'production'])
+        run('docker', ['build', '-q', ...ids, '--target', target, '-t', `${tag}-${target}`, '.'], {
+          cwd: project.dir,
+          env: { ...process.env, DOCKER_BUILDKIT: '0' },
+        });
       expect(run('docker', ['run', '--rm', `${tag}-production`, 'id', '-un']).stdout.trim()).toBe('nobody');
     } finally {
       run('docker', ['rmi', '-f', `${tag}-tools`, `${tag}-production`], { check: false });
@@ -186,7 +217,15 @@ describeEngine('FROM scratch around a static binary', () => {
       ].join('\n'),
     });
     project.compose(['build']);
-    out = project.compose(['run', '--rm', '-T', 'app', 'sh', '-c', 'B=/bin/busybox; $B id -u; $B id -un; echo $HOME; $B touch "$HOME/x" /workspace/by-scratch && echo WROTE=yes']).stdout;
+    out = project.compose([
+      'run',
+      '--rm',
+      '-T',
+      'app',
+      'sh',
+      '-c',
+      'B=/bin/busybox; $B id -u; $B id -un; echo $HOME; $B touch "$HOME/x" /workspace/by-scratch && echo WROTE=yes',
+    ]).stdout;
   }, 600_000);
   afterAll(() => project?.cleanup());
 

@@ -38,7 +38,11 @@ function adopt(host: HostUser, shape: string, flags: string[] = []): { project: 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nonroot-users-'));
   fs.cpSync(path.join(SHAPES, shape), dir, { recursive: true });
   run('chown', ['-R', `${host.uid}:${host.gid}`, dir]);
-  const ran = run(process.execPath, [BIN, '--yes', '--force', '--builder-image', 'nonroot-lab/busybox:1.35', ...flags], { cwd: dir, user: host, env: { ...process.env, HOME: os.tmpdir() } });
+  const ran = run(process.execPath, [BIN, '--yes', '--force', '--builder-image', 'nonroot-lab/busybox:1.35', ...flags], {
+    cwd: dir,
+    user: host,
+    env: { ...process.env, HOME: os.tmpdir() },
+  });
   return { project: projectIn(dir), output: ran.stdout + ran.stderr };
 }
 
@@ -51,33 +55,36 @@ const probe = (folders: string[]) =>
     'touch /workspace/by-container && echo MOUNT=yes',
   ].join('; ');
 
-describe.each(runs.map((r) => [`${r.host.uid}:${r.host.gid}${r.username ? `, --username ${r.username}` : ''}`, r] as const))('as host user %s', (_, { host, username }) => {
-  describeEngine.each(shapes.map((s) => [s.standsFor, s] as const))('%s', (__, shape) => {
-    let project: Project;
-    let output: string;
-    let out: string;
-    beforeAll(() => {
-      ({ project, output } = adopt(host, shape.name, username ? ['--username', username] : []));
-      project.compose(['build']);
-      out = project.compose(['run', '--rm', '-T', 'app', 'sh', '-c', probe(shape.folders)]).stdout;
-    }, 600_000);
-    afterAll(() => project?.cleanup());
+describe.each(runs.map((r) => [`${r.host.uid}:${r.host.gid}${r.username ? `, --username ${r.username}` : ''}`, r] as const))(
+  'as host user %s',
+  (_, { host, username }) => {
+    describeEngine.each(shapes.map((s) => [s.standsFor, s] as const))('%s', (__, shape) => {
+      let project: Project;
+      let output: string;
+      let out: string;
+      beforeAll(() => {
+        ({ project, output } = adopt(host, shape.name, username ? ['--username', username] : []));
+        project.compose(['build']);
+        out = project.compose(['run', '--rm', '-T', 'app', 'sh', '-c', probe(shape.folders)]).stdout;
+      }, 600_000);
+      afterAll(() => project?.cleanup());
 
-    it(username ? 'says which user it takes over and renames it' : 'says which user it takes over and why, and keeps its name', () => {
-      const says = username ? `, becomes ${username} \\(--username\\)` : ': the block re-IDs it to your IDs';
-      expect(output).toMatch(new RegExp(`user: ${shape.user}, named by Dockerfile:\\d+ [^\\n]*${says}`));
-      expect(fs.readFileSync(path.join(project.dir, 'Dockerfile'), 'utf8')).toContain(`ARG USERNAME=${username ?? shape.user}\n`);
-    });
+      it(username ? 'says which user it takes over and renames it' : 'says which user it takes over and why, and keeps its name', () => {
+        const says = username ? `, becomes ${username} \\(--username\\)` : ': the block re-IDs it to your IDs';
+        expect(output).toMatch(new RegExp(`user: ${shape.user}, named by Dockerfile:\\d+ [^\\n]*${says}`));
+        expect(fs.readFileSync(path.join(project.dir, 'Dockerfile'), 'utf8')).toContain(`ARG USERNAME=${username ?? shape.user}\n`);
+      });
 
-    it("runs as the host user, who writes every app folder, and nothing there is another non-root UID's", () => {
-      expect(out).toContain(`UID=${host.uid}`);
-      for (const folder of shape.folders) expect(out).toContain(`WROTE ${folder}`);
-      expect(out).toContain('FOREIGN=\n');
-    });
+      it("runs as the host user, who writes every app folder, and nothing there is another non-root UID's", () => {
+        expect(out).toContain(`UID=${host.uid}`);
+        for (const folder of shape.folders) expect(out).toContain(`WROTE ${folder}`);
+        expect(out).toContain('FOREIGN=\n');
+      });
 
-    it('writes into the project mount as the host user', () => {
-      expect(out).toContain('MOUNT=yes');
-      expect(project.owner('by-container')).toBe(`${host.uid}:${host.gid}`);
+      it('writes into the project mount as the host user', () => {
+        expect(out).toContain('MOUNT=yes');
+        expect(project.owner('by-container')).toBe(`${host.uid}:${host.gid}`);
+      });
     });
-  });
-});
+  },
+);

@@ -18,7 +18,13 @@ describeEngine('docker compose config', () => {
       const { stdout } = project.compose(['config']);
       const service = parse(stdout).services['web.1'];
       const host = me.uid === 0 ? '1000:1000' : `${me.uid}:${me.gid}`;
-      const user: Record<string, string | undefined> = { 'build-arg': host, fixed: host, 'rootless-docker': '0:0', arbitrary: `${host.split(':')[0]}:0`, runtime: undefined };
+      const user: Record<string, string | undefined> = {
+        'build-arg': host,
+        fixed: host,
+        'rootless-docker': '0:0',
+        arbitrary: `${host.split(':')[0]}:0`,
+        runtime: undefined,
+      };
       expect(service.user).toBe(strategy in user ? user[strategy] : '1000:1000');
       expect(service.userns_mode).toBe(strategy === 'podman' ? 'keep-id:uid=1000,gid=1000' : undefined);
       expect(service.volumes).toEqual([

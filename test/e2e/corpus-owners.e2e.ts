@@ -35,51 +35,90 @@ function blockFolders(text: string): string[] {
 const probe = (folders: string[]) =>
   [
     'id -u',
-    `for d in "$HOME" ${folders.join(' ')}; do [ -d "$d" ] || continue; touch "$d/.nonroot-probe" && echo "WROTE $d" || echo "CANNOT $d"; done`,
+    `for d in "$HOME" ${folders.join(' ')}; do [ -d "$d" ] || continue; ` +
+      `touch "$d/.nonroot-probe" && echo "WROTE $d" || echo "CANNOT $d"; done`,
     `echo "FOREIGN=$(find "$HOME" ${folders.join(' ')} -xdev ! -user "$(id -u)" ! -user 0 2>/dev/null | head -n 5 | tr '\\n' ' ')"`,
   ].join('; ');
 
-describeEngine.each(fixtures.filter((f) => !f.refused).map((f) => [f.name, f] as const))('the corpus built and run: %s', (name, fixture) => {
-  let dir: string;
-  let images: Awaited<ReturnType<typeof adoptedImages>> = [];
-  const tags: string[] = [];
-  beforeAll(async () => {
-    dir = copyFixture(name);
-    makeOffline(dir);
-    run('chown', ['-R', `${host.uid}:${host.gid}`, path.dirname(dir)]);
-    run(process.execPath, [BIN, '--yes', '--force', '--builder-image', 'nonroot-lab/busybox:1.35', ...fixture.args], { cwd: dir, user: host, env: { ...process.env, HOME: path.dirname(dir) } });
-    images = await adoptedImages(dir, fixture.args);
-  }, 120_000);
-  afterAll(() => {
-    if (tags.length > 0) run('docker', ['rmi', '-f', ...tags], { check: false });
-    fs.rmSync(path.dirname(dir), { recursive: true, force: true });
-  });
+describeEngine.each(fixtures.filter((f) => !f.refused).map((f) => [f.name, f] as const))(
+  'the corpus built and run: %s',
+  (name, fixture) => {
+    let dir: string;
+    let images: Awaited<ReturnType<typeof adoptedImages>> = [];
+    const tags: string[] = [];
+    beforeAll(async () => {
+      dir = copyFixture(name);
+      makeOffline(dir);
+      run('chown', ['-R', `${host.uid}:${host.gid}`, path.dirname(dir)]);
+      run(process.execPath, [BIN, '--yes', '--force', '--builder-image', 'nonroot-lab/busybox:1.35', ...fixture.args], {
+        cwd: dir,
+        user: host,
+        env: { ...process.env, HOME: path.dirname(dir) },
+      });
+      images = await adoptedImages(dir, fixture.args);
+    }, 120_000);
+    afterAll(() => {
+      if (tags.length > 0) run('docker', ['rmi', '-f', ...tags], { check: false });
+      fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+    });
 
-  it('holds the invariant in every image it adopted that builds here', () => {
-    const checked: string[] = [];
-    for (const image of images) {
-      if (NOT_HERE[`${name} ${image.dockerfile}`]) continue;
-      for (const target of image.targets) {
-        const tag = `nonroot-e2e-corpus-${name}-${tags.length}`.toLowerCase();
-        tags.push(tag);
-        // A Dev Container build bakes the image user at 1000:1000; compose passes the host's IDs.
-        const ids = image.idsBaked ? [] : ['--build-arg', `UID=${host.uid}`, '--build-arg', `GID=${host.gid}`];
-        run('/usr/bin/docker', ['build', '-q', '-t', tag, '-f', path.join(dir, image.dockerfile), ...(target ? ['--target', target] : []), ...ids, path.join(dir, image.context)], {
-          env: { ...process.env, DOCKER_BUILDKIT: '1' },
-        });
-        const folders = blockFolders(fs.readFileSync(path.join(dir, image.dockerfile), 'utf8'));
-        // Compose runs the image as the host's IDs with the project mounted; a Dev Container image is
-        // checked as its own user, without the mount, which the CLI maps only after its remap at `up`.
-        const asCompose = image.idsBaked ? [] : ['--user', `${host.uid}:${host.gid}`, '-v', `${dir}:${image.workspace}`];
-        const written = `.nonroot-corpus-${tags.length}`;
-        const out = run('docker', ['run', '--rm', ...asCompose, '--entrypoint', 'sh', tag, '-c', `${probe(folders)}; touch "${image.workspace}/${written}"`]).stdout;
-        if (!image.idsBaked) expect(fs.statSync(path.join(dir, written)).uid).toBe(host.uid);
-        expect({ image: image.dockerfile, uid: out.split('\n')[0] }).toEqual({ image: image.dockerfile, uid: image.idsBaked ? '1000' : String(host.uid) });
-        expect({ image: image.dockerfile, cannot: out.split('\n').filter((l) => l.startsWith('CANNOT')) }).toEqual({ image: image.dockerfile, cannot: [] });
-        expect({ image: image.dockerfile, foreign: /FOREIGN=(.*)/.exec(out)?.[1] }).toEqual({ image: image.dockerfile, foreign: '' });
-        checked.push(image.dockerfile);
+    it('holds the invariant in every image it adopted that builds here', () => {
+      const checked: string[] = [];
+      for (const image of images) {
+        if (NOT_HERE[`${name} ${image.dockerfile}`]) continue;
+        for (const target of image.targets) {
+          const tag = `nonroot-e2e-corpus-${name}-${tags.length}`.toLowerCase();
+          tags.push(tag);
+          // A Dev Container build bakes the image user at 1000:1000; compose passes the host's IDs.
+          const ids = image.idsBaked ? [] : ['--build-arg', `UID=${host.uid}`, '--build-arg', `GID=${host.gid}`];
+          run(
+            '/usr/bin/docker',
+            [
+              'build',
+              '-q',
+              '-t',
+              tag,
+              '-f',
+              path.join(dir, image.dockerfile),
+              ...(target ? ['--target', target] : []),
+              ...ids,
+              path.join(dir, image.context),
+            ],
+            {
+              env: { ...process.env, DOCKER_BUILDKIT: '1' },
+            },
+          );
+          const folders = blockFolders(fs.readFileSync(path.join(dir, image.dockerfile), 'utf8'));
+          // Compose runs the image as the host's IDs with the project mounted; a Dev Container image is
+          // checked as its own user, without the mount, which the CLI maps only after its remap at `up`.
+          const asCompose = image.idsBaked ? [] : ['--user', `${host.uid}:${host.gid}`, '-v', `${dir}:${image.workspace}`];
+          const written = `.nonroot-corpus-${tags.length}`;
+          const out = run('docker', [
+            'run',
+            '--rm',
+            ...asCompose,
+            '--entrypoint',
+            'sh',
+            tag,
+            '-c',
+            `${probe(folders)}; touch "${image.workspace}/${written}"`,
+          ]).stdout;
+          if (!image.idsBaked) expect(fs.statSync(path.join(dir, written)).uid).toBe(host.uid);
+          expect({ image: image.dockerfile, uid: out.split('\n')[0] }).toEqual({
+            image: image.dockerfile,
+            uid: image.idsBaked ? '1000' : String(host.uid),
+          });
+          expect({ image: image.dockerfile, cannot: out.split('\n').filter((l) => l.startsWith('CANNOT')) }).toEqual({
+            image: image.dockerfile,
+            cannot: [],
+          });
+          expect({ image: image.dockerfile, foreign: /FOREIGN=(.*)/.exec(out)?.[1] }).toEqual({ image: image.dockerfile, foreign: '' });
+          checked.push(image.dockerfile);
+        }
       }
-    }
-    expect(checked.length + images.filter((i) => NOT_HERE[`${name} ${i.dockerfile}`]).length).toBe(images.reduce((n, i) => n + i.targets.length, 0));
-  }, 900_000);
-});
+      expect(checked.length + images.filter((i) => NOT_HERE[`${name} ${i.dockerfile}`]).length).toBe(
+        images.reduce((n, i) => n + i.targets.length, 0),
+      );
+    }, 900_000);
+  },
+);

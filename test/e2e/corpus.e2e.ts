@@ -21,7 +21,9 @@ function devcontainerOf(dir: string, args: string[]): string | undefined {
 
 /** `-f` arguments as the Dev Containers CLI passes them, or none: compose's own lookup. */
 function composeArgs(dir: string, config: string): string[] {
-  const files = (parse(fs.readFileSync(path.join(dir, config), 'utf8'), [], { allowTrailingComma: true }) as { dockerComposeFile?: string | string[] }).dockerComposeFile;
+  const files = (
+    parse(fs.readFileSync(path.join(dir, config), 'utf8'), [], { allowTrailingComma: true }) as { dockerComposeFile?: string | string[] }
+  ).dockerComposeFile;
   return [files ?? []].flat().flatMap((f) => ['-f', path.join(path.dirname(config), f)]);
 }
 
@@ -40,7 +42,9 @@ describeEngine.each(fixtures.filter((f) => !f.refused).map((f) => [f.name, f] as
   afterAll(() => fs.rmSync(path.dirname(dir), { recursive: true, force: true }));
 
   // A Dockerfile- or image-based devcontainer without compose files gets none: nothing to check.
-  const composeFree = ['dockerfile-devcontainer', 'image-devcontainer'].includes(fixture.layout) && !listFiles(path.join(REPOS, fixture.name)).some((f) => /compose[^/]*\.ya?ml$/.test(f));
+  const composeFree =
+    ['dockerfile-devcontainer', 'image-devcontainer'].includes(fixture.layout) &&
+    !listFiles(path.join(REPOS, fixture.name)).some((f) => /compose[^/]*\.ya?ml$/.test(f));
   if (!composeFree) {
     it('passes docker compose config, the files loaded as compose or the Dev Containers CLI load them', () => {
       const { stdout } = run('docker', ['compose', ...composeArgs(dir, config), 'config'], { cwd: dir });
@@ -50,7 +54,9 @@ describeEngine.each(fixtures.filter((f) => !f.refused).map((f) => [f.name, f] as
 
   // Every adopted repo has a devcontainer.json: its own, or the one the run added.
   it('is read by the real Dev Containers CLI', () => {
-    const { stdout } = run(DEVCONTAINER_CLI, ['read-configuration', '--workspace-folder', dir, '--config', path.join(dir, config)], { env: { ...process.env, HOME: os.tmpdir() } });
+    const { stdout } = run(DEVCONTAINER_CLI, ['read-configuration', '--workspace-folder', dir, '--config', path.join(dir, config)], {
+      env: { ...process.env, HOME: os.tmpdir() },
+    });
     expect(JSON.parse(stdout.trim().split('\n').at(-1)!).configuration).toMatchObject({ remoteUser: 'dev', containerUser: 'dev' });
   });
 
@@ -63,7 +69,9 @@ describeEngine.each(fixtures.filter((f) => !f.refused).map((f) => [f.name, f] as
     const switched = runBin(dir, ['--yes', '--force', '--username', 'dev', '--id-strategy', strategy, ...fixture.args]);
     expect(switched.status).toBe(0);
     if (!composeFree) run('docker', ['compose', ...composeArgs(dir, config), 'config'], { cwd: dir });
-    const { stdout } = run(DEVCONTAINER_CLI, ['read-configuration', '--workspace-folder', dir, '--config', path.join(dir, config)], { env: { ...process.env, HOME: os.tmpdir() } });
+    const { stdout } = run(DEVCONTAINER_CLI, ['read-configuration', '--workspace-folder', dir, '--config', path.join(dir, config)], {
+      env: { ...process.env, HOME: os.tmpdir() },
+    });
     const user = strategy === 'rootless-docker' ? 'root' : 'dev';
     expect(JSON.parse(stdout.trim().split('\n').at(-1)!).configuration).toMatchObject({ remoteUser: user, containerUser: user });
   });
@@ -76,7 +84,11 @@ function adoptAsHost(name: string, flags: string[] = []): string {
   const dir = copyFixture(name);
   makeOffline(dir);
   run('chown', ['-R', `${host.uid}:${host.gid}`, path.dirname(dir)]);
-  run(process.execPath, [BIN, '--yes', '--force', '--username', 'dev', ...flags], { cwd: dir, user: host, env: { ...process.env, HOME: os.tmpdir() } });
+  run(process.execPath, [BIN, '--yes', '--force', '--username', 'dev', ...flags], {
+    cwd: dir,
+    user: host,
+    env: { ...process.env, HOME: os.tmpdir() },
+  });
   return dir;
 }
 // The official templates' compose layout is opened as a fresh clone: no .env until the config's

@@ -11,7 +11,9 @@ import type { Facts } from './support/machine.js';
 // moduleNameMapper that maps './x.js' to './x.ts' for tests (jestjs/jest#11644): a static import
 // of './support/machine.js' is not found. A require of the .ts file goes through the transform
 // jest hooks into require while it runs these files.
-const { machineFacts, removeCreatedAccounts } = createRequire(import.meta.url)('./support/machine.ts') as typeof import('./support/machine.js');
+const { machineFacts, removeCreatedAccounts } = createRequire(import.meta.url)(
+  './support/machine.ts',
+) as typeof import('./support/machine.js');
 const { default: build } = createRequire(import.meta.url)('../support/build.setup.ts') as typeof import('../support/build.setup.js');
 
 const lab = (script: string) => fileURLToPath(new URL(`../../scripts/lab/${script}`, import.meta.url));

@@ -6,7 +6,10 @@ import { describeEngine, run } from './support/lab.js';
 
 /** [the real image, the image to look into]. */
 const IMAGES: [string, string][] = process.env.NONROOT_E2E_REAL_IMAGES
-  ? ['ubuntu:24.04', 'node:22', 'debian:trixie-slim', 'alpine:3.20', 'mcr.microsoft.com/devcontainers/base:bookworm'].map((image) => [image, image])
+  ? ['ubuntu:24.04', 'node:22', 'debian:trixie-slim', 'alpine:3.20', 'mcr.microsoft.com/devcontainers/base:bookworm'].map((image) => [
+      image,
+      image,
+    ])
   : [
       ['ubuntu:24.04', 'nonroot-lab/debian-uid1000:trixie'],
       ['node:22', 'nonroot-lab/node:trixie'],
@@ -15,10 +18,15 @@ const IMAGES: [string, string][] = process.env.NONROOT_E2E_REAL_IMAGES
     ];
 
 const entries = (image: string, file: string) =>
-  new Map(run('docker', ['run', '--rm', '--entrypoint', 'cat', image, file]).stdout.split('\n').filter(Boolean).map((line) => {
-    const [name, , id] = line.split(':');
-    return [Number(id), name] as const;
-  }));
+  new Map(
+    run('docker', ['run', '--rm', '--entrypoint', 'cat', image, file])
+      .stdout.split('\n')
+      .filter(Boolean)
+      .map((line) => {
+        const [name, , id] = line.split(':');
+        return [Number(id), name] as const;
+      }),
+  );
 
 describeEngine.each(IMAGES)('the known IDs of %s (looked up in %s)', (real, image) => {
   const row = knownIds(real)!;

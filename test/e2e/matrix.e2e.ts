@@ -32,12 +32,17 @@ const scenarios: Scenario[] = [
     ]),
   ),
   ...bases.flatMap((base) =>
-    [true, false].map((buildkit) => ({ base, strategy: 'devcontainer' as const, host: { uid: 1000, gid: 1000 }, expected: { uid: 1000, gid: 1000 }, buildkit })),
+    [true, false].map((buildkit) => ({
+      base,
+      strategy: 'devcontainer' as const,
+      host: { uid: 1000, gid: 1000 },
+      expected: { uid: 1000, gid: 1000 },
+      buildkit,
+    })),
   ),
 ];
 
-const label = (s: Scenario) =>
-  `${s.base} ${s.strategy} host ${s.host.uid}:${s.host.gid} ${s.buildkit ? 'BuildKit' : 'classic'}`;
+const label = (s: Scenario) => `${s.base} ${s.strategy} host ${s.host.uid}:${s.host.gid} ${s.buildkit ? 'BuildKit' : 'classic'}`;
 
 describeEngine('generated setups on a real engine', () => {
   describe.each(scenarios.map((s) => [label(s), s] as const))('%s', (_, scenario) => {
@@ -49,7 +54,15 @@ describeEngine('generated setups on a real engine', () => {
       const { base, strategy, host, buildkit } = scenario;
       const ids = strategy === 'fixed' ? ['--uid', String(host.uid), '--gid', String(host.gid)] : [];
       project = generateProject(host, [
-        '--base-image', BASES[base], '--builder-image', BUILDER, '--id-strategy', strategy, '--username', 'dev', ...ids,
+        '--base-image',
+        BASES[base],
+        '--builder-image',
+        BUILDER,
+        '--id-strategy',
+        strategy,
+        '--username',
+        'dev',
+        ...ids,
       ]);
       // --no-cache: the user block must run (and print its case) in every scenario, not come from cache.
       const built = project.compose(['build', '--no-cache'], { buildkit });

@@ -90,10 +90,14 @@ describeEngine('the packed package', () => {
     ];
     const yo = [bin('yo'), 'nonroot', '--no-insight'].join(' ');
     // In the docker group, as a developer is: the engine answers, and the strategy prompt starts on build-arg.
-    const child = spawn('setpriv', [`--reuid=${user.uid}`, `--regid=${user.gid}`, `--groups=${dockerGid()}`, 'script', '-qfec', yo, '/dev/null'], {
-      cwd: dir,
-      env: { ...env(dir), TERM: 'xterm' },
-    });
+    const child = spawn(
+      'setpriv',
+      [`--reuid=${user.uid}`, `--regid=${user.gid}`, `--groups=${dockerGid()}`, 'script', '-qfec', yo, '/dev/null'],
+      {
+        cwd: dir,
+        env: { ...env(dir), TERM: 'xterm' },
+      },
+    );
     let screen = '';
     let transcript = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -111,7 +115,18 @@ describeEngine('the packed package', () => {
     expect(transcript).toMatch(/rootful Docker answers: defaulting to build-arg/);
     // No warning of ours or of a dependency (e.g. inquirer's "`list` prompt is deprecated") reaches the terminal.
     expect(transcript).not.toMatch(/deprecat|warn/i);
-    expect(generated(dir).stored).toMatchObject({ baseImage: 'nonroot-lab/debian:trixie', username: 'ana', idStrategy: 'fixed', uid: 2000, gid: 2001, sudo: true });
-    expect(spawnSync('grep', ['-c', 'NONROOT_SUDO=1', path.join(dir, 'Dockerfile')]).stdout.toString().trim()).toBe('1');
+    expect(generated(dir).stored).toMatchObject({
+      baseImage: 'nonroot-lab/debian:trixie',
+      username: 'ana',
+      idStrategy: 'fixed',
+      uid: 2000,
+      gid: 2001,
+      sudo: true,
+    });
+    expect(
+      spawnSync('grep', ['-c', 'NONROOT_SUDO=1', path.join(dir, 'Dockerfile')])
+        .stdout.toString()
+        .trim(),
+    ).toBe('1');
   }, 60_000);
 });

@@ -27,7 +27,11 @@ const SCRIPT = path.join(ROOT, 'scripts/lab/pre-commit.sh');
 const answers = spawnSync('bash', [SCRIPT, '--check']).status === 0;
 const installable = answers || process.getuid?.() === 0 || Boolean(process.env.CI);
 if (!installable) {
-  console.warn("\n*** pre-commit e2e tests SKIPPED: pre-commit is missing and only root can install it (scripts/lab/pre-commit.sh). Install Debian's pre-commit package, or run as root. ***\n");
+  console.warn(
+    '\n*** pre-commit e2e tests SKIPPED: pre-commit is missing and only ' +
+      "root can install it (scripts/lab/pre-commit.sh). Install Debian's " +
+      'pre-commit package, or run as root. ***\n',
+  );
 }
 const describePreCommit = installable ? describe : describe.skip;
 
@@ -37,7 +41,8 @@ function commitRepo(dir: string, files: Record<string, string | Buffer>) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.writeFileSync(path.join(dir, name), content);
   }
-  const git = (...args: string[]) => run('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', '-c', 'init.defaultBranch=main', ...args], { cwd: dir });
+  const git = (...args: string[]) =>
+    run('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', '-c', 'init.defaultBranch=main', ...args], { cwd: dir });
   git('init', '-q');
   git('add', '-A');
   git('commit', '-qm', 'test');
@@ -45,7 +50,9 @@ function commitRepo(dir: string, files: Record<string, string | Buffer>) {
 
 /** This working tree as git sees it (what a commit of it would hold), without node_modules or builds. */
 function snapshot(): Record<string, Buffer> {
-  const listed = run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT }).stdout.split('\0').filter(Boolean);
+  const listed = run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT })
+    .stdout.split('\0')
+    .filter(Boolean);
   const files = [...new Set(listed)].filter((file) => fs.statSync(path.join(ROOT, file), { throwIfNoEntry: false })?.isFile());
   return Object.fromEntries(files.map((file) => [file, fs.readFileSync(path.join(ROOT, file))]));
 }
@@ -94,7 +101,9 @@ describePreCommit('the pre-commit hook (nonroot-check) under Debian pre-commit',
     commitRepo(good, { Dockerfile: 'FROM debian\nUSER 1000:1000\n', 'README.md': 'app\n' });
     // Each try-repo installs the hook (about a minute); both at once.
     [finding, clean] = await Promise.all([tryRepo(work, hooks, bad), tryRepo(work, hooks, good)]);
-    console.log(`pre-commit try-repo, hook install included: ${finding.seconds.toFixed(0)} s (finding), ${clean.seconds.toFixed(0)} s (clean)`);
+    console.log(
+      `pre-commit try-repo, hook install included: ${finding.seconds.toFixed(0)} s (finding), ${clean.seconds.toFixed(0)} s (clean)`,
+    );
   }, 900_000);
   afterAll(() => {
     if (work) fs.rmSync(work, { recursive: true, force: true });

@@ -20,7 +20,7 @@ const PREPARED = [
   '    && mkdir -p /etc/sudoers.d /home/vscode/.local/bin \\',
   "    && echo 'vscode ALL=(root) NOPASSWD:ALL' > /etc/sudoers.d/vscode && chmod 0440 /etc/sudoers.d/vscode \\",
   "    && printf '#!/bin/sh\\necho prepared-tool\\n' > /home/vscode/.local/bin/devtool && chmod +x /home/vscode/.local/bin/devtool \\",
-  "    && echo 'export PREPARED_SHELL=yes PATH=\"$HOME/.local/bin:$PATH\"' >> /home/vscode/.bashrc \\",
+  '    && echo \'export PREPARED_SHELL=yes PATH="$HOME/.local/bin:$PATH"\' >> /home/vscode/.bashrc \\',
   '    && chown -R vscode:vscode /home/vscode',
   '',
 ].join('\n');
@@ -38,7 +38,11 @@ describeEngine.each([
     fs.mkdirSync(path.join(dir, '.devcontainer'));
     fs.writeFileSync(path.join(dir, '.devcontainer/devcontainer.json'), `{\n  "image": "${IMAGE}",\n  "remoteUser": "vscode"\n}\n`);
     run('chown', ['-R', `${host.uid}:${host.gid}`, dir]);
-    const ran = run(process.execPath, [BIN, '--yes', '--force', ...flags], { cwd: dir, user: host, env: { ...process.env, HOME: os.tmpdir() } });
+    const ran = run(process.execPath, [BIN, '--yes', '--force', ...flags], {
+      cwd: dir,
+      user: host,
+      env: { ...process.env, HOME: os.tmpdir() },
+    });
     output = ran.stdout + ran.stderr;
     session = devcontainerSession(dir, host);
     session.cli(['up']);
@@ -54,7 +58,10 @@ describeEngine.each([
   });
 
   it('runs as the host user, under the user the run chose, with the prepared home, shell, settings and tool', () => {
-    const script = 'echo "$(id -u):$(id -un):$HOME:$(getent passwd "$(id -un)" | cut -d: -f7)"; echo "$PREPARED_SHELL"; devtool; stat -c %u "$HOME" "$HOME/.local/bin/devtool"';
+    const script =
+      'echo "$(id -u):$(id -un):$HOME:$(getent passwd "$(id -un)" | cut -d: ' +
+      '-f7)"; echo "$PREPARED_SHELL"; devtool; stat -c %u "$HOME" ' +
+      '"$HOME/.local/bin/devtool"';
     const { stdout } = session.cli(['exec', 'bash', '-ic', script]);
     expect(stdout.trim().split('\n').slice(-5)).toEqual([`1500:${user}:/home/vscode:/bin/bash`, 'yes', 'prepared-tool', '1500', '1500']);
   });

@@ -10,16 +10,29 @@ import { accountName, BASES, DEVCONTAINER_CLI, describeEngine, generateProject, 
 import { startPodman, startRootlessDocker, type Rootless } from './support/rootless.js';
 
 const HOST: HostUser = { uid: 1500, gid: 1500 };
-const PROBE = 'echo ID=$(id -u):$(id -g); echo NAME=$(id -un); echo HOME=$HOME; touch "$HOME/x" && echo HOME_WRITABLE=yes; touch /workspace/from-container && echo WORKSPACE_WRITABLE=yes';
-const facts = (stdout: string) => Object.fromEntries(stdout.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+const PROBE =
+  'echo ID=$(id -u):$(id -g); echo NAME=$(id -un); echo HOME=$HOME; touch ' +
+  '"$HOME/x" && echo HOME_WRITABLE=yes; touch /workspace/from-container ' +
+  '&& echo WORKSPACE_WRITABLE=yes';
+const facts = (stdout: string) =>
+  Object.fromEntries(
+    stdout
+      .split('\n')
+      .filter((l) => l.includes('='))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
 /** No /dev/net/tun here: the lab's containers run without a network (a file compose reads by itself). */
-const noNetwork = (project: Project) => fs.writeFileSync(path.join(project.dir, 'docker-compose.override.yml'), 'services:\n  app:\n    network_mode: none\n');
+const noNetwork = (project: Project) =>
+  fs.writeFileSync(path.join(project.dir, 'docker-compose.override.yml'), 'services:\n  app:\n    network_mode: none\n');
 /** The generator with no --id-strategy, in an empty folder of the user's: what it detects and says. */
 function detected(engine: Rootless): string {
   const dir = fs.mkdtempSync('/tmp/nonroot-e2e-detect-');
   try {
     fs.chownSync(dir, HOST.uid, HOST.gid);
-    const ran = engine.as(process.execPath, [path.resolve('generators/cli.js'), '--yes', '--username', 'dev'], { cwd: dir, env: { NONROOT_ENGINE_INFO: '' } });
+    const ran = engine.as(process.execPath, [path.resolve('generators/cli.js'), '--yes', '--username', 'dev'], {
+      cwd: dir,
+      env: { NONROOT_ENGINE_INFO: '' },
+    });
     return ran.stdout + ran.stderr + fs.readFileSync(path.join(dir, '.yo-rc.json'), 'utf8');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -78,35 +91,75 @@ describeEngine('rootless Podman, as host user 1500', () => {
     podman.compose(project.dir, ['down', '--rmi', 'local'], false);
   });
 
-  it('podman: the Dev Containers CLI (--docker-path podman) runs a Dockerfile-based config with the keep-id runArgs the generator wrote', () => {
-    const dir = fs.mkdtempSync('/tmp/nonroot-e2e-devc-');
-    fs.mkdirSync(path.join(dir, '.devcontainer'));
-    // The lab's network limit, in the config the way a user would set it.
-    fs.writeFileSync(path.join(dir, '.devcontainer/devcontainer.json'), '{\n  "build": { "dockerfile": "Dockerfile", "options": ["--network=none"] },\n  "runArgs": ["--network=none"]\n}\n');
-    fs.writeFileSync(path.join(dir, '.devcontainer/Dockerfile'), `FROM ${BASES.debian}\n`);
-    run('chown', ['-R', `${HOST.uid}:${HOST.gid}`, dir]);
-    lab.projects.push({ dir } as Project);
-    podman.as(process.execPath, [path.resolve('generators/cli.js'), '--yes', '--force', '--id-strategy', 'podman', '--username', 'dev'], { cwd: dir });
-    const config = fs.readFileSync(path.join(dir, '.devcontainer/devcontainer.json'), 'utf8');
-    expect(config).toMatch(/"runArgs": \["--network=none", "--userns=keep-id:uid=1000,gid=1000"\]/);
-    podman.as(DEVCONTAINER_CLI, ['up', '--docker-path', 'podman', '--workspace-folder', dir], { cwd: dir });
-    const out = facts(podman.as(DEVCONTAINER_CLI, ['exec', '--docker-path', 'podman', '--workspace-folder', dir, 'sh', '-c', PROBE.replace('/workspace/', `/workspaces/${path.basename(dir)}/`)], { cwd: dir }).stdout);
-    expect(out).toMatchObject({ ID: '1000:1000', NAME: 'dev', HOME_WRITABLE: 'yes', WORKSPACE_WRITABLE: 'yes' });
-    const stat = fs.statSync(path.join(dir, 'from-container'));
-    expect(`${stat.uid}:${stat.gid}`).toBe('1500:1500');
-  });
+  it(
+    'podman: the Dev Containers CLI (--docker-path podman) runs a ' +
+      'Dockerfile-based config with the keep-id runArgs the generator wrote',
+    () => {
+      const dir = fs.mkdtempSync('/tmp/nonroot-e2e-devc-');
+      fs.mkdirSync(path.join(dir, '.devcontainer'));
+      // The lab's network limit, in the config the way a user would set it.
+      fs.writeFileSync(
+        path.join(dir, '.devcontainer/devcontainer.json'),
+        '{\n  "build": { "dockerfile": "Dockerfile", "options": ["--network=none"] },\n  "runArgs": ["--network=none"]\n}\n',
+      );
+      fs.writeFileSync(path.join(dir, '.devcontainer/Dockerfile'), `FROM ${BASES.debian}\n`);
+      run('chown', ['-R', `${HOST.uid}:${HOST.gid}`, dir]);
+      lab.projects.push({ dir } as Project);
+      podman.as(process.execPath, [path.resolve('generators/cli.js'), '--yes', '--force', '--id-strategy', 'podman', '--username', 'dev'], {
+        cwd: dir,
+      });
+      const config = fs.readFileSync(path.join(dir, '.devcontainer/devcontainer.json'), 'utf8');
+      expect(config).toMatch(/"runArgs": \["--network=none", "--userns=keep-id:uid=1000,gid=1000"\]/);
+      podman.as(DEVCONTAINER_CLI, ['up', '--docker-path', 'podman', '--workspace-folder', dir], { cwd: dir });
+      const out = facts(
+        podman.as(
+          DEVCONTAINER_CLI,
+          [
+            'exec',
+            '--docker-path',
+            'podman',
+            '--workspace-folder',
+            dir,
+            'sh',
+            '-c',
+            PROBE.replace('/workspace/', `/workspaces/${path.basename(dir)}/`),
+          ],
+          { cwd: dir },
+        ).stdout,
+      );
+      expect(out).toMatchObject({ ID: '1000:1000', NAME: 'dev', HOME_WRITABLE: 'yes', WORKSPACE_WRITABLE: 'yes' });
+      const stat = fs.statSync(path.join(dir, 'from-container'));
+      expect(`${stat.uid}:${stat.gid}`).toBe('1500:1500');
+    },
+  );
 
-  it('podman: the Dev Containers CLI opens the generated compose-based config through Podman\'s socket', () => {
+  it("podman: the Dev Containers CLI opens the generated compose-based config through Podman's socket", () => {
     const project = generate(['--id-strategy', 'podman']);
     // The CLI passes the config's compose files with -f: the lab's no-network file joins the list.
     const config = path.join(project.dir, '.devcontainer/devcontainer.json');
     const text = fs.readFileSync(config, 'utf8');
-    fs.writeFileSync(config, applyEdits(text, modify(text, ['dockerComposeFile'], ['../docker-compose.yml', '../docker-compose.override.yml'], {})));
+    fs.writeFileSync(
+      config,
+      applyEdits(text, modify(text, ['dockerComposeFile'], ['../docker-compose.yml', '../docker-compose.override.yml'], {})),
+    );
     const cli = (args: string[]) =>
-      podman.as(DEVCONTAINER_CLI, [...args.slice(0, 1), '--docker-path', 'podman', '--docker-compose-path', '/usr/libexec/docker/cli-plugins/docker-compose', '--workspace-folder', project.dir, ...args.slice(1)], {
-        cwd: project.dir,
-        env: { DOCKER_BUILDKIT: '0' },
-      });
+      podman.as(
+        DEVCONTAINER_CLI,
+        [
+          ...args.slice(0, 1),
+          '--docker-path',
+          'podman',
+          '--docker-compose-path',
+          '/usr/libexec/docker/cli-plugins/docker-compose',
+          '--workspace-folder',
+          project.dir,
+          ...args.slice(1),
+        ],
+        {
+          cwd: project.dir,
+          env: { DOCKER_BUILDKIT: '0' },
+        },
+      );
     cli(['up']);
     const out = facts(cli(['exec', 'sh', '-c', PROBE.replace('from-container', 'from-devcontainer')]).stdout);
     expect(out).toMatchObject({ ID: '1000:1000', NAME: 'dev', HOME_WRITABLE: 'yes', WORKSPACE_WRITABLE: 'yes' });
@@ -145,7 +198,9 @@ describeEngine('rootless Docker, as host user 1500', () => {
     const image = `${JSON.parse(docker.compose(project.dir, ['config', '--format', 'json']).stdout).name}-app`;
     expect(docker.as('docker', ['image', 'inspect', '-f', '{{.Config.User}}', image]).stdout.trim()).toBe('1000:1000');
     // Run as its image user (as Kubernetes would), it is the non-root dev.
-    expect(facts(docker.as('docker', ['run', '--rm', image, 'sh', '-c', 'echo ID=$(id -u):$(id -g); echo NAME=$(id -un)']).stdout)).toMatchObject({ ID: '1000:1000', NAME: 'dev' });
+    expect(
+      facts(docker.as('docker', ['run', '--rm', image, 'sh', '-c', 'echo ID=$(id -u):$(id -g); echo NAME=$(id -un)']).stdout),
+    ).toMatchObject({ ID: '1000:1000', NAME: 'dev' });
   });
 
   it('the generator run there picks rootless-docker, and says why', () => {

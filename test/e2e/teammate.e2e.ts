@@ -40,19 +40,22 @@ describeEngine('a teammate with another UID clones the repo', () => {
     fs.rmSync(home, { recursive: true, force: true });
   });
 
-  it('does not ship the first developer\'s IDs: .env is not in the clone', () => {
+  it("does not ship the first developer's IDs: .env is not in the clone", () => {
     expect(fs.existsSync(path.join(original.dir, '.env'))).toBe(true);
     expect(fs.existsSync(path.join(clone.dir, '.env'))).toBe(false);
   });
 
-  it('stops the teammate\'s build with the command to run', () => {
+  it("stops the teammate's build with the command to run", () => {
     const { status, stderr } = clone.compose(['build'], { check: false });
     expect(status).not.toBe(0);
     expect(stderr).toMatch(/required variable HOST_(UID|GID) is missing a value: run sh \.nonroot\/host-ids\.sh/);
   });
 
   it('stops a plain docker build without IDs with the same advice', () => {
-    const { status, stdout, stderr } = run('docker', ['build', '-q', '--force-rm', clone.dir], { check: false, env: { ...process.env, DOCKER_BUILDKIT: '0' } });
+    const { status, stdout, stderr } = run('docker', ['build', '-q', '--force-rm', clone.dir], {
+      check: false,
+      env: { ...process.env, DOCKER_BUILDKIT: '0' },
+    });
     expect(status).not.toBe(0);
     expect(stdout + stderr).toContain('the UID/GID build args are empty. Build with docker compose');
   });

@@ -10,7 +10,12 @@ const BIN = fileURLToPath(new URL('../../generators/cli.js', import.meta.url));
 
 function runBin(args: string[]) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nonroot-bin-'));
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], timeout: 60_000 });
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    stdio: ['pipe', 'pipe', 'pipe'],
+    timeout: 60_000,
+  });
   const files = listFiles(dir);
   fs.rmSync(dir, { recursive: true, force: true });
   return { ...result, files };
@@ -24,7 +29,9 @@ describe('generator-nonroot (bin)', () => {
   it('generates every file with --yes and no terminal', () => {
     const { status, files, stdout, stderr } = runBin(['--yes', '--username', 'ana']);
     expect(status).toBe(0);
-    expect(files).toEqual(expect.arrayContaining(['Dockerfile', 'docker-compose.yml', '.devcontainer/devcontainer.json', '.env', '.yo-rc.json']));
+    expect(files).toEqual(
+      expect.arrayContaining(['Dockerfile', 'docker-compose.yml', '.devcontainer/devcontainer.json', '.env', '.yo-rc.json']),
+    );
     expect(`${stdout}${stderr}`).toMatch(/create Dockerfile/); // yeoman logs to stderr
   });
 

@@ -46,6 +46,7 @@ describe('generator-nonroot check', () => {
     expect(status).toBe(1);
     expect(stdout).toMatch(/^compose\.yaml\n {5}4 {2}error {4}NR201 {2}\$\{UID\}: compose never sees bash's UID\n {8}why: .*\n {8}fix: /);
     expect(stdout).toMatch(/\n\nDockerfile\n {5}1 {2}error {4}NR101 {2}stage 1 \(FROM node:22\) has no USER/);
+    // eslint-disable-next-line no-control-regex -- ANSI colour codes
     expect(stdout).not.toMatch(/\u001b\[/);
     expect(stdout.trim().split('\n').at(-1)).toBe('check: 2 errors (NR101, NR201)');
     const warnings = repo(WARNING_ONLY);
@@ -60,7 +61,12 @@ describe('generator-nonroot check', () => {
     const r = repo(ERRORS);
     const before = listFiles(r.dir);
     const json = JSON.parse(r.check('--format', 'json').stdout);
-    expect(json.findings.map((f: { rule: string; file: string; line: number }) => [f.rule, f.file, f.line])).toEqual([['NR201', 'compose.yaml', 4], ['NR101', 'Dockerfile', 1]].sort((a, b) => String(a[1]).localeCompare(String(b[1]))));
+    expect(json.findings.map((f: { rule: string; file: string; line: number }) => [f.rule, f.file, f.line])).toEqual(
+      [
+        ['NR201', 'compose.yaml', 4],
+        ['NR101', 'Dockerfile', 1],
+      ].sort((a, b) => String(a[1]).localeCompare(String(b[1]))),
+    );
     expect(json.findings[0]).toMatchObject({ severity: 'error', why: expect.any(String), fix: expect.stringContaining('yo nonroot') });
     const sarif = JSON.parse(r.check('--format', 'sarif').stdout);
     expect(sarif.version).toBe('2.1.0');
@@ -81,7 +87,8 @@ describe('generator-nonroot check', () => {
 
   it('goes on past a devcontainer.json naming a compose file that does not exist: a finding there, and the Dockerfile is audited', () => {
     const r = repo({
-      '.devcontainer/devcontainer.json': '{\n  "dockerComposeFile": [\n    "../compose.yaml",\n    "compose.dev.yaml"\n  ],\n  "service": "app"\n}\n',
+      '.devcontainer/devcontainer.json':
+        '{\n  "dockerComposeFile": [\n    "../compose.yaml",\n    "compose.dev.yaml"\n  ],\n  "service": "app"\n}\n',
       'compose.yaml': 'services:\n  app:\n    build: .\n',
       Dockerfile: 'FROM debian\n',
     });
@@ -96,9 +103,18 @@ describe('generator-nonroot check', () => {
 
   it('exits 2 on a bad flag, naming it and what it takes', () => {
     const r = repo(WARNING_ONLY);
-    expect(r.check('--format', 'xml')).toMatchObject({ status: 2, stderr: expect.stringContaining('--format "xml": must be one of text, json, sarif') });
-    expect(r.check('--nope')).toMatchObject({ status: 2, stderr: expect.stringContaining('--nope: unknown option; see generator-nonroot check --help') });
-    expect(r.check('--help')).toMatchObject({ status: 0, stdout: expect.stringContaining('Usage: generator-nonroot check [folder] [options]') });
+    expect(r.check('--format', 'xml')).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('--format "xml": must be one of text, json, sarif'),
+    });
+    expect(r.check('--nope')).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('--nope: unknown option; see generator-nonroot check --help'),
+    });
+    expect(r.check('--help')).toMatchObject({
+      status: 0,
+      stdout: expect.stringContaining('Usage: generator-nonroot check [folder] [options]'),
+    });
     r.cleanup();
   });
 
@@ -118,9 +134,16 @@ describe('yo nonroot:check', () => {
     try {
       // The audit reads the repo on disk (as users have it), not yeoman's in-memory files.
       const write = (dir: string) => Object.entries(ERRORS).forEach(([name, text]) => fs.writeFileSync(path.join(dir, name), text));
-      const result = await helpers.run(CHECK_GENERATOR).inTmpDir(write).withOptions({ format: 'json' } as never);
+      const result = await helpers
+        .run(CHECK_GENERATOR)
+        .inTmpDir(write)
+        .withOptions({ format: 'json' } as never);
       const printed = stdout.mock.calls.map(([chunk]) => String(chunk)).join('');
-      expect(JSON.parse(printed).findings.map((f: { rule: string }) => f.rule).sort()).toEqual(['NR101', 'NR201']);
+      expect(
+        JSON.parse(printed)
+          .findings.map((f: { rule: string }) => f.rule)
+          .sort(),
+      ).toEqual(['NR101', 'NR201']);
       expect(process.exitCode).toBe(1);
       expect(listFiles(result.cwd).sort()).toEqual(['Dockerfile', 'compose.yaml']);
       result.cleanup();

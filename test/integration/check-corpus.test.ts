@@ -12,7 +12,10 @@ const counts = (dir: string): string => {
   try {
     const per = new Map<string, number>();
     for (const finding of audit(diskRepo(dir)).findings) per.set(finding.rule, (per.get(finding.rule) ?? 0) + 1);
-    return [...per].sort().map(([rule, n]) => (n > 1 ? `${rule}×${n}` : rule)).join(' ');
+    return [...per]
+      .sort()
+      .map(([rule, n]) => (n > 1 ? `${rule}×${n}` : rule))
+      .join(' ');
   } catch (error) {
     if (error instanceof InputError) return 'unreadable';
     throw error;

@@ -53,4 +53,3 @@ describe('mergeCompose properties: docker compose config', () => {
     );
   }, 600_000);
 });
-

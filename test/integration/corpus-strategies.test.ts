@@ -35,7 +35,13 @@ describe.each(fixtures.filter((f) => !f.refused).map((f) => [f.name, f] as const
       }
       const lost = Object.fromEntries(
         Object.keys(original)
-          .map((file) => [file, lostLines(file, original[file], next.files[file] ?? '').filter((line) => !fixture.switchDrops?.lines.includes(line.trim()))] as const)
+          .map(
+            (file) =>
+              [
+                file,
+                lostLines(file, original[file], next.files[file] ?? '').filter((line) => !fixture.switchDrops?.lines.includes(line.trim())),
+              ] as const,
+          )
           .filter(([, lines]) => lines.length > 0),
       );
       expect({ strategy, lost }).toEqual({ strategy, lost: {} });
@@ -46,7 +52,14 @@ describe.each(fixtures.filter((f) => !f.refused).map((f) => [f.name, f] as const
     // Files only another strategy writes (an entrypoint script) may stay behind; every shared file
     // is back as it was (JSON and YAML as configuration: a key removed and added again moves).
     const settled = (files: Record<string, string>) =>
-      Object.fromEntries(Object.keys(first.files).filter((file) => file !== fixture.switchDrops?.file).map((file) => [file, file.endsWith('.json') ? parseJsonc(files[file], file) : /\.ya?ml$/.test(file) ? parseYaml(files[file]) : files[file]]));
+      Object.fromEntries(
+        Object.keys(first.files)
+          .filter((file) => file !== fixture.switchDrops?.file)
+          .map((file) => [
+            file,
+            file.endsWith('.json') ? parseJsonc(files[file], file) : /\.ya?ml$/.test(file) ? parseYaml(files[file]) : files[file],
+          ]),
+      );
     expect(settled(current.files)).toEqual(settled(first.files));
   });
 });

@@ -35,11 +35,15 @@ describe.each(fixtures.filter((f) => !f.refused).map((f) => [f.name, f] as const
   });
 
   it('keeps every line of every file it does not own', () => {
-    const lost = Object.fromEntries(Object.keys(before).map((file) => [file, lostLines(file, before[file], after[file] ?? '')]).filter(([, lines]) => lines.length > 0));
+    const lost = Object.fromEntries(
+      Object.keys(before)
+        .map((file) => [file, lostLines(file, before[file], after[file] ?? '')])
+        .filter(([, lines]) => lines.length > 0),
+    );
     expect(lost).toEqual({});
   });
 
-  it('adds a user block to each Dockerfile it adopts, and the user script into that build\'s context', () => {
+  it("adds a user block to each Dockerfile it adopts, and the user script into that build's context", () => {
     const dockerfiles = Object.keys(after).filter((f) => after[f].includes('# >>> generator-nonroot:user'));
     expect(dockerfiles.length).toBeGreaterThan(0);
     for (const file of dockerfiles) {
@@ -80,6 +84,8 @@ it('a repo with several Dev Container configs and no --devcontainer stops and li
 });
 
 it('lostLines reports a line the generator does not own, and only that', () => {
-  expect(lostLines('compose.yaml', 'services:\n  app:\n    user: root\n    ports: [80]\n', 'services:\n  app:\n    user: "1:1"\n')).toEqual(['    ports: [80]']);
+  expect(lostLines('compose.yaml', 'services:\n  app:\n    user: root\n    ports: [80]\n', 'services:\n  app:\n    user: "1:1"\n')).toEqual(
+    ['    ports: [80]'],
+  );
   expect(lostLines('.devcontainer/devcontainer.json', '{\n  "a": {}\n}\n', '{\n  "a": {},\n  "remoteUser": "dev"\n}\n')).toEqual([]);
 });

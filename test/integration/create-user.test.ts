@@ -8,7 +8,11 @@ import { debianFiles, fakeRoot, type FakeRoot } from '../support/user-script.js'
 let root: FakeRoot;
 afterEach(() => root.cleanup());
 
-const entry = (file: string, name: string) => root.read(file).split('\n').filter((line) => line.startsWith(`${name}:`));
+const entry = (file: string, name: string) =>
+  root
+    .read(file)
+    .split('\n')
+    .filter((line) => line.startsWith(`${name}:`));
 
 describe('create-user.sh', () => {
   it('creates group, user, shadow entry and an owned home on a plain base', () => {
@@ -28,7 +32,7 @@ describe('create-user.sh', () => {
     }
   });
 
-  it('NONROOT_GROUP0=1 (arbitrary UIDs): group 0 gets the owner\'s rights on home and folders, and may add to /etc/passwd', () => {
+  it("NONROOT_GROUP0=1 (arbitrary UIDs): group 0 gets the owner's rights on home and folders, and may add to /etc/passwd", () => {
     root = fakeRoot(debianFiles());
     fs.chmodSync(path.join(root.dir, 'etc/passwd'), 0o644);
     const { status, stdout } = root.run({ USERNAME: 'dev', UID: '1000', GID: '1000', NONROOT_DIRS: '/workspace', NONROOT_GROUP0: '1' });
@@ -44,7 +48,9 @@ describe('create-user.sh', () => {
   });
 
   it('takes over UID 1000 from ubuntu (ubuntu:24.04, node:*) and inherits its groups', () => {
-    root = fakeRoot(debianFiles({ passwd: 'ubuntu:x:1000:1000::/home/ubuntu:/bin/bash\n', group: 'ubuntu:x:1000:\nadm:x:4:ubuntu,syslog\n' }));
+    root = fakeRoot(
+      debianFiles({ passwd: 'ubuntu:x:1000:1000::/home/ubuntu:/bin/bash\n', group: 'ubuntu:x:1000:\nadm:x:4:ubuntu,syslog\n' }),
+    );
     const { status, stdout } = root.run({ USERNAME: 'dev', UID: '1000', GID: '1000' });
     expect(status).toBe(0);
     expect(stdout).toContain("nonroot: GID 1000 already exists as group 'ubuntu': using it as dev's primary group");
@@ -73,9 +79,19 @@ describe('create-user.sh', () => {
   });
 
   it('handles the UID and the name belonging to two different users', () => {
-    root = fakeRoot(debianFiles({ passwd: 'ubuntu:x:1000:1000::/home/ubuntu:/bin/bash\ndev:x:1001:1001::/home/dev:/bin/sh\n', group: 'ubuntu:x:1000:\ndev:x:1001:\n' }));
+    root = fakeRoot(
+      debianFiles({
+        passwd: 'ubuntu:x:1000:1000::/home/ubuntu:/bin/bash\ndev:x:1001:1001::/home/dev:/bin/sh\n',
+        group: 'ubuntu:x:1000:\ndev:x:1001:\n',
+      }),
+    );
     expect(root.run({ USERNAME: 'dev', UID: '1000', GID: '1000' }).status).toBe(0);
-    expect(root.read('etc/passwd').split('\n').filter((l) => /^(dev|ubuntu):/.test(l))).toEqual(['dev:x:1000:1000::/home/dev:/bin/sh']);
+    expect(
+      root
+        .read('etc/passwd')
+        .split('\n')
+        .filter((l) => /^(dev|ubuntu):/.test(l)),
+    ).toEqual(['dev:x:1000:1000::/home/dev:/bin/sh']);
   });
 
   it('is idempotent: a second run leaves the account files as they were', () => {
@@ -95,7 +111,10 @@ describe('create-user.sh', () => {
   });
 
   it('works without shadow files (distroless accounts)', () => {
-    root = fakeRoot({ 'etc/passwd': 'root:x:0:0:root:/root:/sbin/nologin\nnonroot:x:65532:65532::/home/nonroot:/sbin/nologin\n', 'etc/group': 'root:x:0:\nnonroot:x:65532:\n' });
+    root = fakeRoot({
+      'etc/passwd': 'root:x:0:0:root:/root:/sbin/nologin\nnonroot:x:65532:65532::/home/nonroot:/sbin/nologin\n',
+      'etc/group': 'root:x:0:\nnonroot:x:65532:\n',
+    });
     expect(root.run({ USERNAME: 'dev', UID: '1500', GID: '1500' }).status).toBe(0);
     expect(fs.existsSync(path.join(root.dir, 'etc/shadow'))).toBe(false);
     expect(entry('etc/passwd', 'dev')).toEqual(['dev:x:1500:1500::/home/dev:/bin/sh']);
@@ -134,39 +153,59 @@ describe('create-user.sh', () => {
         'home/node/app/index.js': '\n',
         'srv/data/x': '\n',
       });
-    const owners = (...files: string[]) => files.map((f) => `${fs.statSync(path.join(root.dir, f)).uid}:${fs.statSync(path.join(root.dir, f)).gid}`);
+    const owners = (...files: string[]) =>
+      files.map((f) => `${fs.statSync(path.join(root.dir, f)).uid}:${fs.statSync(path.join(root.dir, f)).gid}`);
     const asRoot = process.getuid?.() === 0;
-    const chownAll = (spec: string) => asRoot && spawnSync('chown', ['-R', spec, path.join(root.dir, 'home/node'), path.join(root.dir, 'srv')]);
+    const chownAll = (spec: string) =>
+      asRoot && spawnSync('chown', ['-R', spec, path.join(root.dir, 'home/node'), path.join(root.dir, 'srv')]);
 
     it('keeps its name, home, shell, groups, password entry and sudoers; its files follow the new IDs', () => {
       root = node();
       chownAll('1000:1000');
-      const { status, stdout } = root.run({ USERNAME: 'node', UID: '1500', GID: '1500', NONROOT_TAKEOVER: 'node', NONROOT_REOWN: '/srv/data' });
+      const { status, stdout } = root.run({
+        USERNAME: 'node',
+        UID: '1500',
+        GID: '1500',
+        NONROOT_TAKEOVER: 'node',
+        NONROOT_REOWN: '/srv/data',
+      });
       expect(status).toBe(0);
       expect(stdout).toContain("group 'node' had GID 1000: moving it to GID 1500");
-      expect(stdout).toContain("user 'node' (the Dockerfile's own) had UID 1000: re-IDing it to 1500, keeping its home /home/node and shell");
+      expect(stdout).toContain(
+        "user 'node' (the Dockerfile's own) had UID 1000: re-IDing it to 1500, keeping its home /home/node and shell",
+      );
       expect(entry('etc/passwd', 'node')).toEqual(['node:x:1500:1500:Node:/home/node:/bin/bash']);
       expect(entry('etc/group', 'node')).toEqual(['node:x:1500:']);
       expect(entry('etc/group', 'adm')).toEqual(['adm:x:4:node']);
       expect(entry('etc/shadow', 'node')).toEqual(['node:$y$hash:19000:0:99999:7:::']);
       expect(root.read('etc/sudoers.d/node')).toBe('node ALL=(ALL) NOPASSWD: ALL\n');
       expect(root.read('home/node/.bashrc')).toBe('export PREPARED=1\n');
-      if (asRoot) expect(owners('home/node', 'home/node/.local/bin/tool', 'home/node/app/index.js', 'srv/data/x')).toEqual(Array(4).fill('1500:1500'));
+      if (asRoot)
+        expect(owners('home/node', 'home/node/.local/bin/tool', 'home/node/app/index.js', 'srv/data/x')).toEqual(
+          Array(4).fill('1500:1500'),
+        );
     });
 
-    it("with another USERNAME, renames it: the group of its name, its memberships and sudoers follow; the home stays where the image's steps expect it", () => {
-      root = node();
-      chownAll('1000:1000');
-      const { status, stdout } = root.run({ USERNAME: 'dev', UID: '1501', GID: '1501', NONROOT_TAKEOVER: 'node' });
-      expect(status).toBe(0);
-      expect(stdout).toContain("user 'node' (the Dockerfile's own, UID 1000) becomes 'dev' with UID 1501, keeping its home /home/node and shell");
-      expect(entry('etc/passwd', 'node')).toEqual([]);
-      expect(entry('etc/passwd', 'dev')).toEqual(['dev:x:1501:1501:Node:/home/node:/bin/bash']);
-      expect(entry('etc/group', 'dev')).toEqual(['dev:x:1501:']);
-      expect(entry('etc/group', 'adm')).toEqual(['adm:x:4:dev']);
-      expect(root.read('etc/sudoers.d/node')).toBe('dev ALL=(ALL) NOPASSWD: ALL\n');
-      if (asRoot) expect(owners('home/node/.bashrc')).toEqual(['1501:1501']);
-    });
+    it(
+      'with another USERNAME, renames it: the group of its name, its ' +
+        "memberships and sudoers follow; the home stays where the image's steps " +
+        'expect it',
+      () => {
+        root = node();
+        chownAll('1000:1000');
+        const { status, stdout } = root.run({ USERNAME: 'dev', UID: '1501', GID: '1501', NONROOT_TAKEOVER: 'node' });
+        expect(status).toBe(0);
+        expect(stdout).toContain(
+          "user 'node' (the Dockerfile's own, UID 1000) becomes 'dev' with UID 1501, keeping its home /home/node and shell",
+        );
+        expect(entry('etc/passwd', 'node')).toEqual([]);
+        expect(entry('etc/passwd', 'dev')).toEqual(['dev:x:1501:1501:Node:/home/node:/bin/bash']);
+        expect(entry('etc/group', 'dev')).toEqual(['dev:x:1501:']);
+        expect(entry('etc/group', 'adm')).toEqual(['adm:x:4:dev']);
+        expect(root.read('etc/sudoers.d/node')).toBe('dev ALL=(ALL) NOPASSWD: ALL\n');
+        if (asRoot) expect(owners('home/node/.bashrc')).toEqual(['1501:1501']);
+      },
+    );
 
     it("with macOS's GID 20 taken by dialout: dialout is its primary group, it stays in its own, whose files keep that group", () => {
       root = node();
@@ -190,7 +229,7 @@ describe('create-user.sh', () => {
       if (asRoot) expect(owners('srv/data/x')[0]).toMatch(/^1500:/);
     });
 
-    it('leaves root\'s files in its folders to root', () => {
+    it("leaves root's files in its folders to root", () => {
       root = node();
       chownAll('1000:1000');
       if (asRoot) spawnSync('chown', ['0:0', path.join(root.dir, 'home/node/app/index.js')]);
@@ -202,7 +241,12 @@ describe('create-user.sh', () => {
       [{ NONROOT_TAKEOVER: 'root' }, /never takes over root/],
       [{ NONROOT_TAKEOVER: 'node', USERNAME: 'www-data' }, /USERNAME 'www-data' already exists in the image beside 'node'/],
     ])('refuses %j', (env, message) => {
-      root = fakeRoot(debianFiles({ passwd: 'node:x:1000:1000::/home/node:/bin/bash\nwww-data:x:33:33::/var/www:/usr/sbin/nologin\n', group: 'node:x:1000:\n' }));
+      root = fakeRoot(
+        debianFiles({
+          passwd: 'node:x:1000:1000::/home/node:/bin/bash\nwww-data:x:33:33::/var/www:/usr/sbin/nologin\n',
+          group: 'node:x:1000:\n',
+        }),
+      );
       const { status, stderr } = root.run({ USERNAME: 'node', UID: '1500', GID: '1500', ...env });
       expect(status).toBe(1);
       expect(stderr).toMatch(message);

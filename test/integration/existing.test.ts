@@ -46,7 +46,11 @@ describe('rerunning in a generated repo', () => {
 
   it('logs what really happens to each file: a first run creates .yo-rc.json, --force on unchanged files keeps them identical', () => {
     const r = repo();
-    const statuses = (output: string) => output.split('\n').filter((l) => /^\s*(create|identical|force|conflict|skip)\s/.test(l)).map((l) => l.trim().split(/\s+/));
+    const statuses = (output: string) =>
+      output
+        .split('\n')
+        .filter((l) => /^\s*(create|identical|force|conflict|skip)\s/.test(l))
+        .map((l) => l.trim().split(/\s+/));
     const first = statuses(r.run('--yes', '--username', 'ana').output);
     expect(first[0]).toEqual(['create', '.yo-rc.json']);
     expect(first.every(([status]) => status === 'create')).toBe(true);
@@ -54,7 +58,12 @@ describe('rerunning in a generated repo', () => {
     expect(forced.length).toBe(first.length - 1); // .yo-rc.json is not even rewritten
     expect(forced.every(([status]) => status === 'identical')).toBe(true);
     const changed = statuses(r.run('--yes', '--force', '--username', 'bob').output);
-    expect(changed.filter(([status]) => status === 'force').map(([, file]) => file).sort()).toEqual(['.devcontainer/devcontainer.json', '.yo-rc.json', 'Dockerfile']);
+    expect(
+      changed
+        .filter(([status]) => status === 'force')
+        .map(([, file]) => file)
+        .sort(),
+    ).toEqual(['.devcontainer/devcontainer.json', '.yo-rc.json', 'Dockerfile']);
     r.cleanup();
   });
 
@@ -64,7 +73,9 @@ describe('rerunning in a generated repo', () => {
     const before = r.snapshot();
     const refused = r.run('--yes', '--username', 'bob');
     expect(refused.status).toBe(1);
-    expect(refused.output).toContain('Dockerfile, .devcontainer/devcontainer.json would change and there is no terminal to ask: rerun with --force');
+    expect(refused.output).toContain(
+      'Dockerfile, .devcontainer/devcontainer.json would change and there is no terminal to ask: rerun with --force',
+    );
     expect(r.snapshot()).toEqual(before);
 
     const dry = r.run('--yes', '--username', 'bob', '--dry-run');
@@ -102,7 +113,9 @@ describe('adopting a repo with hand-written files', () => {
     expect(files['.devcontainer/devcontainer.json']).toContain('"../compose.yml",\n        "compose.dev.yml", // local overrides');
     expect(files['.env']).toBe('HOST_UID=1000\nHOST_GID=1000\n');
     expect(files['.gitignore']).toBe('node_modules/\n.env\n');
-    expect(output).toMatch(/compose-based devcontainer: \.devcontainer\/devcontainer\.json -> compose\.yml \+ \.devcontainer\/compose\.dev\.yml, service app/);
+    expect(output).toMatch(
+      /compose-based devcontainer: \.devcontainer\/devcontainer\.json -> compose\.yml \+ \.devcontainer\/compose\.dev\.yml, service app/,
+    );
     expect(output).toMatch(/force compose\.yml/);
     // And the next run changes nothing.
     const again = r.run('--yes');
@@ -125,7 +138,7 @@ describe('adopting a repo with hand-written files', () => {
     r.cleanup();
   });
 
-  it('keeps the repo\'s project mount unless --workspace is given, and then says what it moved', () => {
+  it("keeps the repo's project mount unless --workspace is given, and then says what it moved", () => {
     const compose = 'services:\n  web:\n    build: .\n    volumes:\n      - .:/code:cached\n';
     const r = repo({ 'compose.yaml': compose, Dockerfile: 'FROM debian\nWORKDIR /code\nCOPY . .\n' });
     expect(r.run('--yes', '--force').status).toBe(0);
@@ -137,7 +150,7 @@ describe('adopting a repo with hand-written files', () => {
     r.cleanup();
   });
 
-  it('leaves a file listed in .yo-resolve alone (yeoman\'s way to take a file over), without needing --force', () => {
+  it("leaves a file listed in .yo-resolve alone (yeoman's way to take a file over), without needing --force", () => {
     const r = repo({ Dockerfile: 'not even a Dockerfile\n', '.yo-resolve': 'Dockerfile skip\n' });
     const { status, output } = r.run('--yes');
     expect(status).toBe(0);

@@ -15,7 +15,10 @@ describe('prompting', () => {
   });
 
   it('does not ask what a flag answered', async () => {
-    const out = await generate({ options: { 'base-image': 'ubuntu:24.04', username: 'ana' }, answers: { idStrategy: 'build-arg', sudo: false } });
+    const out = await generate({
+      options: { 'base-image': 'ubuntu:24.04', username: 'ana' },
+      answers: { idStrategy: 'build-arg', sudo: false },
+    });
     expect(out.result.askedQuestions.map((q) => q.name)).toEqual(['idStrategy', 'sudo']);
     out.cleanup();
   });
@@ -23,7 +26,9 @@ describe('prompting', () => {
 
 describe('rerun with .yo-rc.json', () => {
   it('reuses stored answers with --yes, and flags still win', async () => {
-    const stored = { 'generator-nonroot': { baseImage: 'ubuntu:24.04', username: 'carol', idStrategy: 'fixed', uid: 4242, gid: 4242, service: 'web' } };
+    const stored = {
+      'generator-nonroot': { baseImage: 'ubuntu:24.04', username: 'carol', idStrategy: 'fixed', uid: 4242, gid: 4242, service: 'web' },
+    };
     const out = await generate({ options: { yes: true, username: 'dave' }, files: { '.yo-rc.json': JSON.stringify(stored) } });
     expect(out.dockerfile()).toEqual(expect.arrayContaining(['FROM ubuntu:24.04', 'ARG USERNAME=dave', 'ARG UID=4242']));
     expect(Object.keys(out.compose().services)).toEqual(['web']);
@@ -63,9 +68,15 @@ describe('bad input writes nothing, not even .yo-rc.json', () => {
     [{ devcontainer: '../x/devcontainer.json' }, /--devcontainer "..\/x\/devcontainer.json": must be \.devcontainer\/devcontainer\.json/],
     [{ workspace: 'src' }, /--workspace "src": must be an absolute path/],
     [{ workspace: '/etc' }, /--workspace "\/etc": must not be the system directory/],
-    [{ 'id-strategy': 'remap' }, /--id-strategy "remap": must be one of build-arg, fixed, devcontainer, podman, rootless-docker, arbitrary, runtime/],
+    [
+      { 'id-strategy': 'remap' },
+      /--id-strategy "remap": must be one of build-arg, fixed, devcontainer, podman, rootless-docker, arbitrary, runtime/,
+    ],
     [{ 'base-image': 'gcr.io/distroless/static', sudo: true }, /--sudo: .* has no shell/],
-    [{ 'base-image': 'gcr.io/distroless/static', 'id-strategy': 'runtime' }, /--id-strategy runtime: its entrypoint is a shell script, and gcr\.io\/distroless\/static has no shell/],
+    [
+      { 'base-image': 'gcr.io/distroless/static', 'id-strategy': 'runtime' },
+      /--id-strategy runtime: its entrypoint is a shell script, and gcr\.io\/distroless\/static has no shell/,
+    ],
     [{ 'base-image': 'scratch', 'id-strategy': 'arbitrary' }, /--id-strategy arbitrary: .* scratch has no shell/],
   ])('%j', async (flags, message) => {
     const { error, after } = await generateFailing({ yes: true, ...flags });

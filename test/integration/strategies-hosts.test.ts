@@ -8,12 +8,25 @@ import { fileURLToPath } from 'node:url';
 import { generate } from '../support/generate.js';
 import { validateDevcontainer } from '../support/schema.js';
 
-const BASE_FILES = ['.devcontainer/devcontainer.json', '.dockerignore', '.gitignore', '.nonroot/create-user.sh', '.yo-rc.json', 'Dockerfile', 'docker-compose.yml'];
+const BASE_FILES = [
+  '.devcontainer/devcontainer.json',
+  '.dockerignore',
+  '.gitignore',
+  '.nonroot/create-user.sh',
+  '.yo-rc.json',
+  'Dockerfile',
+  'docker-compose.yml',
+];
 
 describe.each([
   ['podman', { user: '1000:1000', userns_mode: 'keep-id:uid=1000,gid=1000' }, { containerUser: 'ana', updateRemoteUserUID: false }, []],
   ['rootless-docker', { user: '0:0' }, { containerUser: 'root', remoteUser: 'root', updateRemoteUserUID: false }, []],
-  ['arbitrary', { user: expect.stringMatching(/^\$\{HOST_UID:\?.*\}:0$/) }, { containerUser: 'ana', updateRemoteUserUID: true }, ['.env', '.nonroot/arbitrary-entrypoint.sh', '.nonroot/host-ids.sh']],
+  [
+    'arbitrary',
+    { user: expect.stringMatching(/^\$\{HOST_UID:\?.*\}:0$/) },
+    { containerUser: 'ana', updateRemoteUserUID: true },
+    ['.env', '.nonroot/arbitrary-entrypoint.sh', '.nonroot/host-ids.sh'],
+  ],
   ['runtime', {}, { containerUser: 'ana', updateRemoteUserUID: true }, ['.nonroot/runtime-entrypoint.sh']],
 ])('--id-strategy %s --yes', (strategy, service, devcontainer, extra) => {
   let out: Awaited<ReturnType<typeof generate>>;
@@ -36,7 +49,7 @@ describe.each([
     expect({ user: app.user, userns_mode: app.userns_mode }).toEqual({ user: undefined, userns_mode: undefined, ...service });
   });
 
-  it('writes a devcontainer.json valid against the spec, with the strategy\'s user and remapping', () => {
+  it("writes a devcontainer.json valid against the spec, with the strategy's user and remapping", () => {
     const config = out.devcontainer();
     expect(validateDevcontainer(config)).toEqual([]);
     expect(config).toMatchObject(devcontainer);
@@ -49,7 +62,7 @@ describe.each([
   });
 });
 
-it('arbitrary: group 0 owns the user\'s folders, the final USER is UID:0, and the entrypoint adds the passwd entry', async () => {
+it("arbitrary: group 0 owns the user's folders, the final USER is UID:0, and the entrypoint adds the passwd entry", async () => {
   const out = await generate({ options: { yes: true, 'id-strategy': 'arbitrary', username: 'ana' } });
   const instructions = out.dockerfile();
   expect(instructions.find((i) => i.includes('create-user.sh') && i.startsWith('RUN '))).toMatch(/NONROOT_GROUP0=1/);
@@ -63,29 +76,32 @@ it('arbitrary: group 0 owns the user\'s folders, the final USER is UID:0, and th
 it('runtime: the user script stays in the image, and the image ends as root with the remapping entrypoint', async () => {
   const out = await generate({ options: { yes: true, 'id-strategy': 'runtime', username: 'ana' } });
   const instructions = out.dockerfile();
-  expect(instructions).toEqual(expect.arrayContaining([
-    'COPY .nonroot/create-user.sh /usr/local/lib/nonroot/create-user.sh',
-    'COPY .nonroot/runtime-entrypoint.sh /usr/local/lib/nonroot/entrypoint.sh',
-    'ENV NONROOT_USER=${USERNAME} NONROOT_WORKSPACE=/workspace NONROOT_DIRS="/workspace"',
-  ]));
+  expect(instructions).toEqual(
+    expect.arrayContaining([
+      'COPY .nonroot/create-user.sh /usr/local/lib/nonroot/create-user.sh',
+      'COPY .nonroot/runtime-entrypoint.sh /usr/local/lib/nonroot/entrypoint.sh',
+      'ENV NONROOT_USER=${USERNAME} NONROOT_WORKSPACE=/workspace NONROOT_DIRS="/workspace"',
+    ]),
+  );
   expect(instructions.slice(-2)).toEqual(['USER root', 'ENTRYPOINT ["/bin/sh","/usr/local/lib/nonroot/entrypoint.sh"]']);
   out.cleanup();
 });
 
 describe('a Dockerfile-based Dev Container', () => {
   const files = {
-    '.devcontainer/devcontainer.json': '{\n  "build": { "dockerfile": "Dockerfile" },\n  // ours: the network the lab needs\n  "runArgs": ["--network=none"]\n}\n',
+    '.devcontainer/devcontainer.json':
+      '{\n  "build": { "dockerfile": "Dockerfile" },\n  // ours: the network the lab needs\n  "runArgs": ["--network=none"]\n}\n',
     '.devcontainer/Dockerfile': 'FROM debian:trixie-slim\nENTRYPOINT ["/usr/bin/tini", "--"]\nCMD ["bash"]\n',
   };
 
-  it('podman: keep-id joins the config\'s own runArgs, and leaves them as they were when the strategy changes', async () => {
+  it("podman: keep-id joins the config's own runArgs, and leaves them as they were when the strategy changes", async () => {
     const out = await generate({ options: { yes: true, force: true, 'id-strategy': 'podman', username: 'ana' }, files });
     expect(out.read('.devcontainer/devcontainer.json')).toMatch(/"runArgs": \["--network=none", "--userns=keep-id:uid=1000,gid=1000"\]/);
     expect(out.read('.devcontainer/devcontainer.json')).toMatch(/\/\/ ours: the network the lab needs/);
     out.cleanup();
   });
 
-  it('runtime: the Dockerfile\'s own ENTRYPOINT runs after the remapping one', async () => {
+  it("runtime: the Dockerfile's own ENTRYPOINT runs after the remapping one", async () => {
     const out = await generate({ options: { yes: true, force: true, 'id-strategy': 'runtime', username: 'ana' }, files });
     const text = out.read('.devcontainer/Dockerfile');
     expect(text).toMatch(/^ENTRYPOINT \["\/usr\/bin\/tini", "--"\]$/m);
@@ -102,7 +118,9 @@ describe('the host picks the default strategy (the bin, with a recorded engine a
     for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
     const env = { ...process.env, NONROOT_ENGINE_INFO: engine === 'none' ? 'none' : path.join(ENGINES, `${engine}.json`) };
     const r = spawnSync(process.execPath, [BIN, '--username', 'dev', ...args], { cwd: dir, encoding: 'utf8', env });
-    const stored = fs.existsSync(path.join(dir, '.yo-rc.json')) ? JSON.parse(fs.readFileSync(path.join(dir, '.yo-rc.json'), 'utf8'))['generator-nonroot'] : undefined;
+    const stored = fs.existsSync(path.join(dir, '.yo-rc.json'))
+      ? JSON.parse(fs.readFileSync(path.join(dir, '.yo-rc.json'), 'utf8'))['generator-nonroot']
+      : undefined;
     fs.rmSync(dir, { recursive: true, force: true });
     return { status: r.status, output: r.stdout + r.stderr, stored };
   };

@@ -3,7 +3,15 @@
 import { generate } from '../support/generate.js';
 import { validateDevcontainer } from '../support/schema.js';
 
-const ALL_FILES = ['.devcontainer/devcontainer.json', '.dockerignore', '.gitignore', '.nonroot/create-user.sh', '.yo-rc.json', 'Dockerfile', 'docker-compose.yml'];
+const ALL_FILES = [
+  '.devcontainer/devcontainer.json',
+  '.dockerignore',
+  '.gitignore',
+  '.nonroot/create-user.sh',
+  '.yo-rc.json',
+  'Dockerfile',
+  'docker-compose.yml',
+];
 
 describe.each([
   ['build-arg', {}],
@@ -80,19 +88,26 @@ describe.each([
 });
 
 describe('shell-less base images', () => {
-  it('creates the user in a builder stage from the base image\'s own account files, with no RUN in the final stage', async () => {
-    const out = await generate({ options: { yes: true, 'base-image': 'gcr.io/distroless/static-debian12', 'builder-image': 'busybox:1.37', username: 'ana' } });
+  it("creates the user in a builder stage from the base image's own account files, with no RUN in the final stage", async () => {
+    const out = await generate({
+      options: { yes: true, 'base-image': 'gcr.io/distroless/static-debian12', 'builder-image': 'busybox:1.37', username: 'ana' },
+    });
     const instructions = out.dockerfile();
-    expect(instructions.filter((i) => i.startsWith('FROM '))).toEqual(['FROM busybox:1.37 AS nonroot-user', 'FROM gcr.io/distroless/static-debian12']);
+    expect(instructions.filter((i) => i.startsWith('FROM '))).toEqual([
+      'FROM busybox:1.37 AS nonroot-user',
+      'FROM gcr.io/distroless/static-debian12',
+    ]);
     const builder = instructions.slice(0, instructions.indexOf('FROM gcr.io/distroless/static-debian12'));
     expect(builder).toContain('COPY --from=gcr.io/distroless/static-debian12 /etc/passwd /etc/group /etc/');
     const finalStage = instructions.slice(builder.length);
     expect(finalStage.some((i) => i.startsWith('RUN '))).toBe(false);
-    expect(finalStage).toEqual(expect.arrayContaining([
-      'COPY --from=nonroot-user /etc/passwd /etc/group /etc/',
-      'COPY --from=nonroot-user --chown=${UID}:${GID} /home/${USERNAME} /home/${USERNAME}',
-      'COPY --from=nonroot-user --chown=${UID}:${GID} /workspace /workspace',
-    ]));
+    expect(finalStage).toEqual(
+      expect.arrayContaining([
+        'COPY --from=nonroot-user /etc/passwd /etc/group /etc/',
+        'COPY --from=nonroot-user --chown=${UID}:${GID} /home/${USERNAME} /home/${USERNAME}',
+        'COPY --from=nonroot-user --chown=${UID}:${GID} /workspace /workspace',
+      ]),
+    );
     // The block ends as the user; the skeleton's WORKDIR follows it.
     expect(finalStage.filter((i) => i.startsWith('USER '))).toEqual(['USER ${UID}:${GID}']);
     expect(finalStage.at(-1)).toBe('WORKDIR /workspace');
@@ -104,11 +119,13 @@ describe('shell-less base images', () => {
     const instructions = out.dockerfile();
     expect(instructions.filter((i) => i.startsWith('FROM '))).toEqual(['FROM busybox:1.37 AS nonroot-user', 'FROM scratch']);
     expect(instructions).toContain("RUN echo 'root:x:0:0:root:/root:/sbin/nologin' >/etc/passwd && echo 'root:x:0:' >/etc/group");
-    expect(instructions.slice(instructions.indexOf('FROM scratch'))).toEqual(expect.arrayContaining([
-      'COPY --from=nonroot-user /etc/passwd /etc/group /etc/',
-      'COPY --from=nonroot-user --chown=${UID}:${GID} /workspace /workspace',
-      'USER ${UID}:${GID}',
-    ]));
+    expect(instructions.slice(instructions.indexOf('FROM scratch'))).toEqual(
+      expect.arrayContaining([
+        'COPY --from=nonroot-user /etc/passwd /etc/group /etc/',
+        'COPY --from=nonroot-user --chown=${UID}:${GID} /workspace /workspace',
+        'USER ${UID}:${GID}',
+      ]),
+    );
     out.cleanup();
   });
 });

@@ -29,7 +29,13 @@ export async function adopt(
   };
   const answers = await resolveAnswers({ flags, stored, facts });
   const layout = facts.repo.layout(answers.devcontainer);
-  const ctx = buildContext({ answers, host, layout, explicit: { service: 'service' in flags, workspace: 'workspace' in flags }, names: [name, 'src'] });
+  const ctx = buildContext({
+    answers,
+    host,
+    layout,
+    explicit: { service: 'service' in flags, workspace: 'workspace' in flags },
+    names: [name, 'src'],
+  });
   const result = { ...files };
   for (const file of plan(ctx, (path) => files[path])) result[file.path] = file.text;
   return { files: result, stored: storedAnswers(answers, facts) as Record<string, unknown> };
@@ -39,10 +45,18 @@ export async function adopt(
 export async function adoptedImages(dir: string, args: string[]) {
   const { diskRepo } = await import('../../src/core/layout/index.js');
   const repo = diskRepo(dir);
-  const flags = Object.fromEntries(args.map((a, i) => (a.startsWith('--') ? [a.slice(2), args[i + 1]] : undefined)).filter((e): e is [string, string] => e !== undefined));
+  const flags = Object.fromEntries(
+    args.map((a, i) => (a.startsWith('--') ? [a.slice(2), args[i + 1]] : undefined)).filter((e): e is [string, string] => e !== undefined),
+  );
   const facts: Facts = { host: { uid: 1500, gid: 1500, login: 'dev' }, engine: () => undefined, repo: repoFacts(repo) };
   const answers = await resolveAnswers({ flags, stored: {}, facts });
   const layout = facts.repo.layout(answers.devcontainer);
-  const ctx = buildContext({ answers, host: facts.host, layout, explicit: { service: 'service' in flags, workspace: 'workspace' in flags }, names: [dir.split('/').at(-1)!, 'src'] });
+  const ctx = buildContext({
+    answers,
+    host: facts.host,
+    layout,
+    explicit: { service: 'service' in flags, workspace: 'workspace' in flags },
+    names: [dir.split('/').at(-1)!, 'src'],
+  });
   return ctx.place.images;
 }

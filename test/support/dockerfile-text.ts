@@ -8,7 +8,13 @@ export function instructions(text: string): string[] {
     .getInstructions()
     .map((instruction) => {
       const { start, end } = instruction.getRange();
-      const raw = lines.slice(start.line, end.line + 1).join('\n').slice(start.character);
-      return raw.slice(0, raw.length - (lines[end.line].length - end.character)).replace(/\\\n\s*/g, '').trim();
+      const raw = lines
+        .slice(start.line, end.line + 1)
+        .join('\n')
+        .slice(start.character);
+      return raw
+        .slice(0, raw.length - (lines[end.line].length - end.character))
+        .replace(/\\\n\s*/g, '')
+        .trim();
     });
 }

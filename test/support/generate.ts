@@ -62,10 +62,13 @@ export async function generateFailing(options: Record<string, unknown>, files: R
 }
 
 export function listFiles(dir: string, prefix = ''): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const name = path.join(prefix, entry.name);
-    return entry.isDirectory() ? listFiles(path.join(dir, entry.name), name) : [name];
-  }).sort();
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => {
+      const name = path.join(prefix, entry.name);
+      return entry.isDirectory() ? listFiles(path.join(dir, entry.name), name) : [name];
+    })
+    .sort();
 }
 
 export function parseJsoncStrict(text: string, file: string) {

@@ -10,12 +10,19 @@ import { Duplex } from 'node:stream';
 const PATCHED = Symbol.for('generator-nonroot.duplex-from');
 const original = Duplex.from as typeof Duplex.from & { [PATCHED]?: true };
 const from = original.bind(Duplex);
-if (!original[PATCHED]) Duplex.from = Object.assign((source: Parameters<typeof Duplex.from>[0]) => {
-  const duplex = from(source);
-  if (typeof source === 'function') {
-    duplex.on('error', (error: Error) => {
-      if (error.name !== 'AbortError') process.nextTick(() => { throw error; });
-    });
-  }
-  return duplex;
-}, { [PATCHED]: true as const }) as typeof Duplex.from;
+if (!original[PATCHED])
+  Duplex.from = Object.assign(
+    (source: Parameters<typeof Duplex.from>[0]) => {
+      const duplex = from(source);
+      if (typeof source === 'function') {
+        duplex.on('error', (error: Error) => {
+          if (error.name !== 'AbortError')
+            process.nextTick(() => {
+              throw error;
+            });
+        });
+      }
+      return duplex;
+    },
+    { [PATCHED]: true as const },
+  ) as typeof Duplex.from;

@@ -13,9 +13,24 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { rule: 'NR101', triggers: { Dockerfile: 'FROM node:22\nWORKDIR /app\nCOPY . .\n' }, at: ['Dockerfile', 1, /has no USER/], clean: { Dockerfile: 'FROM node:22\nUSER 1000:1000\n' } },
-  { rule: 'NR101', triggers: { Dockerfile: 'FROM debian\nUSER app\nRUN x\nUSER root\n' }, at: ['Dockerfile', 4, /ends with USER root/], clean: { Dockerfile: 'FROM debian AS base\nUSER 1000\nFROM base\nRUN true\n' } },
-  { rule: 'NR102', triggers: { Dockerfile: 'FROM node:22\nUSER node\n' }, at: ['Dockerfile', 2, /USER node names a user/], clean: { Dockerfile: 'FROM node:22\nARG UID=1000\nUSER ${UID}:1000\n' } },
+  {
+    rule: 'NR101',
+    triggers: { Dockerfile: 'FROM node:22\nWORKDIR /app\nCOPY . .\n' },
+    at: ['Dockerfile', 1, /has no USER/],
+    clean: { Dockerfile: 'FROM node:22\nUSER 1000:1000\n' },
+  },
+  {
+    rule: 'NR101',
+    triggers: { Dockerfile: 'FROM debian\nUSER app\nRUN x\nUSER root\n' },
+    at: ['Dockerfile', 4, /ends with USER root/],
+    clean: { Dockerfile: 'FROM debian AS base\nUSER 1000\nFROM base\nRUN true\n' },
+  },
+  {
+    rule: 'NR102',
+    triggers: { Dockerfile: 'FROM node:22\nUSER node\n' },
+    at: ['Dockerfile', 2, /USER node names a user/],
+    clean: { Dockerfile: 'FROM node:22\nARG UID=1000\nUSER ${UID}:1000\n' },
+  },
   {
     rule: 'NR103',
     triggers: { Dockerfile: 'FROM debian\nARG UID\nRUN groupadd -g 1000 app && \\\n    useradd -m -u ${UID} -g 1000 app\nUSER ${UID}\n' },
@@ -28,17 +43,46 @@ const CASES: Case[] = [
     at: ['Dockerfile', 2, /node:22-bookworm already has user 'node' at 1000/],
     clean: { Dockerfile: 'FROM node:22-bookworm\nRUN useradd -o -m -u 1000 dev\nUSER 1000\n' },
   },
-  { rule: 'NR104', triggers: { Dockerfile: 'FROM debian:trixie-slim\nRUN groupadd -g 20 staff\nUSER 1\n' }, at: ['Dockerfile', 2, /group 'dialout' at 20/], clean: { Dockerfile: 'FROM ubuntu:22.04\nRUN useradd -u 1000 dev\nUSER 1000\n' } },
-  { rule: 'NR105', triggers: { Dockerfile: 'FROM alpine:3.20\nARG UID\nRUN adduser -D -u $UID dev\nUSER $UID\n' }, at: ['Dockerfile', 3, /BusyBox refuses UIDs above 256000/], clean: { Dockerfile: 'FROM alpine:3.20\nRUN adduser -D -u 1500 dev\nUSER 1500\n' } },
-  { rule: 'NR106', triggers: { Dockerfile: 'FROM node:22\nWORKDIR /app\nUSER 1000\nCOPY . .\n' }, at: ['Dockerfile', 4, /COPY into \/app after USER 1000/], clean: { Dockerfile: 'FROM node:22\nWORKDIR /app\nUSER 1000\nCOPY --chown=1000:1000 . .\nCOPY --from=tools /bin/x /usr/local/bin/x\n' } },
-  { rule: 'NR107', triggers: { Dockerfile: 'FROM debian\nCOPY . /app\nRUN chown -R 1000:1000 /app\nUSER 1000\n' }, at: ['Dockerfile', 3, /chown -R 1000:1000 \/app/], clean: { Dockerfile: 'FROM debian\nRUN mkdir /app && chown 1000:1000 /app\nUSER 1000\n' } },
-  { rule: 'NR108', triggers: { Dockerfile: 'FROM debian\nARG UID=1000\nRUN apt-get update && apt-get install -y git\nUSER ${UID}\n' }, at: ['Dockerfile', 2, /ARG UID=1000 is above 1 root step/], clean: { Dockerfile: 'FROM debian\nRUN apt-get update && apt-get install -y git\nARG UID=1000\nUSER ${UID}\n' } },
+  {
+    rule: 'NR104',
+    triggers: { Dockerfile: 'FROM debian:trixie-slim\nRUN groupadd -g 20 staff\nUSER 1\n' },
+    at: ['Dockerfile', 2, /group 'dialout' at 20/],
+    clean: { Dockerfile: 'FROM ubuntu:22.04\nRUN useradd -u 1000 dev\nUSER 1000\n' },
+  },
+  {
+    rule: 'NR105',
+    triggers: { Dockerfile: 'FROM alpine:3.20\nARG UID\nRUN adduser -D -u $UID dev\nUSER $UID\n' },
+    at: ['Dockerfile', 3, /BusyBox refuses UIDs above 256000/],
+    clean: { Dockerfile: 'FROM alpine:3.20\nRUN adduser -D -u 1500 dev\nUSER 1500\n' },
+  },
+  {
+    rule: 'NR106',
+    triggers: { Dockerfile: 'FROM node:22\nWORKDIR /app\nUSER 1000\nCOPY . .\n' },
+    at: ['Dockerfile', 4, /COPY into \/app after USER 1000/],
+    clean: { Dockerfile: 'FROM node:22\nWORKDIR /app\nUSER 1000\nCOPY --chown=1000:1000 . .\nCOPY --from=tools /bin/x /usr/local/bin/x\n' },
+  },
+  {
+    rule: 'NR107',
+    triggers: { Dockerfile: 'FROM debian\nCOPY . /app\nRUN chown -R 1000:1000 /app\nUSER 1000\n' },
+    at: ['Dockerfile', 3, /chown -R 1000:1000 \/app/],
+    clean: { Dockerfile: 'FROM debian\nRUN mkdir /app && chown 1000:1000 /app\nUSER 1000\n' },
+  },
+  {
+    rule: 'NR108',
+    triggers: { Dockerfile: 'FROM debian\nARG UID=1000\nRUN apt-get update && apt-get install -y git\nUSER ${UID}\n' },
+    at: ['Dockerfile', 2, /ARG UID=1000 is above 1 root step/],
+    clean: { Dockerfile: 'FROM debian\nRUN apt-get update && apt-get install -y git\nARG UID=1000\nUSER ${UID}\n' },
+  },
   {
     rule: 'NR109',
     triggers: { Dockerfile: 'FROM node:22\nWORKDIR /app\nRUN useradd -m app && chown -R app /app\nUSER node\n' },
     at: ['Dockerfile', 3, /chown gives \/app to app, but the stage ends as node \(line 4\)/],
     // Rails' numeric USER of the user it made.
-    clean: { Dockerfile: 'FROM debian\nWORKDIR /rails\nRUN useradd --uid 1001 rails && chown -R rails:rails /rails/tmp\nCOPY --chown=rails . .\nUSER 1001:1001\n' },
+    clean: {
+      Dockerfile:
+        'FROM debian\nWORKDIR /rails\nRUN useradd --uid 1001 rails && chown -R ' +
+        'rails:rails /rails/tmp\nCOPY --chown=rails . .\nUSER 1001:1001\n',
+    },
   },
   {
     rule: 'NR109',
@@ -57,25 +101,53 @@ const CASES: Case[] = [
     rule: 'NR202',
     triggers: { 'compose.yaml': 'services:\n  app:\n    build: .\n    volumes:\n      - .:/code\n', Dockerfile: 'FROM debian\n' },
     at: ['compose.yaml', 5, /app mounts the project at \/code and writes there as root/],
-    clean: { 'compose.yaml': 'services:\n  app:\n    image: x\n    user: "${HOST_UID}:${HOST_GID}"\n    volumes:\n      - .:/code\n  db:\n    image: postgres\n    volumes:\n      - ./initdb:/docker-entrypoint-initdb.d\n' },
+    clean: {
+      'compose.yaml':
+        'services:\n  app:\n    image: x\n    user: "${HOST_UID}:${HOST_GID}"\n ' +
+        '   volumes:\n      - .:/code\n  db:\n    image: postgres\n    ' +
+        'volumes:\n      - ./initdb:/docker-entrypoint-initdb.d\n',
+    },
   },
   {
     rule: 'NR203',
-    triggers: { 'compose.yaml': 'services:\n  app:\n    build: .\n    user: "1000:1000"\n    volumes:\n      - .:/app\n      - deps:/app/node_modules\nvolumes:\n  deps: {}\n', Dockerfile: 'FROM node\nWORKDIR /app\nUSER 1000\n' },
+    triggers: {
+      'compose.yaml':
+        'services:\n  app:\n    build: .\n    user: "1000:1000"\n    volumes:\n ' +
+        '     - .:/app\n      - deps:/app/node_modules\nvolumes:\n  deps: {}\n',
+      Dockerfile: 'FROM node\nWORKDIR /app\nUSER 1000\n',
+    },
     at: ['compose.yaml', 7, /volume deps at \/app\/node_modules sits in a bind mount/],
-    clean: { 'compose.yaml': 'services:\n  app:\n    build: .\n    user: "1000:1000"\n    volumes:\n      - .:/app\n      - deps:/app/node_modules\n', Dockerfile: 'FROM node\nRUN mkdir -p /app/node_modules && chown 1000 /app/node_modules\nUSER 1000\n' },
+    clean: {
+      'compose.yaml':
+        'services:\n  app:\n    build: .\n    user: "1000:1000"\n    volumes:\n      - .:/app\n      - deps:/app/node_modules\n',
+      Dockerfile: 'FROM node\nRUN mkdir -p /app/node_modules && chown 1000 /app/node_modules\nUSER 1000\n',
+    },
   },
   {
     rule: 'NR204',
-    triggers: { 'compose.yaml': 'services:\n  ci:\n    image: x\n    user: "1000:1000"\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n' },
+    triggers: {
+      'compose.yaml':
+        'services:\n  ci:\n    image: x\n    user: "1000:1000"\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n',
+    },
     at: ['compose.yaml', 6, /runs as 1000:1000 and mounts \/var\/run\/docker.sock without group_add/],
-    clean: { 'compose.yaml': 'services:\n  ci:\n    image: x\n    user: "1000:1000"\n    group_add: ["999"]\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n' },
+    clean: {
+      'compose.yaml':
+        'services:\n  ci:\n    image: x\n    user: "1000:1000"\n    group_add: ' +
+        '["999"]\n    volumes:\n      - ' +
+        '/var/run/docker.sock:/var/run/docker.sock\n',
+    },
   },
   {
     rule: 'NR301',
-    triggers: { '.devcontainer/devcontainer.json': '{\n  "build": { "dockerfile": "Dockerfile" },\n  "remoteUser": "vscode"\n}\n', '.devcontainer/Dockerfile': 'FROM debian\nUSER dev\n' },
+    triggers: {
+      '.devcontainer/devcontainer.json': '{\n  "build": { "dockerfile": "Dockerfile" },\n  "remoteUser": "vscode"\n}\n',
+      '.devcontainer/Dockerfile': 'FROM debian\nUSER dev\n',
+    },
     at: ['.devcontainer/devcontainer.json', 3, /"remoteUser": "vscode" but the container runs as dev/],
-    clean: { '.devcontainer/devcontainer.json': '{\n  "build": { "dockerfile": "Dockerfile" },\n  "remoteUser": "dev"\n}\n', '.devcontainer/Dockerfile': 'FROM debian\nUSER dev\n' },
+    clean: {
+      '.devcontainer/devcontainer.json': '{\n  "build": { "dockerfile": "Dockerfile" },\n  "remoteUser": "dev"\n}\n',
+      '.devcontainer/Dockerfile': 'FROM debian\nUSER dev\n',
+    },
   },
   {
     rule: 'NR302',
@@ -85,9 +157,15 @@ const CASES: Case[] = [
   },
   {
     rule: 'NR303',
-    triggers: { '.devcontainer/devcontainer.json': '{\n  "dockerComposeFile": "compose.yaml",\n  "service": "web"\n}\n', '.devcontainer/compose.yaml': 'services:\n  app:\n    image: x\n' },
+    triggers: {
+      '.devcontainer/devcontainer.json': '{\n  "dockerComposeFile": "compose.yaml",\n  "service": "web"\n}\n',
+      '.devcontainer/compose.yaml': 'services:\n  app:\n    image: x\n',
+    },
     at: ['.devcontainer/devcontainer.json', 3, /"service": "web" is not defined in \.devcontainer\/compose\.yaml/],
-    clean: { '.devcontainer/devcontainer.json': '{\n  "dockerComposeFile": "compose.yaml",\n  "service": "app"\n}\n', '.devcontainer/compose.yaml': 'services:\n  app:\n    image: x\n' },
+    clean: {
+      '.devcontainer/devcontainer.json': '{\n  "dockerComposeFile": "compose.yaml",\n  "service": "app"\n}\n',
+      '.devcontainer/compose.yaml': 'services:\n  app:\n    image: x\n',
+    },
   },
 ];
 
@@ -95,7 +173,9 @@ const found = (files: Record<string, string>, rule: string) => audit(memoryRepo(
 
 describe.each(CASES.map((c) => [c.rule, c.at[2].source, c] as const))('%s (%s)', (rule, _, c) => {
   it('is found where the trap is', () => {
-    expect(found(c.triggers, rule)).toEqual([expect.objectContaining({ file: c.at[0], line: c.at[1], message: expect.stringMatching(c.at[2]) })]);
+    expect(found(c.triggers, rule)).toEqual([
+      expect.objectContaining({ file: c.at[0], line: c.at[1], message: expect.stringMatching(c.at[2]) }),
+    ]);
   });
   it('is not found in the same shape without the trap', () => {
     expect(found(c.clean, rule)).toEqual([]);
@@ -103,22 +183,42 @@ describe.each(CASES.map((c) => [c.rule, c.at[2].source, c] as const))('%s (%s)',
 });
 
 describe('NR402 (a rootless engine)', () => {
-  const files = { 'compose.yaml': 'services:\n  app:\n    image: x\n    user: "1000:1000"\n  keep:\n    image: x\n    user: "1000:1000"\n    userns_mode: "keep-id:uid=1000,gid=1000"\n' };
+  const files = {
+    'compose.yaml':
+      'services:\n  app:\n    image: x\n    user: "1000:1000"\n  keep:\n    ' +
+      'image: x\n    user: "1000:1000"\n    userns_mode: ' +
+      '"keep-id:uid=1000,gid=1000"\n',
+  };
   it('is found when the engine says it is rootless, for services without a userns mapping', () => {
-    const rootless = audit(memoryRepo(files), { engine: { name: 'podman', rootless: true, desktop: false } }).findings.filter((f) => f.rule === 'NR402');
-    expect(rootless).toEqual([expect.objectContaining({ file: 'compose.yaml', line: 2, message: expect.stringMatching(/app runs as 1000:1000 on rootless podman/) })]);
+    const rootless = audit(memoryRepo(files), { engine: { name: 'podman', rootless: true, desktop: false } }).findings.filter(
+      (f) => f.rule === 'NR402',
+    );
+    expect(rootless).toEqual([
+      expect.objectContaining({
+        file: 'compose.yaml',
+        line: 2,
+        message: expect.stringMatching(/app runs as 1000:1000 on rootless podman/),
+      }),
+    ]);
   });
   it('is not found on a rootful engine, or when no engine was asked', () => {
-    expect(audit(memoryRepo(files), { engine: { name: 'docker', rootless: false, desktop: false } }).findings.filter((f) => f.rule === 'NR402')).toEqual([]);
+    expect(
+      audit(memoryRepo(files), { engine: { name: 'docker', rootless: false, desktop: false } }).findings.filter((f) => f.rule === 'NR402'),
+    ).toEqual([]);
     expect(audit(memoryRepo(files)).findings.filter((f) => f.rule === 'NR402')).toEqual([]);
   });
 });
 
 describe('NR403 (a rootful engine, and a setup for a rootless one)', () => {
   const files = {
-    'compose.yaml': 'services:\n  app:\n    image: x\n    user: "0:0"\n    volumes: [".:/workspace"]\n  pod:\n    image: x\n    user: "1000:1000"\n    userns_mode: "keep-id:uid=1000,gid=1000"\n  db:\n    image: postgres\n    user: "0:0"\n',
+    'compose.yaml':
+      'services:\n  app:\n    image: x\n    user: "0:0"\n    volumes: ' +
+      '[".:/workspace"]\n  pod:\n    image: x\n    user: "1000:1000"\n    ' +
+      'userns_mode: "keep-id:uid=1000,gid=1000"\n  db:\n    image: postgres\n ' +
+      '   user: "0:0"\n',
   };
-  const found = (engine?: { name: 'docker' | 'podman'; rootless: boolean; desktop: boolean }) => audit(memoryRepo(files), { engine }).findings.filter((f) => f.rule === 'NR403');
+  const found = (engine?: { name: 'docker' | 'podman'; rootless: boolean; desktop: boolean }) =>
+    audit(memoryRepo(files), { engine }).findings.filter((f) => f.rule === 'NR403');
   it('is found on rootful Docker: root over the project mount, and keep-id', () => {
     expect(found({ name: 'docker', rootless: false, desktop: false })).toEqual([
       expect.objectContaining({ line: 2, message: expect.stringMatching(/app runs as root over the project folder on rootful docker/) }),
@@ -137,7 +237,9 @@ describe('silencing a rule', () => {
   it('with a comment on the line or the line above, or in .yo-rc.json', () => {
     const dockerfile = 'FROM debian\n# nonroot-ignore NR107\nRUN chown -R 1000 /app\nRUN chown -R 1000 /srv\nUSER 1000\n';
     expect(audit(memoryRepo({ Dockerfile: dockerfile })).findings.map((f) => [f.rule, f.line])).toEqual([['NR107', 4]]);
-    const result = audit(memoryRepo({ Dockerfile: dockerfile, '.yo-rc.json': '{"generator-nonroot":{"check":{"ignore":["NR107:Dockerfile"]}}}' }));
+    const result = audit(
+      memoryRepo({ Dockerfile: dockerfile, '.yo-rc.json': '{"generator-nonroot":{"check":{"ignore":["NR107:Dockerfile"]}}}' }),
+    );
     expect([result.findings, result.ignored]).toEqual([[], 2]);
     const compose = 'services:\n  app:\n    image: x\n    user: "${UID}"   # nonroot-ignore NR201\n';
     expect(audit(memoryRepo({ 'compose.yaml': compose })).findings).toEqual([]);

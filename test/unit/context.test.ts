@@ -51,12 +51,19 @@ describe('buildContext', () => {
   });
 
   it('a Dockerfile-based Dev Container build reads no .env: build-arg IDs are baked at 1000 and the CLI remaps them', () => {
-    const layout = readLayout(memoryRepo({ '.devcontainer/devcontainer.json': '{ "build": { "dockerfile": "Dockerfile" } }' }), '.devcontainer/devcontainer.json');
+    const layout = readLayout(
+      memoryRepo({ '.devcontainer/devcontainer.json': '{ "build": { "dockerfile": "Dockerfile" } }' }),
+      '.devcontainer/devcontainer.json',
+    );
     const ctx = build({ service: '' }, layout);
     expect(ctx.place.compose).toBeUndefined();
     expect(ctx.env).toBeUndefined();
     expect(ctx.devcontainer).toEqual({ updateRemoteUserUID: true });
-    expect(forImage(ctx, ctx.place.images[0])).toMatchObject({ imageIds: { uid: 1000, gid: 1000 }, workspace: '/workspaces', ownedDirs: ['/workspaces'] });
+    expect(forImage(ctx, ctx.place.images[0])).toMatchObject({
+      imageIds: { uid: 1000, gid: 1000 },
+      workspace: '/workspaces',
+      ownedDirs: ['/workspaces'],
+    });
   });
 });
 

@@ -2,7 +2,6 @@
 // README there says where each comes from), and the default strategy each one gets. The probe
 // itself runs commands: test/integration/engine-probe.test.ts.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseEngineInfo } from '../../src/core/engine.js';
@@ -34,7 +33,8 @@ describe.each([
   it('the default fits the engine, and every strategy that does not fit is warned about', () => {
     const engine = parseEngineInfo(recorded(name));
     expect(misfit(strategy, engine)).toBeUndefined();
-    for (const s of strategies.filter((x) => !x.fits(engine))) expect(misfit(s.id, engine)).toMatch(new RegExp(`^the stored strategy ${s.id} does not fit .*--id-strategy ${strategy} `));
+    for (const s of strategies.filter((x) => !x.fits(engine)))
+      expect(misfit(s.id, engine)).toMatch(new RegExp(`^the stored strategy ${s.id} does not fit .*--id-strategy ${strategy} `));
   });
 });
 
@@ -46,10 +46,16 @@ it('with no engine the default is build-arg, and says so', () => {
 describe('strategyNote', () => {
   const podman = () => parseEngineInfo(recorded('podman-rootless'));
   it('says nothing when a flag chose, and does not even ask the engine', () => {
-    expect(strategyNote('fixed', 'build-arg', () => { throw new Error('probed'); })).toBeUndefined();
+    expect(
+      strategyNote('fixed', 'build-arg', () => {
+        throw new Error('probed');
+      }),
+    ).toBeUndefined();
   });
   it('warns about a stored answer that does not fit, naming both', () => {
-    expect(strategyNote(undefined, 'build-arg', podman)).toMatch(/^warning: the stored strategy build-arg does not fit this host's rootless Podman: .*--id-strategy podman/);
+    expect(strategyNote(undefined, 'build-arg', podman)).toMatch(
+      /^warning: the stored strategy build-arg does not fit this host's rootless Podman: .*--id-strategy podman/,
+    );
     expect(strategyNote(undefined, 'podman', podman)).toBeUndefined();
   });
   it('otherwise says what was detected', () => {

@@ -7,7 +7,8 @@ import { fixture, lineDiff, wanted } from '../support/context.js';
 
 const HOST_UID = '${HOST_UID:?run sh .nonroot/host-ids.sh}';
 const HOST_GID = '${HOST_GID:?run sh .nonroot/host-ids.sh}';
-const merge = (text: string, services: WantedService[] | WantedService, dir = '.') => mergeCompose(text, 'compose.yml', dir, [services].flat());
+const merge = (text: string, services: WantedService[] | WantedService, dir = '.') =>
+  mergeCompose(text, 'compose.yml', dir, [services].flat());
 const data = (text: string) => parseDocument(text, { merge: true }).toJS();
 
 describe('mergeCompose', () => {
@@ -16,12 +17,7 @@ describe('mergeCompose', () => {
   it('adds only the owned keys to an existing service and keeps every other byte', () => {
     const merged = merge(anchors, wanted());
     expect(lineDiff(anchors, merged)).toEqual({
-      added: [
-        `        UID: ${HOST_UID}`,
-        `        GID: ${HOST_GID}`,
-        '      - .:/workspace',
-        `    user: ${HOST_UID}:${HOST_GID}`,
-      ],
+      added: [`        UID: ${HOST_UID}`, `        GID: ${HOST_GID}`, '      - .:/workspace', `    user: ${HOST_UID}:${HOST_GID}`],
       removed: [],
     });
     // Placed inside the right blocks: after NODE_ENV's line, after the last volume, at the end of the service.
@@ -36,11 +32,17 @@ describe('mergeCompose', () => {
 
   it('updates its values in place when an answer changes, and removes the args it wrote when no longer wanted', () => {
     const buildArg = merge(anchors, wanted());
-    const fixed = merge(buildArg, wanted({ idStrategy: 'fixed', uid: 2000, gid: 2000, workspace: '/src' }, { mount: { source: '.', target: '/src', add: false, retarget: true } }));
+    const fixed = merge(
+      buildArg,
+      wanted(
+        { idStrategy: 'fixed', uid: 2000, gid: 2000, workspace: '/src' },
+        { mount: { source: '.', target: '/src', add: false, retarget: true } },
+      ),
+    );
     expect(lineDiff(anchors, fixed)).toEqual({ added: ['      - .:/src', '    user: 2000:2000'], removed: [] });
   });
 
-  it('puts a list item before a key inserted at the same place: the service\'s volumes last in the file', () => {
+  it("puts a list item before a key inserted at the same place: the service's volumes last in the file", () => {
     const text = 'services:\n  web:\n    build: ./web\n    volumes:\n      - ./web:/srv';
     const merged = merge(text, wanted({ service: 'web', idStrategy: 'fixed', uid: 1000, gid: 1000 }));
     expect(merged).toBe('services:\n  web:\n    build: ./web\n    volumes:\n      - ./web:/srv\n      - .:/workspace\n    user: 1000:1000');
@@ -49,22 +51,54 @@ describe('mergeCompose', () => {
 
   it('keeps an existing project mount and its target: the app finds its code where it always did', () => {
     const text = 'services:\n  web:\n    build: .\n    volumes:\n      - .:/code\n';
-    const merged = merge(text, wanted({ service: 'web', idStrategy: 'fixed', uid: 1000, gid: 1000 }, { mount: { source: '.', target: '/code', add: false, retarget: false } }));
+    const merged = merge(
+      text,
+      wanted(
+        { service: 'web', idStrategy: 'fixed', uid: 1000, gid: 1000 },
+        { mount: { source: '.', target: '/code', add: false, retarget: false } },
+      ),
+    );
     expect(data(merged).services.web.volumes).toEqual(['.:/code']);
     // --workspace given explicitly: the mount follows, its options kept.
     const cached = 'services:\n  app:\n    volumes:\n      - ../..:/workspaces:cached\n';
-    const moved = mergeCompose(cached, '.devcontainer/compose.yml', '.devcontainer', [wanted({}, { mount: { source: '..', target: '/src', add: false, retarget: true } })]);
+    const moved = mergeCompose(cached, '.devcontainer/compose.yml', '.devcontainer', [
+      wanted({}, { mount: { source: '..', target: '/src', add: false, retarget: true } }),
+    ]);
     expect(data(moved).services.app.volumes).toEqual(['../..:/src:cached']);
   });
 
-  it('writes `build: .` as a block mapping in the file\'s style, keeping the context as written and the comment', () => {
+  it("writes `build: .` as a block mapping in the file's style, keeping the context as written and the comment", () => {
     const merged = merge(fixture('compose-profiles.yaml'), wanted({ service: 'web' }));
-    expect(merged).toContain(`    build:   # context only\n      context: .  # generator-nonroot: short form until the UID/GID args\n      args:\n        UID: ${HOST_UID}\n        GID: ${HOST_GID}\n    profiles: [web]`);
+    expect(merged).toContain(
+      [
+        '    build:   # context only',
+        '      context: .  # generator-nonroot: short form until the UID/GID args',
+        '      args:',
+        `        UID: ${HOST_UID}`,
+        `        GID: ${HOST_GID}`,
+        '    profiles: [web]',
+      ].join('\n'),
+    );
     // Without the args (another strategy) it goes back to the short form, comment and all.
-    expect(merge(merged, wanted({ service: 'web', idStrategy: 'fixed', uid: 1000, gid: 1000 }, { mount: { source: '.', target: '/workspace', add: false, retarget: false } }))).toContain('    build: .   # context only\n    profiles: [web]');
+    expect(
+      merge(
+        merged,
+        wanted(
+          { service: 'web', idStrategy: 'fixed', uid: 1000, gid: 1000 },
+          { mount: { source: '.', target: '/workspace', add: false, retarget: false } },
+        ),
+      ),
+    ).toContain('    build: .   # context only\n    profiles: [web]');
     expect(merged).toContain('volumes: [./static:/srv/static, .:/workspace]');
     const fourSpaces = 'services:\n    web:\n        build: ./web\n';
-    expect(merge(fourSpaces, wanted({ service: 'web' }))).toContain(`        build:\n            context: ./web  # generator-nonroot: short form until the UID/GID args\n            args:\n                UID: ${HOST_UID}`);
+    expect(merge(fourSpaces, wanted({ service: 'web' }))).toContain(
+      [
+        '        build:',
+        '            context: ./web  # generator-nonroot: short form until the UID/GID args',
+        '            args:',
+        `                UID: ${HOST_UID}`,
+      ].join('\n'),
+    );
   });
 
   it('updates args in the list form and keeps others', () => {
@@ -78,7 +112,8 @@ describe('mergeCompose', () => {
   });
 
   it('keeps what a merge key brings: the inherited build and volumes are written out with ours', () => {
-    const text = 'x-app: &app\n  build:\n    context: ./app\n    target: dev\n  volumes:\n    - ./data:/data\nservices:\n  app:\n    <<: *app\n';
+    const text =
+      'x-app: &app\n  build:\n    context: ./app\n    target: dev\n  volumes:\n    - ./data:/data\nservices:\n  app:\n    <<: *app\n';
     const merged = data(merge(text, wanted({ idStrategy: 'fixed', uid: 1000, gid: 1000 })));
     expect(merged.services.app.build).toEqual({ context: './app', target: 'dev' });
     expect(merged.services.app.volumes).toEqual(['./data:/data', '.:/workspace']);
@@ -88,7 +123,9 @@ describe('mergeCompose', () => {
     const override = 'services:\n  app:\n    user: root\n    ports: ["8080:80"]\n  other:\n    image: x\n';
     const merged = merge(override, wanted({}, { role: 'override' }));
     expect(merged).toBe(override.replace('user: root', `user: ${HOST_UID}:${HOST_GID}`));
-    expect(merge('services:\n  app:\n    ports: ["8080:80"]\n', wanted({}, { role: 'override' }))).toBe('services:\n  app:\n    ports: ["8080:80"]\n');
+    expect(merge('services:\n  app:\n    ports: ["8080:80"]\n', wanted({}, { role: 'override' }))).toBe(
+      'services:\n  app:\n    ports: ["8080:80"]\n',
+    );
   });
 
   it('adds named volumes to the service and to the top-level volumes, once', () => {
@@ -108,14 +145,18 @@ describe('mergeCompose', () => {
     expect(noTop.endsWith('volumes:\n  cache: {}\n')).toBe(true);
   });
 
-  it('adds a missing service after the others, in the file\'s indentation', () => {
+  it("adds a missing service after the others, in the file's indentation", () => {
     const merged = merge(anchors, wanted({ service: 'dev' }));
     const { added, removed } = lineDiff(anchors, merged);
     expect(removed).toEqual([]);
     expect(added[0]).toBe('  dev:');
     expect(merged.indexOf('\n  dev:')).toBeGreaterThan(merged.indexOf('dbdata:/var/lib/postgresql/data'));
     expect(merged.indexOf('\n  dev:')).toBeLessThan(merged.indexOf('\nvolumes:'));
-    expect(data(merged).services.dev).toEqual({ build: { context: '.', args: { UID: HOST_UID, GID: HOST_GID } }, user: `${HOST_UID}:${HOST_GID}`, volumes: ['.:/workspace'] });
+    expect(data(merged).services.dev).toEqual({
+      build: { context: '.', args: { UID: HOST_UID, GID: HOST_GID } },
+      user: `${HOST_UID}:${HOST_GID}`,
+      volumes: ['.:/workspace'],
+    });
   });
 
   it('adds a services section to a file that has none, and keeps CRLF line endings', () => {

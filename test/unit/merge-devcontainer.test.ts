@@ -11,9 +11,15 @@ const remapped: WantedDevcontainer = { containerUser: 'ana', remoteUser: 'ana', 
 describe('mergeDevcontainer', () => {
   const commented = fixture('devcontainer-commented.json');
 
-  it('edits only owned keys, keeps comments, trailing commas and the user\'s compose files, and stays schema-valid', () => {
+  it("edits only owned keys, keeps comments, trailing commas and the user's compose files, and stays schema-valid", () => {
     const merged = mergeDevcontainer(commented, 'devcontainer.json', buildArg);
-    for (const kept of ['// Our team\'s dev container. Please keep these comments!', '"compose.dev.yml", // local overrides', '/* Extensions everyone needs */', '"extensions": ["dbaeumer.vscode-eslint",],', '"postCreateCommand": "npm ci",']) {
+    for (const kept of [
+      "// Our team's dev container. Please keep these comments!",
+      '"compose.dev.yml", // local overrides',
+      '/* Extensions everyone needs */',
+      '"extensions": ["dbaeumer.vscode-eslint",],',
+      '"postCreateCommand": "npm ci",',
+    ]) {
       expect(merged).toContain(kept);
     }
     const config = parseJsonc(merged, 'x');
@@ -38,7 +44,7 @@ describe('mergeDevcontainer', () => {
     expect(mergeDevcontainer(once, 'f', buildArg)).toBe(once);
   });
 
-  it('follows a strategy change: remapping on, its initializeCommand entry gone, the user\'s kept', () => {
+  it("follows a strategy change: remapping on, its initializeCommand entry gone, the user's kept", () => {
     const once = mergeDevcontainer(commented, 'f', buildArg);
     const config = parseJsonc(mergeDevcontainer(once, 'f', remapped), 'f');
     expect(config.updateRemoteUserUID).toBe(true);
@@ -47,18 +53,31 @@ describe('mergeDevcontainer', () => {
     expect('initializeCommand' in parseJsonc(mergeDevcontainer(alone, 'f', remapped), 'f')).toBe(false);
   });
 
-  it('keeps the file\'s indentation', () => {
-    expect(mergeDevcontainer('{\n\t"name": "x"\n}\n', 'f', remapped)).toBe('{\n\t"name": "x",\n\t"containerUser": "ana",\n\t"remoteUser": "ana",\n\t"updateRemoteUserUID": true\n}\n');
+  it("keeps the file's indentation", () => {
+    expect(mergeDevcontainer('{\n\t"name": "x"\n}\n', 'f', remapped)).toBe(
+      '{\n\t"name": "x",\n\t"containerUser": "ana",\n\t"remoteUser": "ana",\n\t"updateRemoteUserUID": true\n}\n',
+    );
   });
 
   it('turns an image-based config into a Dockerfile-based one in place, keeping every other key and comment', () => {
-    const image = '{\n  // The team image\n  "image": "mcr.microsoft.com/devcontainers/base:bookworm", // pinned\n  "features": { "ghcr.io/devcontainers/features/git:1": {} },\n}\n';
-    const merged = mergeDevcontainer(image, '.devcontainer/devcontainer.json', { ...remapped, build: { dockerfile: 'Dockerfile', context: '.' } });
+    const image =
+      '{\n  // The team image\n  "image": ' +
+      '"mcr.microsoft.com/devcontainers/base:bookworm", // pinned\n  ' +
+      '"features": { "ghcr.io/devcontainers/features/git:1": {} },\n}\n';
+    const merged = mergeDevcontainer(image, '.devcontainer/devcontainer.json', {
+      ...remapped,
+      build: { dockerfile: 'Dockerfile', context: '.' },
+    });
     expect(merged).toBe(
-      '{\n  // The team image\n  "build": {\n    "dockerfile": "Dockerfile"\n  }, // pinned\n  "features": { "ghcr.io/devcontainers/features/git:1": {} },\n' +
+      '{\n  // The team image\n  "build": {\n    "dockerfile": "Dockerfile"\n ' +
+        ' }, // pinned\n  "features": { "ghcr.io/devcontainers/features/git:1": ' +
+        '{} },\n' +
         '  "containerUser": "ana",\n  "remoteUser": "ana",\n  "updateRemoteUserUID": true,\n}\n',
     );
-    const root = mergeDevcontainer('{ "image": "x" }', '.devcontainer.json', { ...remapped, build: { dockerfile: '.devcontainer/Dockerfile', context: '.devcontainer' } });
+    const root = mergeDevcontainer('{ "image": "x" }', '.devcontainer.json', {
+      ...remapped,
+      build: { dockerfile: '.devcontainer/Dockerfile', context: '.devcontainer' },
+    });
     expect(parseJsonc(root, 'f').build).toEqual({ dockerfile: '.devcontainer/Dockerfile', context: '.devcontainer' });
     expect(validateDevcontainer(parseJsonc(merged, 'f'))).toEqual([]);
   });

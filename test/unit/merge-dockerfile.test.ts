@@ -16,8 +16,14 @@ describe('mergeDockerfile: adopting a hand-written Dockerfile', () => {
     const changed = nodeApp.split('\n').filter((line) => !merged.split('\n').includes(line));
     expect(changed).toEqual(['COPY --from=build /src/artifact.txt /app/artifact.txt', 'COPY . /app/src', 'USER ubuntu']);
     // Every other line is still there, in the same order (blank lines aside: one separates a block).
-    const kept = nodeApp.split('\n').filter((line) => line && !changed.includes(line)).join('\n');
-    const withoutChanged = merged.split('\n').filter((line) => line && nodeApp.split('\n').includes(line)).join('\n');
+    const kept = nodeApp
+      .split('\n')
+      .filter((line) => line && !changed.includes(line))
+      .join('\n');
+    const withoutChanged = merged
+      .split('\n')
+      .filter((line) => line && nodeApp.split('\n').includes(line))
+      .join('\n');
     expect(withoutChanged).toBe(kept);
   });
 
@@ -89,7 +95,10 @@ describe('mergeDockerfile: files the generator wrote', () => {
   it('follows a base image change in its own FROM, adding or removing the builder stage', () => {
     const debian = fresh();
     const distroless = mergeDockerfile(debian, context({ baseImage: 'gcr.io/distroless/static-debian12' }), 'Dockerfile');
-    expect(instructions(distroless).filter((s) => s.startsWith('FROM '))).toEqual(['FROM busybox:1.37 AS nonroot-user', 'FROM gcr.io/distroless/static-debian12']);
+    expect(instructions(distroless).filter((s) => s.startsWith('FROM '))).toEqual([
+      'FROM busybox:1.37 AS nonroot-user',
+      'FROM gcr.io/distroless/static-debian12',
+    ]);
     expect(mergeDockerfile(distroless, context(), 'Dockerfile')).toBe(debian);
   });
 
@@ -105,7 +114,10 @@ describe('mergeDockerfile: stages, root steps and what the user owns', () => {
   const merge = (text: string, targets?: (string | undefined)[]) => mergeDockerfile(text, context(), 'Dockerfile', targets);
 
   it('puts the user block into the stage compose builds (build.target) and gives root back to a stage built FROM it', () => {
-    const text = 'FROM debian AS base\nWORKDIR /srv\n\nFROM base AS development\nCOPY . .\n\nFROM development AS tools\nRUN apt-get install -y git\n\nFROM base AS production\nCOPY . .\n';
+    const text =
+      'FROM debian AS base\nWORKDIR /srv\n\nFROM base AS development\nCOPY . ' +
+      '.\n\nFROM development AS tools\nRUN apt-get install -y git\n\nFROM ' +
+      'base AS production\nCOPY . .\n';
     const out = merge(text, ['development']);
     const steps = instructions(out);
     const at = (from: string) => steps.indexOf(from);
@@ -117,11 +129,16 @@ describe('mergeDockerfile: stages, root steps and what the user owns', () => {
     const moved = merge(out, ['production']);
     expect(moved.match(/generator-nonroot:user/g)).toHaveLength(1);
     expect(moved).not.toContain('generator-nonroot:root');
-    expect(() => merge(text, ['staging'])).toThrow(/compose builds target "staging", but the file has no stage of that name \(stages: base, development, tools, production\)/);
+    expect(() => merge(text, ['staging'])).toThrow(
+      /compose builds target "staging", but the file has no stage of that name \(stages: base, development, tools, production\)/,
+    );
   });
 
   it('keeps steps that need root above the block, even after the first COPY', () => {
-    const text = 'FROM python:3.12\nWORKDIR /code\nCOPY requirements.txt .\nRUN pip3 --no-cache-dir install -r requirements.txt\nCOPY . .\nRUN python -m compileall .\n';
+    const text =
+      'FROM python:3.12\nWORKDIR /code\nCOPY requirements.txt .\nRUN pip3 ' +
+      '--no-cache-dir install -r requirements.txt\nCOPY . .\nRUN python -m ' +
+      'compileall .\n';
     const steps = instructions(merge(text));
     expect(steps.indexOf('ARG UID')).toBeGreaterThan(steps.indexOf('RUN pip3 --no-cache-dir install -r requirements.txt'));
     expect(steps.indexOf('ARG UID')).toBeLessThan(steps.indexOf('COPY --chown=${UID}:${GID} . .'));
@@ -132,22 +149,39 @@ describe('mergeDockerfile: stages, root steps and what the user owns', () => {
   });
 
   it('chowns copies into places the user owns, never tool images or system paths, and keeps an explicit --chown=root', () => {
-    const text = 'FROM debian\nWORKDIR /app\nCOPY --from=docker:cli / /\nCOPY --from=build /out/app /usr/local/bin/app\nCOPY --from=build /out/assets /app/assets\nCOPY --chown=node:node . /srv/site\nADD --chown=root:root config.yml /srv/config.yml\nCOPY ["a b.txt", "/etc/app/"]\n';
+    const text =
+      'FROM debian\nWORKDIR /app\nCOPY --from=docker:cli / /\nCOPY ' +
+      '--from=build /out/app /usr/local/bin/app\nCOPY --from=build ' +
+      '/out/assets /app/assets\nCOPY --chown=node:node . /srv/site\nADD ' +
+      '--chown=root:root config.yml /srv/config.yml\nCOPY ["a b.txt", ' +
+      '"/etc/app/"]\n';
     const steps = instructions(merge(text));
-    expect(steps).toEqual(expect.arrayContaining([
-      'COPY --from=docker:cli / /',
-      'COPY --from=build /out/app /usr/local/bin/app',
-      'COPY --chown=${UID}:${GID} --from=build /out/assets /app/assets',
-      'COPY --chown=${UID}:${GID} . /srv/site',
-      'ADD --chown=root:root config.yml /srv/config.yml',
-      'COPY ["a b.txt", "/etc/app/"]',
-    ]));
+    expect(steps).toEqual(
+      expect.arrayContaining([
+        'COPY --from=docker:cli / /',
+        'COPY --from=build /out/app /usr/local/bin/app',
+        'COPY --chown=${UID}:${GID} --from=build /out/assets /app/assets',
+        'COPY --chown=${UID}:${GID} . /srv/site',
+        'ADD --chown=root:root config.yml /srv/config.yml',
+        'COPY ["a b.txt", "/etc/app/"]',
+      ]),
+    );
   });
 
   it('writes minimal account files for a FROM scratch stage, in a builder named for that stage', () => {
-    const out = merge('FROM golang AS build\nRUN go build -o /bin/app\n\nFROM scratch AS release\nCOPY --from=build /bin/app /app\nENTRYPOINT ["/app"]\n\nFROM debian AS debug\n', ['release']);
+    const out = merge(
+      'FROM golang AS build\nRUN go build -o /bin/app\n\nFROM scratch AS ' +
+        'release\nCOPY --from=build /bin/app /app\nENTRYPOINT ["/app"]\n\nFROM ' +
+        'debian AS debug\n',
+      ['release'],
+    );
     const steps = instructions(out);
-    expect(steps.filter((s) => s.startsWith('FROM '))).toEqual(['FROM golang AS build', 'FROM busybox:1.37 AS nonroot-user-release', 'FROM scratch AS release', 'FROM debian AS debug']);
+    expect(steps.filter((s) => s.startsWith('FROM '))).toEqual([
+      'FROM golang AS build',
+      'FROM busybox:1.37 AS nonroot-user-release',
+      'FROM scratch AS release',
+      'FROM debian AS debug',
+    ]);
     expect(steps).toContain("RUN echo 'root:x:0:0:root:/root:/sbin/nologin' >/etc/passwd && echo 'root:x:0:' >/etc/group");
     expect(steps).toContain('COPY --from=nonroot-user-release /etc/passwd /etc/group /etc/');
     expect(merge(out, ['release'])).toBe(out);
@@ -159,7 +193,12 @@ describe('mergeDockerfile: line endings', () => {
     for (const end of ['\r\n', '']) {
       const text = `FROM node:22\r\nWORKDIR /app\r\nCOPY . .\r\nUSER node${end}`;
       const out = mergeDockerfile(text, context(), 'Dockerfile');
-      expect(out.split('\n').slice(0, -1).every((line) => line.endsWith('\r'))).toBe(true);
+      expect(
+        out
+          .split('\n')
+          .slice(0, -1)
+          .every((line) => line.endsWith('\r')),
+      ).toBe(true);
       expect(out.endsWith(end === '' ? 'USER ${UID}:${GID}' : 'USER ${UID}:${GID}\r\n')).toBe(true);
       expect(mergeDockerfile(out, context(), 'Dockerfile')).toBe(out);
     }

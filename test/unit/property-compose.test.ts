@@ -2,7 +2,7 @@
 // in the styles people write them, the WantedService a run passes, and what must hold every time.
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
-import { isMap, isScalar, isSeq, parseDocument, type YAMLMap } from 'yaml';
+import { parseDocument } from 'yaml';
 import { mergeCompose, type WantedService } from '../../src/app/merge/compose.js';
 import {
   byteProblems,
@@ -85,7 +85,11 @@ describe('mergeCompose properties (owner role)', () => {
   });
 
   it('5. a strategy switch and back gives the first result (owner, then other args/user, then the first again)', () => {
-    const switchArb = fc.tuple(composeArb, wantedParamsArb, fc.constantFrom<WantedParams['strategy']>('build-arg', 'fixed', 'fixed-2000', 'podman', 'runtime'));
+    const switchArb = fc.tuple(
+      composeArb,
+      wantedParamsArb,
+      fc.constantFrom<WantedParams['strategy']>('build-arg', 'fixed', 'fixed-2000', 'podman', 'runtime'),
+    );
     fc.assert(
       fc.property(switchArb, ([c, p, other]) => {
         fc.pre(other !== p.strategy);
@@ -115,10 +119,20 @@ describe('mergeCompose properties (owner role)', () => {
         const owned = /^\s*(-\s*)?["']?(UID|GID|args)\b|\b(args|userns_mode|user)["']?\s*:|^\s*-\s*⟦⟧/;
         // (Compared without CRs or a final newline: in a file with none, the last line gains one when a
         // key is added after it, and keeps it when that key goes again.)
-        const lines = (text: string) => maskOwned(text, c.dir, first).masked.replace(/\r?\n$/, '').split('\n').map((l) => l.replace(/\r$/, '')).filter((l) => !owned.test(l)).join('\n');
+        const lines = (text: string) =>
+          maskOwned(text, c.dir, first)
+            .masked.replace(/\r?\n$/, '')
+            .split('\n')
+            .map((l) => l.replace(/\r$/, ''))
+            .filter((l) => !owned.test(l))
+            .join('\n');
         const data = (text: string) => normalise(parseDocument(text, { merge: true }).toJS());
         const same = (a: string, b: string) => lines(a) === lines(b) && isDeepStrictEqual(data(a), data(b));
-        if (!same(r3, r1)) throw new Error(`switching ${p.strategy} -> ${other} -> ${p.strategy} did not come back\n--- after the switch ---\n${r2}\n--- back ---\n${r3}${show(c, first, r1)}`);
+        if (!same(r3, r1))
+          throw new Error(
+            `switching ${p.strategy} -> ${other} -> ${p.strategy} did not come back\n` +
+              `--- after the switch ---\n${r2}\n--- back ---\n${r3}${show(c, first, r1)}`,
+          );
       }),
       { numRuns: RUNS },
     );
@@ -157,7 +171,10 @@ const overrideArb = fc
 describe('mergeCompose properties (override role: a later file that sets owned keys)', () => {
   const arb = fc.tuple(overrideArb, wantedParamsArb).map(([c, p]) => {
     // The owner file has the project mount at /code: the override's `.:/code:cached` is that mount.
-    const w: WantedService = { ...wantedFor({ text: 'services:\n  app:\n    volumes: [.:/code]\n', dir: '.', hasApp: true }, { ...p, name: 'app' }), role: 'override' };
+    const w: WantedService = {
+      ...wantedFor({ text: 'services:\n  app:\n    volumes: [.:/code]\n', dir: '.', hasApp: true }, { ...p, name: 'app' }),
+      role: 'override',
+    };
     return { c, wanted: [w] };
   });
 
@@ -199,7 +216,10 @@ function problemsOf(c: ComposeCase, wanted: WantedService[]): string[] {
   if (doc.errors.length > 0) return [`result is not valid YAML: ${doc.errors[0].message.split('\n')[0]}\n${out}`];
   const problems: string[] = [];
   if (!isDeepStrictEqual(normalise(doc.toJS({ maxAliasCount: -1 })), expectedCompose(c.text, c.dir, wanted))) {
-    problems.push(`data differs from the expected merge: got ${JSON.stringify(normalise(doc.toJS()))}, want ${JSON.stringify(expectedCompose(c.text, c.dir, wanted))}`);
+    problems.push(
+      `data differs from the expected merge: got ${JSON.stringify(normalise(doc.toJS()))}, ` +
+        `want ${JSON.stringify(expectedCompose(c.text, c.dir, wanted))}`,
+    );
   }
   problems.push(...byteProblems(c.text, out, c.dir, wanted));
   try {
@@ -219,7 +239,8 @@ const styled = (templates: string[]) =>
   });
 
 const ALL_PARAMS = { name: 'app' as const, retarget: false, workspace: '/workspace', volumes: [] as string[] };
-const withParams = (more: Partial<WantedParams>[]) => fc.constantFrom(...more.map((m) => ({ ...ALL_PARAMS, strategy: 'build-arg' as const, ...m })));
+const withParams = (more: Partial<WantedParams>[]) =>
+  fc.constantFrom(...more.map((m) => ({ ...ALL_PARAMS, strategy: 'build-arg' as const, ...m })));
 
 interface BugCase {
   id: string;
@@ -245,7 +266,11 @@ const BUGS: BugCase[] = [
   {
     id: 'B',
     title: '`build: .` inside a flow-style service gets its args as valid YAML (was: block lines after the flow line)',
-    templates: ['services:\n  app: {build: .}\n', 'services:\n  app: {image: node:20, build: .}   # ctx\n', 'services:\n  app: {build: ., image: node:20}\n  db:\n    image: postgres\n'],
+    templates: [
+      'services:\n  app: {build: .}\n',
+      'services:\n  app: {image: node:20, build: .}   # ctx\n',
+      'services:\n  app: {build: ., image: node:20}\n  db:\n    image: postgres\n',
+    ],
     params: withParams([{ strategy: 'build-arg' }]),
   },
   {
@@ -260,20 +285,31 @@ const BUGS: BugCase[] = [
   },
   {
     id: 'D',
-    title: 'an indentless volumes list as the service\'s last key: the mount goes into the list, `user:` after it (was: `user:` lands between the items)',
-    templates: ['services:\n  app:\n    image: node:20\n    volumes:\n    - ./data:/data\n', 'services:\n  app:\n    image: node:20\n    volumes:\n    - ./data:/data  # data\n  db:\n    image: postgres\n'],
+    title:
+      "an indentless volumes list as the service's last key: the mount goes " +
+      'into the list, `user:` after it (was: `user:` lands between the items)',
+    templates: [
+      'services:\n  app:\n    image: node:20\n    volumes:\n    - ./data:/data\n',
+      'services:\n  app:\n    image: node:20\n    volumes:\n    - ./data:/data  # data\n  db:\n    image: postgres\n',
+    ],
     params: withParams([{ strategy: 'build-arg' }, { strategy: 'fixed', volumes: ['home-ana-.cache:/home/ana/.cache'] }]),
   },
   {
     id: 'E',
     title: 'a build inherited through `<<: *base` with list-form args keeps them as args (was: keys "0", "1", …)',
-    templates: ['x-base: &base\n  build:\n    context: .\n    args:\n      - NODE_ENV=dev\nservices:\n  app:\n    <<: *base\n', 'x-base: &base\n  build: {context: ., args: [NODE_ENV=dev, PY=3]}\nservices:\n  app:\n    <<: *base\n    image: x\n'],
+    templates: [
+      'x-base: &base\n  build:\n    context: .\n    args:\n      - NODE_ENV=dev\nservices:\n  app:\n    <<: *base\n',
+      'x-base: &base\n  build: {context: ., args: [NODE_ENV=dev, PY=3]}\nservices:\n  app:\n    <<: *base\n    image: x\n',
+    ],
     params: withParams([{ strategy: 'build-arg' }, { strategy: 'fixed' }]),
   },
   {
     id: 'F',
     title: 'a build inherited through `<<: *base` with number/boolean arg values keeps them (was: `PYTHON: {}`)',
-    templates: ['x-base: &base\n  build:\n    context: .\n    args:\n      PYTHON: 3.12\nservices:\n  app:\n    <<: *base\n', 'x-base: &base\n  build: {context: ., args: {DEBUG: true, N: 1}}\nservices:\n  app:\n    <<: *base\n'],
+    templates: [
+      'x-base: &base\n  build:\n    context: .\n    args:\n      PYTHON: 3.12\nservices:\n  app:\n    <<: *base\n',
+      'x-base: &base\n  build: {context: ., args: {DEBUG: true, N: 1}}\nservices:\n  app:\n    <<: *base\n',
+    ],
     params: withParams([{ strategy: 'build-arg' }, { strategy: 'fixed' }]),
   },
   {
@@ -284,8 +320,11 @@ const BUGS: BugCase[] = [
   },
   {
     id: 'I',
-    title: 'list-form args we wrote (`- UID=${HOST_UID…}`) are removed when no longer wanted, as the mapping form\'s are',
-    templates: [`services:\n  app:\n    build:\n      context: .\n      args:\n        - UID=\${HOST_UID:?x}\n        - NODE_ENV=dev\n`, `services:\n  app:\n    build:\n      context: .\n      args:\n        - "GID=\${HOST_GID:?x}"\n`],
+    title: "list-form args we wrote (`- UID=${HOST_UID…}`) are removed when no longer wanted, as the mapping form's are",
+    templates: [
+      `services:\n  app:\n    build:\n      context: .\n      args:\n        - UID=\${HOST_UID:?x}\n        - NODE_ENV=dev\n`,
+      `services:\n  app:\n    build:\n      context: .\n      args:\n        - "GID=\${HOST_GID:?x}"\n`,
+    ],
     params: withParams([{ strategy: 'fixed' }]),
   },
   {
@@ -293,23 +332,34 @@ const BUGS: BugCase[] = [
     title: 'a service whose last value is a nested mapping ending in a comment: `user:` goes in that service (was: into the next service)',
     templates: [
       'services:\n  app:\n    build:\n      args:\n        A: b\n        # more args here\n  web:\n    image: nginx\n',
-      'services:\n  app:\n    image: node:20\n    deploy:\n      resources:\n        limits:\n          cpus: "1"\n          # memory: 1g\n  web:\n    image: nginx\n',
+      'services:\n  app:\n    image: node:20\n    deploy:\n      resources:\n ' +
+        '       limits:\n          cpus: "1"\n          # memory: 1g\n  web:\n  ' +
+        '  image: nginx\n',
     ],
     params: withParams([{ strategy: 'fixed' }, { strategy: 'build-arg' }]),
   },
   {
     id: 'L',
-    title: 'a build inherited through `<<: *base` with our own stale args: the first run already drops them (was: the rerun does, not idempotent)',
-    templates: [`x-base: &base\n  build:\n    context: .\n    args:\n      UID: ${HOST}\n      NODE_ENV: dev\nservices:\n  app:\n    <<: *base\n`],
+    title:
+      'a build inherited through `<<: *base` with our own stale args: the ' +
+      'first run already drops them (was: the rerun does, not idempotent)',
+    templates: [
+      `x-base: &base\n  build:\n    context: .\n    args:\n      UID: ${HOST}\n      NODE_ENV: dev\nservices:\n  app:\n    <<: *base\n`,
+    ],
     params: withParams([{ strategy: 'fixed' }]),
   },
   {
     id: 'M',
-    title: 'volumes inherited through `<<: *base` get the same rules as the service\'s own (long syntax stays a mapping, retarget, same-target entry replaced)',
+    title:
+      'volumes inherited through `<<: *base` get the same rules as the ' +
+      "service's own (long syntax stays a mapping, retarget, same-target " +
+      'entry replaced)',
     templates: [
       'x-base: &base\n  volumes:\n    - type: bind\n      source: .\n      target: /code\nservices:\n  app:\n    <<: *base\n    image: x\n',
       'x-base: &base\n  volumes: [.:/code]\nservices:\n  app:\n    <<: *base\n    image: x\n',
-      'x-base: &base\n  volumes: [oldcache:/home/ana/.cache, ./data:/data]\nservices:\n  app:\n    <<: *base\n    image: x\nvolumes:\n  oldcache: {}\n',
+      'x-base: &base\n  volumes: [oldcache:/home/ana/.cache, ' +
+        './data:/data]\nservices:\n  app:\n    <<: *base\n    image: ' +
+        'x\nvolumes:\n  oldcache: {}\n',
     ],
     params: withParams([{ volumes: ['home-ana-.cache:/home/ana/.cache'] }, { retarget: true }]),
   },
@@ -334,32 +384,44 @@ describe('mergeCompose: one property per bug found (regression tests)', () => {
 
   it('[bug N] an override whose only keys a switch to runtime removes (user:, our args) stays a service, `{}` (was: `app:`, null)', () => {
     fc.assert(
-      fc.property(styled([`services:\n  app:\n    user: "1000:1000"   # mine\n`, `services:\n  app:\n    user: "1000:1000"\n    build:\n      args:\n        GID: ${HOST}\n`]), (text) => {
-        const c = { text, dir: '.', hasApp: true };
-        const wanted: WantedService[] = [{ ...wantedFor(c, { ...ALL_PARAMS, strategy: 'runtime' }), role: 'override' }];
-        const out = merge(c, wanted);
-        const app = (parseDocument(out).toJS() as { services: { app: unknown } }).services.app;
-        if (app === null) throw new Error(`service left null${show(c, wanted, out)}`);
-        expect(app).toEqual({});
-      }),
+      fc.property(
+        styled([
+          `services:\n  app:\n    user: "1000:1000"   # mine\n`,
+          `services:\n  app:\n    user: "1000:1000"\n    build:\n      args:\n        GID: ${HOST}\n`,
+        ]),
+        (text) => {
+          const c = { text, dir: '.', hasApp: true };
+          const wanted: WantedService[] = [{ ...wantedFor(c, { ...ALL_PARAMS, strategy: 'runtime' }), role: 'override' }];
+          const out = merge(c, wanted);
+          const app = (parseDocument(out).toJS() as { services: { app: unknown } }).services.app;
+          if (app === null) throw new Error(`service left null${show(c, wanted, out)}`);
+          expect(app).toEqual({});
+        },
+      ),
       { numRuns: 8 },
     );
   });
 
   it('[bug H] an override file whose build only had our stale args keeps no empty `build:` (was: `build:` with nothing under it)', () => {
     fc.assert(
-      fc.property(styled([`services:\n  app:\n    build:\n      args:\n        UID: ${HOST}\n`, `services:\n  app:\n    image: x\n    build:\n      args:\n        GID: ${HOST}\n        UID: ${HOST}\n`]), (text) => {
-        const c = { text, dir: '.', hasApp: true };
-        const wanted: WantedService[] = [{ ...wantedFor(c, { ...ALL_PARAMS, strategy: 'fixed' }), role: 'override' }];
-        const out = merge(c, wanted);
-        const build = (parseDocument(out).toJS() as { services: { app: { build?: unknown } } }).services.app.build;
-        if (build === null) throw new Error(`build left empty (null)${show(c, wanted, out)}`);
-      }),
+      fc.property(
+        styled([
+          `services:\n  app:\n    build:\n      args:\n        UID: ${HOST}\n`,
+          `services:\n  app:\n    image: x\n    build:\n      args:\n        GID: ${HOST}\n        UID: ${HOST}\n`,
+        ]),
+        (text) => {
+          const c = { text, dir: '.', hasApp: true };
+          const wanted: WantedService[] = [{ ...wantedFor(c, { ...ALL_PARAMS, strategy: 'fixed' }), role: 'override' }];
+          const out = merge(c, wanted);
+          const build = (parseDocument(out).toJS() as { services: { app: { build?: unknown } } }).services.app.build;
+          if (build === null) throw new Error(`build left empty (null)${show(c, wanted, out)}`);
+        },
+      ),
       { numRuns: 8 },
     );
   });
 
-  it('[bug A2] the generator\'s own flow output survives a strategy switch (build-arg, then fixed)', () => {
+  it("[bug A2] the generator's own flow output survives a strategy switch (build-arg, then fixed)", () => {
     fc.assert(
       fc.property(styled(['services:\n  app: {image: node:20}\n', 'services:\n  app: {image: node:20, volumes: [.:/code]}\n']), (text) => {
         const c = { text, dir: '.', hasApp: true };

@@ -22,7 +22,14 @@ const SKIP = new Set((process.env.PROP_SKIP ?? '').split(',').filter(Boolean));
 function tags(c: DevcontainerCase, wanted: WantedDevcontainer): string[] {
   const init = parseJsoncStrict(c.text).value.initializeCommand;
   const out: string[] = [];
-  if (wanted.initializeCommand === undefined && init && typeof init === 'object' && !Array.isArray(init) && Object.keys(init).join() === 'nonroot') out.push('DA');
+  if (
+    wanted.initializeCommand === undefined &&
+    init &&
+    typeof init === 'object' &&
+    !Array.isArray(init) &&
+    Object.keys(init).join() === 'nonroot'
+  )
+    out.push('DA');
   const ours = typeof init === 'string' && init.includes('.nonroot/host-ids.sh');
   const named = init && typeof init === 'object' && !Array.isArray(init) && 'nonroot' in init;
   if (wanted.initializeCommand === undefined && (ours || named)) out.push('DC');
@@ -51,7 +58,16 @@ function inOrder(a: string[], b: string[]): string | undefined {
   return undefined;
 }
 
-const OWNED = [['service'], ['workspaceFolder'], ['containerUser'], ['remoteUser'], ['updateRemoteUserUID'], ['initializeCommand'], ['image'], ['build']];
+const OWNED = [
+  ['service'],
+  ['workspaceFolder'],
+  ['containerUser'],
+  ['remoteUser'],
+  ['updateRemoteUserUID'],
+  ['initializeCommand'],
+  ['image'],
+  ['build'],
+];
 
 describe('mergeDevcontainer properties', () => {
   it('the generated inputs are valid JSONC (sanity check of the arbitraries)', () => {
@@ -105,17 +121,34 @@ describe('mergeDevcontainer properties', () => {
         const out = merge(c, wanted);
         // A comma written or dropped after a value (before its comment) is the JSON syntax of an edit;
         // owned entries (masked ⟦⟧) may come, go or move within a line; a line that held only one may go.
-        const strip = (line: string) => line.replace(/\r$/, '').replace(/,(\s*(\/\/.*|\/\*.*\*\/)?)$/, '$1').replace(/⟦⟧\s*,\s*/g, '').replace(/, *⟦⟧/g, '').replace(/⟦⟧/g, '');
-        const before = maskOwned(c.text, OWNED).split('\n').filter((l) => !/^\s*⟦⟧,?\s*\r?$/.test(l)).map(strip);
+        const strip = (line: string) =>
+          line
+            .replace(/\r$/, '')
+            .replace(/,(\s*(\/\/.*|\/\*.*\*\/)?)$/, '$1')
+            .replace(/⟦⟧\s*,\s*/g, '')
+            .replace(/, *⟦⟧/g, '')
+            .replace(/⟦⟧/g, '');
+        const before = maskOwned(c.text, OWNED)
+          .split('\n')
+          .filter((l) => !/^\s*⟦⟧,?\s*\r?$/.test(l))
+          .map(strip);
         const after = maskOwned(out, OWNED).split('\n').map(strip);
         const lost = inOrder(before, after);
         const problems: string[] = [];
         if (lost !== undefined) problems.push(`line lost or changed: ${JSON.stringify(lost)}`);
         const crlf = c.text.includes('\r\n');
-        if (crlf && out.split('\n').slice(0, -1).some((l) => !l.endsWith('\r'))) problems.push('CRLF file got LF-only lines');
+        if (
+          crlf &&
+          out
+            .split('\n')
+            .slice(0, -1)
+            .some((l) => !l.endsWith('\r'))
+        )
+          problems.push('CRLF file got LF-only lines');
         if (!crlf && out.includes('\r')) problems.push('LF file got CR characters');
         if (c.text.endsWith('\n') !== out.endsWith('\n')) problems.push('final newline added or lost');
-        if (out.split('\n').some((l) => /[ \t]\r?$/.test(l) && !c.text.split('\n').includes(l))) problems.push('a line with trailing whitespace was written');
+        if (out.split('\n').some((l) => /[ \t]\r?$/.test(l) && !c.text.split('\n').includes(l)))
+          problems.push('a line with trailing whitespace was written');
         if (problems.length > 0) throw new Error(`${problems.join('\n')}${show(c, wanted, out)}`);
       }),
       { numRuns: RUNS },
@@ -162,65 +195,98 @@ function problemsOf(c: DevcontainerCase, wanted: WantedDevcontainer): string[] {
   const problems: string[] = [];
   const { value, errors } = parseJsoncStrict(out);
   if (errors.length > 0) problems.push(`result is not valid JSONC: ${JSON.stringify(errors)}`);
-  else if (JSON.stringify(sortKeys(value)) !== JSON.stringify(sortKeys(expectedDevcontainer(parseJsoncStrict(c.text).value, wanted)))) problems.push('data differs from the expected merge');
+  else if (JSON.stringify(sortKeys(value)) !== JSON.stringify(sortKeys(expectedDevcontainer(parseJsoncStrict(c.text).value, wanted))))
+    problems.push('data differs from the expected merge');
   const lostComment = inOrder(comments(c.text), comments(out));
   if (lostComment !== undefined) problems.push(`comment lost: ${JSON.stringify(lostComment)}`);
   // A comma at a line's end is syntax; owned entries (masked ⟦⟧) may come, go or move within a
   // line; a line that held only one may go.
-  const strip = (line: string) => line.replace(/\r$/, '').replace(/,(\s*(\/\/.*|\/\*.*\*\/)?)$/, '$1').replace(/⟦⟧\s*,\s*/g, '').replace(/, *⟦⟧/g, '').replace(/⟦⟧/g, '');
+  const strip = (line: string) =>
+    line
+      .replace(/\r$/, '')
+      .replace(/,(\s*(\/\/.*|\/\*.*\*\/)?)$/, '$1')
+      .replace(/⟦⟧\s*,\s*/g, '')
+      .replace(/, *⟦⟧/g, '')
+      .replace(/⟦⟧/g, '');
   const ownedOnly = (line: string) => /^\s*⟦⟧,?\s*\r?$/.test(line);
-  const lostLine = inOrder(maskOwned(c.text, OWNED).split('\n').filter((l) => !ownedOnly(l)).map(strip), maskOwned(out, OWNED).split('\n').map(strip));
+  const lostLine = inOrder(
+    maskOwned(c.text, OWNED)
+      .split('\n')
+      .filter((l) => !ownedOnly(l))
+      .map(strip),
+    maskOwned(out, OWNED).split('\n').map(strip),
+  );
   if (lostLine !== undefined) problems.push(`line lost or changed: ${JSON.stringify(lostLine)}`);
   if (errors.length === 0 && merge({ ...c, text: out }, wanted) !== out) problems.push('rerun changed the text');
   return problems.length > 0 ? [...problems, `--- output ---\n${out}`] : [];
 }
 
 const sortKeys = (v: unknown): unknown =>
-  v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, sortKeys(x)])) : v;
+  v && typeof v === 'object' && !Array.isArray(v)
+    ? Object.fromEntries(
+        Object.entries(v)
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([k, x]) => [k, sortKeys(x)]),
+      )
+    : v;
 
 /** A template written with 2-space indentation and LF, in tabs/2/4 spaces and LF/CRLF. */
 const styled = (templates: string[]) =>
-  fc.record({ text: fc.constantFrom(...templates), indent: fc.constantFrom('\t', '  ', '    '), crlf: fc.boolean() }).map(({ text, indent, crlf }) => {
-    const indented = text.replace(/^((?: {2})+)/gm, (pad) => indent.repeat(pad.length / 2));
-    return crlf ? indented.replace(/\n/g, '\r\n') : indented;
-  });
+  fc
+    .record({ text: fc.constantFrom(...templates), indent: fc.constantFrom('\t', '  ', '    '), crlf: fc.boolean() })
+    .map(({ text, indent, crlf }) => {
+      const indented = text.replace(/^((?: {2})+)/gm, (pad) => indent.repeat(pad.length / 2));
+      return crlf ? indented.replace(/\n/g, '\r\n') : indented;
+    });
 
 const OURS_JSON = JSON.stringify('sh "${localWorkspaceFolder}/.nonroot/host-ids.sh"');
 const BASE: WantedDevcontainer = { containerUser: 'ana', remoteUser: 'ana', updateRemoteUserUID: false };
 
-const DEVCONTAINER_BUGS: { id: string; title: string; templates: string[]; wanted: WantedDevcontainer; kind?: DevcontainerCase['kind'] }[] = [
-  {
-    id: 'DA',
-    title: 'removing our entry, the only one, from an initializeCommand object written with a trailing comma leaves valid JSON (was: `{ , }`)',
-    templates: [`{\n  "initializeCommand": {\n    "nonroot": ${OURS_JSON},\n  },\n}\n`, `{\n  "image": "node:20",\n  "initializeCommand": {\n    "nonroot": ${OURS_JSON}, // ours\n  },\n}\n`],
-    wanted: BASE,
-  },
-  {
-    id: 'DB',
-    title: 'joining our initializeCommand to the user\'s array keeps the comments inside it (was: the array is rewritten without them)',
-    templates: [`{\n  "initializeCommand": ["sh", "-c", /* why */ "echo hi"],\n}\n`, `{\n  "initializeCommand": [\n    "sh", // shell\n    "-c",\n    "echo hi"\n  ]\n}\n`],
-    wanted: { ...BASE, initializeCommand: JSON.parse(OURS_JSON) as string },
-  },
-  {
-    id: 'DC',
-    title: 'removing our initializeCommand keeps the comments around it (was: the previous line\'s comment and the comment lines below go too)',
-    templates: [`{\n  "name": "x", // a\n  "initializeCommand": ${OURS_JSON},\n  "c": 1\n}\n`, `{\n  // b\n  "initializeCommand": ${OURS_JSON},\n  // c\n  "postCreateCommand": "npm ci"\n}\n`],
-    wanted: BASE,
-  },
-  {
-    id: 'DD',
-    title: 'image -> build keeps a comment written between "image": and its value',
-    templates: [`{\n  "image": /* pinned */ "node:20",\n  "name": "x"\n}\n`],
-    wanted: { ...BASE, build: { dockerfile: 'Dockerfile', context: '.' } },
-    kind: 'image',
-  },
-  {
-    id: 'DE',
-    title: 'a devcontainer.json written on one line keeps its bytes: the keys are added inside it (was: the whole file is reformatted)',
-    templates: ['{ "image": "node:20" }\n', '{ "name": "x", "dockerComposeFile": "../compose.yml", "service": "app" }'],
-    wanted: BASE,
-  },
-];
+const DEVCONTAINER_BUGS: { id: string; title: string; templates: string[]; wanted: WantedDevcontainer; kind?: DevcontainerCase['kind'] }[] =
+  [
+    {
+      id: 'DA',
+      title:
+        'removing our entry, the only one, from an initializeCommand object written with a trailing comma leaves valid JSON (was: `{ , }`)',
+      templates: [
+        `{\n  "initializeCommand": {\n    "nonroot": ${OURS_JSON},\n  },\n}\n`,
+        `{\n  "image": "node:20",\n  "initializeCommand": {\n    "nonroot": ${OURS_JSON}, // ours\n  },\n}\n`,
+      ],
+      wanted: BASE,
+    },
+    {
+      id: 'DB',
+      title: "joining our initializeCommand to the user's array keeps the comments inside it (was: the array is rewritten without them)",
+      templates: [
+        `{\n  "initializeCommand": ["sh", "-c", /* why */ "echo hi"],\n}\n`,
+        `{\n  "initializeCommand": [\n    "sh", // shell\n    "-c",\n    "echo hi"\n  ]\n}\n`,
+      ],
+      wanted: { ...BASE, initializeCommand: JSON.parse(OURS_JSON) as string },
+    },
+    {
+      id: 'DC',
+      title:
+        "removing our initializeCommand keeps the comments around it (was: the previous line's comment and the comment lines below go too)",
+      templates: [
+        `{\n  "name": "x", // a\n  "initializeCommand": ${OURS_JSON},\n  "c": 1\n}\n`,
+        `{\n  // b\n  "initializeCommand": ${OURS_JSON},\n  // c\n  "postCreateCommand": "npm ci"\n}\n`,
+      ],
+      wanted: BASE,
+    },
+    {
+      id: 'DD',
+      title: 'image -> build keeps a comment written between "image": and its value',
+      templates: [`{\n  "image": /* pinned */ "node:20",\n  "name": "x"\n}\n`],
+      wanted: { ...BASE, build: { dockerfile: 'Dockerfile', context: '.' } },
+      kind: 'image',
+    },
+    {
+      id: 'DE',
+      title: 'a devcontainer.json written on one line keeps its bytes: the keys are added inside it (was: the whole file is reformatted)',
+      templates: ['{ "image": "node:20" }\n', '{ "name": "x", "dockerComposeFile": "../compose.yml", "service": "app" }'],
+      wanted: BASE,
+    },
+  ];
 
 describe('mergeDevcontainer: one property per bug found (regression tests)', () => {
   for (const bug of DEVCONTAINER_BUGS) {

@@ -10,8 +10,12 @@ const factsOf = (files: Record<string, string> = {}): Facts => {
   const repo = memoryRepo(files);
   return { host, engine: () => undefined, repo: repoFacts(repo) };
 };
-const resolve = (flags: Record<string, unknown> = {}, stored: Record<string, unknown> = {}, ask?: (q: Question) => Promise<unknown>, files?: Record<string, string>) =>
-  resolveAnswers({ flags, stored, facts: factsOf(files), ask });
+const resolve = (
+  flags: Record<string, unknown> = {},
+  stored: Record<string, unknown> = {},
+  ask?: (q: Question) => Promise<unknown>,
+  files?: Record<string, string>,
+) => resolveAnswers({ flags, stored, facts: factsOf(files), ask });
 
 describe('resolveAnswers without prompts (--yes)', () => {
   it('uses detected defaults', async () => {
@@ -58,13 +62,16 @@ describe('resolveAnswers without prompts (--yes)', () => {
   it('names .yo-rc.json when a stored answer is bad', async () => {
     const error = await resolve({}, { idStrategy: 'magic' }).catch((e) => e);
     expect(error.problems).toEqual([
-      '.yo-rc.json "idStrategy": "magic" (fix it there or pass --id-strategy): must be one of build-arg, fixed, devcontainer, podman, rootless-docker, arbitrary, runtime, e.g. build-arg',
+      '.yo-rc.json "idStrategy": "magic" (fix it there or pass ' +
+        '--id-strategy): must be one of build-arg, fixed, devcontainer, podman, ' +
+        'rootless-docker, arbitrary, runtime, e.g. build-arg',
     ]);
   });
 });
 
 describe('resolveAnswers in a repo that has a layout', () => {
-  const compose = 'services:\n  web:\n    build: ./web\n    volumes: [".:/code"]\n  worker:\n    build: ./worker\n  db:\n    image: postgres\n';
+  const compose =
+    'services:\n  web:\n    build: ./web\n    volumes: [".:/code"]\n  worker:\n    build: ./worker\n  db:\n    image: postgres\n';
 
   it('adopts every service that builds, and the workspace where the repo mounts the project', async () => {
     expect(await resolve({}, {}, undefined, { 'compose.yaml': compose })).toMatchObject({ service: 'web,worker', workspace: '/code' });
@@ -75,24 +82,38 @@ describe('resolveAnswers in a repo that has a layout', () => {
     expect(await resolve({ workspace: '/srv' }, {}, undefined, { 'compose.yaml': compose })).toMatchObject({ workspace: '/srv' });
   });
 
-  it('takes the devcontainer\'s service, and asks which config when there are several', async () => {
+  it("takes the devcontainer's service, and asks which config when there are several", async () => {
     const files = {
       '.devcontainer/a/devcontainer.json': '{ "dockerComposeFile": "../../compose.yaml", "service": "worker" }',
       '.devcontainer/b/devcontainer.json': '{ "image": "node:22" }',
       'compose.yaml': compose,
     };
     await expect(resolve({}, {}, undefined, files)).rejects.toThrow(/2 Dev Container configs .*: pass --devcontainer/);
-    expect(await resolve({ devcontainer: '.devcontainer/a/devcontainer.json' }, {}, undefined, files)).toMatchObject({ service: 'worker', workspace: '/workspace' });
+    expect(await resolve({ devcontainer: '.devcontainer/a/devcontainer.json' }, {}, undefined, files)).toMatchObject({
+      service: 'worker',
+      workspace: '/workspace',
+    });
     const asked: Question[] = [];
-    const answers = await resolve({}, {}, async (q) => {
-      asked.push(q);
-      return q.name === 'devcontainer' ? '.devcontainer/a/devcontainer.json' : q.name === 'service' ? ['web', 'worker'] : q.default;
-    }, files);
-    expect(asked.find((q) => q.name === 'devcontainer')).toMatchObject({ type: 'select', choices: [{ value: '.devcontainer/a/devcontainer.json' }, { value: '.devcontainer/b/devcontainer.json' }] });
+    const answers = await resolve(
+      {},
+      {},
+      async (q) => {
+        asked.push(q);
+        return q.name === 'devcontainer' ? '.devcontainer/a/devcontainer.json' : q.name === 'service' ? ['web', 'worker'] : q.default;
+      },
+      files,
+    );
+    expect(asked.find((q) => q.name === 'devcontainer')).toMatchObject({
+      type: 'select',
+      choices: [{ value: '.devcontainer/a/devcontainer.json' }, { value: '.devcontainer/b/devcontainer.json' }],
+    });
     // The services prompt is a multi-select of the built services, the devcontainer's checked.
     expect(asked.find((q) => q.name === 'service')).toMatchObject({
       type: 'checkbox',
-      choices: [{ value: 'web', checked: false }, { value: 'worker', checked: true }],
+      choices: [
+        { value: 'web', checked: false },
+        { value: 'worker', checked: true },
+      ],
     });
     expect(answers.service).toBe('web,worker');
   });
@@ -156,6 +177,14 @@ describe('the strategy prompt', () => {
     await resolveAnswers({ flags: {}, stored: {}, facts, ask: async (q) => (asked.push(q), q.default) });
     const question = asked.find((q) => q.name === 'idStrategy')!;
     expect(question).toMatchObject({ type: 'select', default: 'podman' });
-    expect(question.choices!.map((c) => c.value)).toEqual(['build-arg', 'fixed', 'devcontainer', 'podman', 'rootless-docker', 'arbitrary', 'runtime']);
+    expect(question.choices!.map((c) => c.value)).toEqual([
+      'build-arg',
+      'fixed',
+      'devcontainer',
+      'podman',
+      'rootless-docker',
+      'arbitrary',
+      'runtime',
+    ]);
   });
 });

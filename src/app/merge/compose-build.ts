@@ -34,7 +34,8 @@ export function mergeBuild(yaml: YamlText, target: YAMLMap, wanted: WantedServic
   const hasArgs = Object.keys(args).length > 0;
   if (!pair || build === null || build === undefined) {
     if (!owner) return;
-    const base: Record<string, Value> = (typeof inherited === 'string' ? { context: inherited } : (inherited as Record<string, Value> | undefined)) ?? wanted.build;
+    const base: Record<string, Value> =
+      (typeof inherited === 'string' ? { context: inherited } : (inherited as Record<string, Value> | undefined)) ?? wanted.build;
     const { args: oldArgs, ...rest } = base;
     const merged = mergedArgs(oldArgs, args);
     if (merged !== undefined) return yaml.insertPair(target, 'build', { ...rest, args: merged }, step);
@@ -51,8 +52,10 @@ export function mergeBuild(yaml: YamlText, target: YAMLMap, wanted: WantedServic
   const argMap = asMap(current);
   if (!list && !argMap) yaml.fail(current as Node, `services.${wanted.name}.build.args is neither a mapping nor a list`);
   const items = (list ?? argMap)!.items as unknown[];
-  const keyOf = (item: unknown) => (list ? listEntry((item as { value: unknown }).value)?.[1] : String(((item as Pair).key as { value: unknown }).value));
-  const valueOf = (item: unknown) => (list ? listEntry((item as { value: unknown }).value)?.[2] : ((item as Pair).value as { value?: unknown } | null)?.value);
+  const keyOf = (item: unknown) =>
+    list ? listEntry((item as { value: unknown }).value)?.[1] : String(((item as Pair).key as { value: unknown }).value);
+  const valueOf = (item: unknown) =>
+    list ? listEntry((item as { value: unknown }).value)?.[2] : ((item as Pair).value as { value?: unknown } | null)?.value;
   const stale = items.map((item, index) => ({ item, index })).filter(({ item }) => !(keyOf(item)! in args) && writtenByUs(valueOf(item)));
   for (const [key, value] of Object.entries(args)) {
     if (argMap) yaml.setScalar(argMap, key, value);
@@ -72,7 +75,10 @@ export function mergeBuild(yaml: YamlText, target: YAMLMap, wanted: WantedServic
     return collapse(yaml, pair, buildMap, '{}');
   }
   // A `build: X` that a run expanded (its context line says so) goes back to `build: X`.
-  const context = others.length === 1 && isScalar(others[0].value) && yaml.lineOf(others[0].value).includes(EXPANDED) ? yaml.source(others[0].value) : undefined;
+  const context =
+    others.length === 1 && isScalar(others[0].value) && yaml.lineOf(others[0].value).includes(EXPANDED)
+      ? yaml.source(others[0].value)
+      : undefined;
   if (owner && context !== undefined && !buildMap.flow) return collapse(yaml, pair, buildMap, context);
   if (owner && others.length === 0) return collapse(yaml, pair, buildMap, wanted.build.context);
   yaml.removePair(buildMap, 'args');
@@ -82,7 +88,14 @@ export function mergeBuild(yaml: YamlText, target: YAMLMap, wanted: WantedServic
 const EXPANDED = '# generator-nonroot: short form until the UID/GID args';
 
 /** `build: .` names only the context; args need the long form, in the file's style, comment kept. */
-function expandShortForm(yaml: YamlText, target: YAMLMap, pair: Pair<Node, Node | null>, build: Node, args: Record<string, string>, step: number) {
+function expandShortForm(
+  yaml: YamlText,
+  target: YAMLMap,
+  pair: Pair<Node, Node | null>,
+  build: Node,
+  args: Record<string, string>,
+  step: number,
+) {
   const context = yaml.source(build);
   if (target.flow) return yaml.replace(build, `{context: ${context}, args: ${JSON.stringify(args)}}`);
   const colon = yaml.text.indexOf(':', pair.key.range![1]);

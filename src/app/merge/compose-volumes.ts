@@ -4,19 +4,10 @@
 // and flow lists, and a list brought by a merge key (`<<: *base`), which is written out in full
 // with the same rules since a `volumes:` of the service's own replaces it (pure).
 import { isScalar, type Node, type YAMLMap } from 'yaml';
+import { mountOf } from '../../core/layout/compose.js';
 import { isRootOrAbove, resolvePath } from '../../core/layout/repo.js';
 import type { WantedService } from './compose-wanted.js';
 import { asMap, asSeq, plain, type Value, YamlText } from '../../core/text/yaml.js';
-
-/** An entry's source and target, short or long syntax, as data. */
-function partsOf(entry: unknown): { source?: string; target?: string } {
-  if (typeof entry === 'string') {
-    const [source, target] = entry.split(':');
-    return target === undefined ? { target: source } : { source, target };
-  }
-  const long = entry as { source?: unknown; target?: unknown } | null;
-  return { source: typeof long?.source === 'string' ? long.source : undefined, target: typeof long?.target === 'string' ? long.target : undefined };
-}
 
 /** An entry node as data (a scalar's string, a long entry's mapping). */
 const dataOf = (item: unknown): unknown => (isScalar(item) ? String(item.value) : (asMap(item)?.toJSON() ?? item));
@@ -28,10 +19,18 @@ function retargeted(entry: unknown, path: string): Value {
   return [source, path, ...options].join(':');
 }
 
-export function mergeVolumes(yaml: YamlText, target: YAMLMap, wanted: WantedService, inherited: unknown, owner: boolean, projectDir: string, step: number) {
+export function mergeVolumes(
+  yaml: YamlText,
+  target: YAMLMap,
+  wanted: WantedService,
+  inherited: unknown,
+  owner: boolean,
+  projectDir: string,
+  step: number,
+) {
   const { mount } = wanted;
   const isProject = (entry: unknown) => {
-    const { source } = partsOf(entry);
+    const source = mountOf(entry)?.source;
     return source !== undefined && !source.includes('$') && /^[./]/.test(source) && isRootOrAbove(resolvePath(projectDir, source));
   };
   const node = target.get('volumes', true);
@@ -41,7 +40,7 @@ export function mergeVolumes(yaml: YamlText, target: YAMLMap, wanted: WantedServ
     const entries = (Array.isArray(inherited) ? inherited : []) as Value[];
     const next = entries.map((entry) => {
       if (isProject(entry) && mount.retarget) return retargeted(entry, mount.target);
-      return wanted.volumes.find((v) => v.slice(v.indexOf(':') + 1) === partsOf(entry).target) ?? entry;
+      return wanted.volumes.find((v) => v.slice(v.indexOf(':') + 1) === mountOf(entry)?.target) ?? entry;
     });
     if (!entries.some(isProject) && mount.add) next.push(`${mount.source}:${mount.target}`);
     for (const volume of wanted.volumes) if (!next.includes(volume)) next.push(volume);
@@ -50,7 +49,7 @@ export function mergeVolumes(yaml: YamlText, target: YAMLMap, wanted: WantedServ
   }
   const list = asSeq(node) ?? yaml.fail(node as Node, `services.${wanted.name}.volumes is not a list`);
   const project = list.items.find((item) => isProject(dataOf(item)));
-  if (project && mount.retarget && partsOf(dataOf(project)).target !== mount.target) {
+  if (project && mount.retarget && mountOf(dataOf(project))?.target !== mount.target) {
     const long = asMap(project);
     if (long) yaml.setScalar(long, 'target', mount.target);
     else yaml.replace(project as Node, plain(retargeted(dataOf(project), mount.target) as string, list.flow));
@@ -58,7 +57,7 @@ export function mergeVolumes(yaml: YamlText, target: YAMLMap, wanted: WantedServ
   if (!project && owner && mount.add) yaml.append(list, `${mount.source}:${mount.target}`);
   for (const volume of wanted.volumes) {
     const path = volume.slice(volume.indexOf(':') + 1);
-    const item = list.items.find((i) => partsOf(dataOf(i)).target === path);
+    const item = list.items.find((i) => mountOf(dataOf(i))?.target === path);
     if (!item) {
       if (owner) yaml.append(list, volume);
     } else if (isScalar(item) && item.value !== volume) yaml.replace(item, plain(volume, list.flow));

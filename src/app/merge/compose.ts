@@ -70,7 +70,11 @@ function childStep(yaml: YamlText, pair: Pair<Node, Node | null>): number {
 function serviceLines(service: WantedService, step: number): string[] {
   // `build: .` when only a context: the form a strategy switch comes back to (compose-build.ts).
   const hasArgs = Object.keys(service.args).length > 0;
-  const build: Value = hasArgs ? { ...service.build, args: service.args } : service.build.dockerfile ? { ...service.build } : service.build.context;
+  const build: Value = hasArgs
+    ? { ...service.build, args: service.args }
+    : service.build.dockerfile
+      ? { ...service.build }
+      : service.build.context;
   const volumes = [...(service.mount.add ? [`${service.mount.source}:${service.mount.target}`] : []), ...service.volumes];
   const value: Record<string, Value> = {
     build,
@@ -90,10 +94,21 @@ function addServices(yaml: YamlText, services: YAMLMap | undefined, added: Wante
   const column = yaml.columnOf(services.items[0]);
   const step = childStep(yaml, services.items[0] as Pair<Node, Node | null>);
   const last = services.items.at(-1)!;
-  yaml.insertLinesAfter((last.value ?? last.key) as Node, column, added.flatMap((s) => serviceLines(s, step)));
+  yaml.insertLinesAfter(
+    (last.value ?? last.key) as Node,
+    column,
+    added.flatMap((s) => serviceLines(s, step)),
+  );
 }
 
-function mergeService(yaml: YamlText, target: YAMLMap, wanted: WantedService, merged: Record<string, unknown>, projectDir: string, step: number) {
+function mergeService(
+  yaml: YamlText,
+  target: YAMLMap,
+  wanted: WantedService,
+  merged: Record<string, unknown>,
+  projectDir: string,
+  step: number,
+) {
   const owner = wanted.role === 'owner';
   mergeBuild(yaml, target, wanted, merged.build, owner, step);
   setOwned(yaml, target, 'user', wanted.user, owner, () => true);
@@ -105,7 +120,14 @@ function mergeService(yaml: YamlText, target: YAMLMap, wanted: WantedService, me
  * An owned scalar key: set where the service's owner file is edited (or a later file sets it too,
  * since it would win); undefined removes it, but only a value `ours` recognises as one we write.
  */
-function setOwned(yaml: YamlText, target: YAMLMap, key: string, value: string | undefined, owner: boolean, ours: (current: unknown) => boolean) {
+function setOwned(
+  yaml: YamlText,
+  target: YAMLMap,
+  key: string,
+  value: string | undefined,
+  owner: boolean,
+  ours: (current: unknown) => boolean,
+) {
   const pair = yaml.pair(target, key);
   if (value === undefined) {
     if (pair && ours(isScalar(pair.value) ? pair.value.value : undefined)) yaml.removePair(target, key);

@@ -8,6 +8,7 @@
 // kept; unchanged input comes back unchanged.
 import { parseJsonc, type Json } from '../../core/parse.js';
 import { JsoncText } from '../../core/text/jsonc.js';
+import { HOST_IDS_SCRIPT } from '../../core/names.js';
 
 export interface WantedDevcontainer {
   containerUser: string;
@@ -55,7 +56,7 @@ export function mergeDevcontainer(existing: string, file: string, wanted: Wanted
  * kept as written, comments inside it too.
  */
 function mergeInitializeCommand(json: JsoncText, current: Json | undefined, wanted: string | undefined) {
-  const isOurs = (value: Json | undefined) => typeof value === 'string' && value.includes('.nonroot/host-ids.sh');
+  const isOurs = (value: Json | undefined) => typeof value === 'string' && value.includes(HOST_IDS_SCRIPT);
   const named = current !== null && typeof current === 'object' && !Array.isArray(current) ? current : undefined;
   if (wanted === undefined) {
     if (isOurs(current)) json.remove(['initializeCommand']);
@@ -67,7 +68,10 @@ function mergeInitializeCommand(json: JsoncText, current: Json | undefined, want
   } else if (named) {
     if (named[NAME] !== wanted) json.set(['initializeCommand', NAME], wanted);
   } else {
-    json.setRaw(['initializeCommand'], `{ "project": ${json.raw(['initializeCommand'])}, ${JSON.stringify(NAME)}: ${JSON.stringify(wanted)} }`);
+    json.setRaw(
+      ['initializeCommand'],
+      `{ "project": ${json.raw(['initializeCommand'])}, ${JSON.stringify(NAME)}: ${JSON.stringify(wanted)} }`,
+    );
   }
 }
 

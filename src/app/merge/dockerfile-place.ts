@@ -14,6 +14,7 @@ import type { RenderContext } from '../context.js';
 import { destination, isSystemPath, isUnder, needsRoot, workdirAfter, workdirs } from '../../core/dockerfile/steps.js';
 import type { UserRef } from '../../core/dockerfile/refs.js';
 import { namingOld, renameRefs, type Rename } from './dockerfile-rename.js';
+import { isRootUser } from '../../core/dockerfile/stage.js';
 import { refsTo, type Takeover } from '../../core/dockerfile/users.js';
 import type { Stage, View } from '../../core/dockerfile/view.js';
 
@@ -64,7 +65,10 @@ export function blockPlaces(view: View, stage: Stage, user?: Takeover, hoist = t
   const refs = refsTo(view, stage, user);
   const indexOf = (ref: UserRef) => own.indexOf(ref.instruction);
   const afterAccount = Math.max(0, ...refs.filter((r) => r.kind === 'account').map((r) => indexOf(r) + 1));
-  const firstUse = refs.filter((r) => r.kind === 'use').map(indexOf).find((i) => i >= afterAccount);
+  const firstUse = refs
+    .filter((r) => r.kind === 'use')
+    .map(indexOf)
+    .find((i) => i >= afterAccount);
   const create = Math.max(afterAccount, Math.min(switchAt, firstUse ?? switchAt));
   return { create, switch: Math.max(create, switchAt) };
 }
@@ -89,8 +93,6 @@ export function ownUserAt(view: View, stage: Stage, index: number): boolean {
   return next !== -1 && own[next].getKeyword() === 'USER' && !isRootUser(own[next].getArgumentsContent()?.trim() ?? '');
 }
 
-export const isRootUser = (user: string) => /^(root|0)(:.*)?$/.test(user);
-
 /**
  * Below the user block: COPY/ADD into owned places get --chown=UID:GID, USERs become numeric, and
  * on a rename every other reference to the old user (chown, su, gosu, --chown...) names the new one.
@@ -105,7 +107,13 @@ export function ownBelowBlock(view: View, index: number, ownedDirs: string[], us
   const lines = [...view.lines];
   const below = (i: Instruction) => i.getRange().start.line > block.end;
   // RUN steps naming the old user's name or UID (USER and --chown are rewritten below).
-  if (user) renameRefs(lines, namingOld(view, stage, user).filter((r) => below(r.instruction) && r.instruction.getKeyword() === 'RUN'), user, 'ids');
+  if (user)
+    renameRefs(
+      lines,
+      namingOld(view, stage, user).filter((r) => below(r.instruction) && r.instruction.getKeyword() === 'RUN'),
+      user,
+      'ids',
+    );
   for (const instruction of own.filter(below).reverse()) {
     const keyword = instruction.getKeyword();
     if ((keyword === 'COPY' || keyword === 'ADD') && instruction instanceof ModifiableInstruction) {
@@ -116,7 +124,8 @@ export function ownBelowBlock(view: View, index: number, ownedDirs: string[], us
     } else if (keyword === 'USER') {
       const { line, character } = instruction.getRange().start;
       const name = instruction.getArgumentsContent()?.trim() ?? '';
-      if (!isRootUser(name) && name !== OWNER) lines[line] = `${lines[line].slice(0, character)}USER ${OWNER}${lines[line].endsWith('\r') ? '\r' : ''}`;
+      if (!isRootUser(name) && name !== OWNER)
+        lines[line] = `${lines[line].slice(0, character)}USER ${OWNER}${lines[line].endsWith('\r') ? '\r' : ''}`;
     }
   }
   return view.withLines(0, view.lines.length, lines);
@@ -131,6 +140,7 @@ export function ownBelowBlock(view: View, index: number, ownedDirs: string[], us
 function chown(lines: string[], instruction: ModifiableInstruction, ownedPlace: boolean, user?: Rename) {
   const flag = instruction.getFlags().find((f) => f.getName() === 'chown');
   const value = flag?.getValue() ?? '';
+  // Root as owner and group (`root:root`, `0:0`): a copy given to root and another group is rewritten.
   if (flag && /^(root|0)(:(root|0))?$/.test(value)) return;
   const [name] = value.split(/[:.]/);
   const old = user?.takeover.name;
@@ -158,7 +168,7 @@ function homes(view: View, block: { start: number; end: number }): string[] {
 
 /** The WORKDIR a stage starts in: its parent stage's last one (`FROM base AS dev`), else /. */
 function inheritedWorkdir(view: View, stage: Stage): string {
-  const parent = view.stages.find((s) => s.name !== undefined && s.name === (stage.from.getImage() ?? '').toLowerCase());
-  if (!parent || parent.index >= stage.index) return '/';
+  if (stage.parent === undefined) return '/';
+  const parent = view.stages[stage.parent];
   return workdirAfter(view.instructions(parent), inheritedWorkdir(view, parent));
 }

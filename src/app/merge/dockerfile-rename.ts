@@ -47,7 +47,7 @@ function followed(user: Rename, name: string, group: string | undefined, text: s
   const sep = text.includes(':') ? ':' : '.';
   const [u, g] = text.split(sep, 2);
   const newUser = olds.includes(u) ? username : byUid ? (numbers === 'ids' ? '${UID}' : username) : u;
-  const newGroup = g === undefined ? undefined : olds.includes(g) ? username : byUid && /^\d+$/.test(g) ? (numbers === 'ids' ? '${GID}' : username) : g;
+  const newGroup =
+    g === undefined ? undefined : olds.includes(g) ? username : byUid && /^\d+$/.test(g) ? (numbers === 'ids' ? '${GID}' : username) : g;
   return newGroup === undefined ? newUser : `${newUser}${sep}${newGroup}`;
 }
-

@@ -11,16 +11,35 @@ export interface Detected {
 }
 
 export function defaultStrategy(engine: EngineFacts | undefined): Detected {
-  if (!engine) return { id: 'build-arg', why: 'no container engine answered (docker info, podman info): defaulting to build-arg, which works on rootful Docker' };
+  if (!engine)
+    return {
+      id: 'build-arg',
+      why: 'no container engine answered (docker info, podman info): defaulting to build-arg, which works on rootful Docker',
+    };
   const found = describeEngine(engine);
   if (engine.rootless && engine.name === 'podman') {
-    return { id: 'podman', why: `${found} answers: defaulting to podman, which maps you onto the image user with keep-id (a plain user: would write as a subordinate UID)` };
+    return {
+      id: 'podman',
+      why:
+        `${found} answers: defaulting to podman, which maps you onto the image user ` +
+        `with keep-id (a plain user: would write as a subordinate UID)`,
+    };
   }
   if (engine.rootless) {
-    return { id: 'rootless-docker', why: `${found} answers: defaulting to rootless-docker, where container root is you (any other container UID writes as a subordinate UID)` };
+    return {
+      id: 'rootless-docker',
+      why:
+        `${found} answers: defaulting to rootless-docker, where container root is ` +
+        `you (any other container UID writes as a subordinate UID)`,
+    };
   }
   if (engine.desktop) {
-    return { id: 'build-arg', why: `${found} answers: defaulting to build-arg (Desktop shares files as you whatever the UID; build-arg keeps Linux teammates right)` };
+    return {
+      id: 'build-arg',
+      why:
+        `${found} answers: defaulting to build-arg (Desktop shares files as you ` +
+        `whatever the UID; build-arg keeps Linux teammates right)`,
+    };
   }
   return { id: 'build-arg', why: `${found} answers: defaulting to build-arg, your own UID/GID built into the image` };
 }
@@ -29,7 +48,12 @@ export function defaultStrategy(engine: EngineFacts | undefined): Detected {
 export function misfit(id: string, engine: EngineFacts | undefined): string | undefined {
   if (!engine || strategyById(id).fits(engine)) return undefined;
   const better = defaultStrategy(engine).id;
-  return `the stored strategy ${id} does not fit this host's ${describeEngine(engine)}: files the container writes will not be yours. Run with --id-strategy ${better} to switch (or --id-strategy ${id} to keep it and silence this)`;
+  return (
+    `the stored strategy ${id} does not fit this host's ` +
+    `${describeEngine(engine)}: files the container writes will not be yours. ` +
+    `Run with --id-strategy ${better} to switch (or --id-strategy ${id} to keep ` +
+    `it and silence this)`
+  );
 }
 
 /**

@@ -5,7 +5,7 @@
 // https://github.com/devcontainers/features/issues/531), re-owns $HOME only when the IDs changed,
 // and drops to the user with a tool the image already has (util-linux setpriv, BusyBox chpst,
 // su-exec or gosu), then execs the command.
-// The price: the image's USER is root, so Kubernetes' runAsNonRoot rejects it (README).
+// The price: the image's USER is root, so Kubernetes' runAsNonRoot rejects it (docs/strategies.md).
 import { sharedImageIds } from './fixed.js';
 import type { Strategy } from './types.js';
 

@@ -20,7 +20,11 @@ export function formatText(result: AuditResult, colour: boolean): string {
     lines.push(paint('bold', file));
     for (const finding of result.findings.filter((f) => f.file === file)) {
       const rule = ruleById(finding.rule)!;
-      lines.push(`  ${String(finding.line).padStart(4)}  ${paint(finding.severity, finding.severity.padEnd(7))}  ${finding.rule}  ${finding.message}`);
+      lines.push(
+        `  ${String(finding.line).padStart(4)}  ` +
+          `${paint(finding.severity, finding.severity.padEnd(7))}  ${finding.rule}  ` +
+          `${finding.message}`,
+      );
       lines.push(paint('dim', `        why: ${rule.why}`), paint('dim', `        fix: ${rule.fix}`));
     }
     lines.push('');

@@ -9,14 +9,30 @@ export const runsAsRoot: Rule = {
   name: 'runs-as-root',
   severity: 'error',
   title: 'The built stage runs as root',
-  why: 'A container that runs as root writes root-owned files into the bind-mounted project folder, and `docker run --user` alone leaves no passwd entry, no home and no write access (project-oak/oak#1121).',
-  fix: '`yo nonroot` adds a user block that creates a user with your UID/GID, a home it owns, and ends the stage with `USER ${UID}:${GID}`.',
+  why:
+    'A container that runs as root writes root-owned files into the ' +
+    'bind-mounted project folder, and `docker run --user` alone leaves no ' +
+    'passwd entry, no home and no write access (project-oak/oak#1121).',
+  fix:
+    '`yo nonroot` adds a user block that creates a user with your UID/GID, ' +
+    'a home it owns, and ends the stage with `USER ${UID}:${GID}`.',
   check: ({ dockerfiles }) =>
     eachBuiltStage(dockerfiles, (view, index, file) => {
       const found = stageUser(view, index);
       const stage = view.stages[index];
-      if (!found) return [{ file, line: stage.from.getRange().start.line + 1, message: `stage ${stage.name ?? stage.index + 1} (FROM ${stage.image}) has no USER: it runs as the image's default user, root for most images` }];
+      if (!found)
+        return [
+          {
+            file,
+            line: stage.from.getRange().start.line + 1,
+            message:
+              `stage ${stage.name ?? stage.index + 1} (FROM ${stage.image}) has no USER: ` +
+              `it runs as the image's default user, root for most images`,
+          },
+        ];
       // The runtime strategy's entrypoint starts as root only to re-ID the user, then drops to it.
-      return isRootUser(found.user) && !dropsToUserAtStart(view, index) ? [{ file, line: found.line, message: `stage ${stage.name ?? stage.index + 1} ends with USER ${found.user}` }] : [];
+      return isRootUser(found.user) && !dropsToUserAtStart(view, index)
+        ? [{ file, line: found.line, message: `stage ${stage.name ?? stage.index + 1} ends with USER ${found.user}` }]
+        : [];
     }),
 };

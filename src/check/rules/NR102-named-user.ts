@@ -9,7 +9,10 @@ export const namedUser: Rule = {
   name: 'named-user',
   severity: 'warning',
   title: 'The built stage ends with a named USER',
-  why: 'Kubernetes `runAsNonRoot` cannot verify a named user and refuses the pod ("image has non-numeric user"); a numeric `USER uid:gid` passes (kubernetes/kubernetes#56503).',
+  why:
+    'Kubernetes `runAsNonRoot` cannot verify a named user and refuses the ' +
+    'pod ("image has non-numeric user"); a numeric `USER uid:gid` passes ' +
+    '(kubernetes/kubernetes#56503).',
   fix: '`yo nonroot` makes the stage end with the numeric `USER ${UID}:${GID}` of the user it creates.',
   check: ({ dockerfiles }) =>
     eachBuiltStage(dockerfiles, (view, index, file) => {

@@ -10,8 +10,13 @@ export const useraddWithoutL: Rule = {
   name: 'useradd-without-l',
   severity: 'error',
   title: '`useradd` without `-l` for a UID that can be large',
-  why: '`useradd` writes sparse /var/log/lastlog and faillog entries that image layers store expanded: a directory UID like 1234567890 adds hundreds of GB (bazelbuild/bazel#13506, hadolint DL3046).',
-  fix: '`yo nonroot` creates the user by writing the passwd, group and shadow entries itself: no lastlog or faillog is touched, whatever the UID.',
+  why:
+    '`useradd` writes sparse /var/log/lastlog and faillog entries that ' +
+    'image layers store expanded: a directory UID like 1234567890 adds ' +
+    'hundreds of GB (bazelbuild/bazel#13506, hadolint DL3046).',
+  fix:
+    '`yo nonroot` creates the user by writing the passwd, group and shadow ' +
+    'entries itself: no lastlog or faillog is touched, whatever the UID.',
   check: ({ dockerfiles }) =>
     eachCommand(dockerfiles, (words) => {
       if (!words.includes('useradd') || words.some((w) => w === '--no-log-init' || /^-[a-zA-Z]*l[a-zA-Z]*$/.test(w))) return undefined;

@@ -14,8 +14,15 @@ export const idTakenInBase: Rule = {
   name: 'id-taken-in-base',
   severity: 'error',
   title: 'A fixed UID/GID that the base image already uses',
-  why: '`ubuntu` 23.04+, `node:*` and the devcontainers images ship a user at 1000, and Debian and Alpine have GID 20 (dialout) and 100 (users): `useradd -u 1000` fails with "UID 1000 is not unique", `groupadd -g 20` with "GID already exists" (devcontainers/features#531, devcontainers/cli#494).',
-  fix: '`yo nonroot` creates the user with a script that takes such a UID over from the image\'s user and reuses a group that already has the GID.',
+  why:
+    '`ubuntu` 23.04+, `node:*` and the devcontainers images ship a user at ' +
+    '1000, and Debian and Alpine have GID 20 (dialout) and 100 (users): ' +
+    '`useradd -u 1000` fails with "UID 1000 is not unique", `groupadd -g ' +
+    '20` with "GID already exists" (devcontainers/features#531, ' +
+    'devcontainers/cli#494).',
+  fix:
+    '`yo nonroot` creates the user with a script that takes such a UID over ' +
+    "from the image's user and reuses a group that already has the GID.",
   check: ({ dockerfiles }) =>
     eachCommand(dockerfiles, (words, { stage }) => {
       const known = knownIds(stage.image);
@@ -26,6 +33,8 @@ export const idTakenInBase: Rule = {
       const isUser = USER_TOOLS.includes(tool);
       const id = Number(isUser ? option(words, '-u', '--uid') : option(words, '-g', '--gid'));
       const taken = (isUser ? known.users : known.groups)[id];
-      return taken ? `${tool} ${isUser ? '-u' : '-g'} ${id}: ${stage.image} already has ${isUser ? 'user' : 'group'} '${taken}' at ${id}` : undefined;
+      return taken
+        ? `${tool} ${isUser ? '-u' : '-g'} ${id}: ${stage.image} already has ${isUser ? 'user' : 'group'} '${taken}' at ${id}`
+        : undefined;
     }),
 };

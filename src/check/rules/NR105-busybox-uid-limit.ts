@@ -10,7 +10,10 @@ export const busyboxUidLimit: Rule = {
   name: 'busybox-uid-limit',
   severity: 'error',
   title: 'BusyBox `adduser -u` above 256000, or with a UID that can be',
-  why: 'Alpine\'s BusyBox refuses UIDs above 256000 ("number 1069552525 is not in 0..256000 range"): directory (LDAP/AD) UIDs fail to build (projectcalico/toolchain#64).',
+  why:
+    'Alpine\'s BusyBox refuses UIDs above 256000 ("number 1069552525 is not ' +
+    'in 0..256000 range"): directory (LDAP/AD) UIDs fail to build ' +
+    '(projectcalico/toolchain#64).',
   fix: '`yo nonroot` writes the account entries itself on BusyBox too, so no tool limit applies.',
   check: ({ dockerfiles }) =>
     eachCommand(dockerfiles, (words, { stage }) => {

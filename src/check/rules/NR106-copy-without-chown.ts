@@ -2,7 +2,7 @@
 // Sources: https://github.com/moby/moby/issues/36677, https://github.com/moby/moby/issues/20295,
 // https://github.com/moby/moby/issues/36408.
 import { destination, isSystemPath, workdirs } from '../../core/dockerfile/steps.js';
-import { isRootUser, lineOf, stageInstructions } from '../../core/dockerfile/stage.js';
+import { isRootUser, lineOf } from '../../core/dockerfile/stage.js';
 import { eachBuiltStage } from '../visit.js';
 import type { Rule } from '../rule.js';
 
@@ -12,10 +12,13 @@ export const copyWithoutChown: Rule = {
   severity: 'warning',
   title: '`COPY`/`ADD` without `--chown` after the stage switched to its user',
   why: '`COPY` and `ADD` create root-owned files whatever `USER` says, so the user cannot change what it was given (moby/moby#36677).',
-  fix: '`yo nonroot` adds `--chown=${UID}:${GID}` to copies into places the user owns (the workspace, home, WORKDIRs, the app\'s folders), never into system paths.',
+  fix:
+    '`yo nonroot` adds `--chown=${UID}:${GID}` to copies into places the ' +
+    "user owns (the workspace, home, WORKDIRs, the app's folders), never " +
+    'into system paths.',
   check: ({ dockerfiles }) =>
     eachBuiltStage(dockerfiles, (view, index, file) => {
-      const own = stageInstructions(view, index);
+      const own = view.instructions(view.stages[index], { blocks: true });
       const at = workdirs(own);
       let user: string | undefined;
       return own.flatMap((instruction) => {

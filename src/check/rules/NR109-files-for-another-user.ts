@@ -16,8 +16,17 @@ export const filesForAnotherUser: Rule = {
   name: 'files-for-another-user',
   severity: 'error',
   title: 'Files given to a user the image does not end as',
-  why: 'A `chown` or `COPY --chown` to one user, and the stage ending as another user or UID, leaves the app\'s own folders to a UID the container does not run as: writing its dependencies fails with EACCES (nodejs/docker-node docs/BestPractices.md teaches `chown -R node:node` then `USER node`; a later `USER`, or a user at another UID, breaks it).',
-  fix: '`yo nonroot` takes over the user the Dockerfile names: it re-IDs that user in place (or renames it with --username) above the first step that gives it files, so they belong to the user the image ends as.',
+  why:
+    'A `chown` or `COPY --chown` to one user, and the stage ending as ' +
+    "another user or UID, leaves the app's own folders to a UID the " +
+    'container does not run as: writing its dependencies fails with EACCES ' +
+    '(nodejs/docker-node docs/BestPractices.md teaches `chown -R node:node` ' +
+    'then `USER node`; a later `USER`, or a user at another UID, breaks ' +
+    'it).',
+  fix:
+    '`yo nonroot` takes over the user the Dockerfile names: it re-IDs that ' +
+    'user in place (or renames it with --username) above the first step ' +
+    'that gives it files, so they belong to the user the image ends as.',
   check: ({ dockerfiles }) =>
     eachBuiltStage(dockerfiles, (view, index, file) => {
       const last = stageUser(view, index);
@@ -26,16 +35,22 @@ export const filesForAnotherUser: Rule = {
       const mine = identities(view, stage, last.user);
       if (!mine) return [];
       const refs = stageChain(view, stage).flatMap((s) => userRefs(view, s));
-      return refs.filter((r) => gives(r) && !mine.has(r.user)).map((r) => ({
-        file,
-        line: lineOf(r.instruction),
-        message: `${r.via === '--chown' ? `${r.instruction.getKeyword()} --chown` : r.via} gives ${r.targets.join(' ') || 'files'} to ${r.user}, but the stage ends as ${last.user} (line ${last.line})`,
-      }));
+      return refs
+        .filter((r) => gives(r) && !mine.has(r.user))
+        .map((r) => ({
+          file,
+          line: lineOf(r.instruction),
+          message:
+            `${r.via === '--chown' ? `${r.instruction.getKeyword()} --chown` : r.via} ` +
+            `gives ${r.targets.join(' ') || 'files'} to ${r.user}, but the stage ends ` +
+            `as ${last.user} (line ${last.line})`,
+        }));
     }),
 };
 
 /** A chown, --chown or install -o to a named or numeric non-root user (a variable cannot be told). */
-const gives = (ref: UserRef) => ['chown', '--chown', 'install'].includes(ref.via) && ref.user !== '' && !ref.user.includes('$') && !isSystemUser(ref.user);
+const gives = (ref: UserRef) =>
+  ['chown', '--chown', 'install'].includes(ref.via) && ref.user !== '' && !ref.user.includes('$') && !isSystemUser(ref.user);
 
 /**
  * The names and UIDs the stage's final user goes by: itself; for a number, the account the file

@@ -11,8 +11,15 @@ export const uidVariableInCompose: Rule = {
   name: 'uid-variable-in-compose',
   severity: 'error',
   title: '`${UID}`/`${GID}` in a compose file',
-  why: 'bash\'s UID is a shell variable that is not exported and there is no GID at all, so compose substitutes an empty string (or the `:-` default) and warns "The UID variable is not set" (docker/compose#2380, #4725).',
-  fix: '`yo nonroot` uses HOST_UID/HOST_GID, written as numbers into the .env compose reads by `sh .nonroot/host-ids.sh` (and the devcontainer\'s initializeCommand).',
+  why:
+    "bash's UID is a shell variable that is not exported and there is no " +
+    'GID at all, so compose substitutes an empty string (or the `:-` ' +
+    'default) and warns "The UID variable is not set" (docker/compose#2380, ' +
+    '#4725).',
+  fix:
+    '`yo nonroot` uses HOST_UID/HOST_GID, written as numbers into the .env ' +
+    "compose reads by `sh .nonroot/host-ids.sh` (and the devcontainer's " +
+    'initializeCommand).',
   check: ({ repo, composeProjects }) =>
     [...new Set(composeProjects.flatMap((p) => p.files))].flatMap((file) =>
       (repo.read(file) ?? '').split('\n').flatMap((line, i) => {

@@ -22,8 +22,11 @@ export const projectMountWithoutUser: Rule = {
   name: 'project-mount-without-user',
   severity: 'error',
   title: 'A service mounts the project folder and sets no `user:`',
-  why: 'Files the container writes into a bind mount get the container user\'s IDs on the host: root\'s, or an image user\'s that need not match yours (docker/compose#7853).',
-  fix: '`yo nonroot` sets the service\'s `user:` to your IDs (HOST_UID/HOST_GID from .env) and builds the image with a user at those IDs.',
+  why:
+    "Files the container writes into a bind mount get the container user's " +
+    "IDs on the host: root's, or an image user's that need not match yours " +
+    '(docker/compose#7853).',
+  fix: "`yo nonroot` sets the service's `user:` to your IDs (HOST_UID/HOST_GID from .env) and builds the image with a user at those IDs.",
   check: (subject) =>
     subject.composeProjects.flatMap((project) =>
       project.services.flatMap((service) => {
@@ -31,8 +34,19 @@ export const projectMountWithoutUser: Rule = {
         if (!mount || service.user !== undefined) return [];
         const user = imageUser(subject, service.build?.dockerfile, service.build?.target);
         if (user === REMAPPED) return [];
-        const as = user === undefined ? 'its image\'s user (root for most images)' : isRootUser(user) ? 'root' : `the image's user ${user}, whose IDs need not be yours`;
-        return [{ file: mount.file, line: mount.line, message: `${service.name} mounts the project at ${mount.target} and writes there as ${as}` }];
+        const as =
+          user === undefined
+            ? "its image's user (root for most images)"
+            : isRootUser(user)
+              ? 'root'
+              : `the image's user ${user}, whose IDs need not be yours`;
+        return [
+          {
+            file: mount.file,
+            line: mount.line,
+            message: `${service.name} mounts the project at ${mount.target} and writes there as ${as}`,
+          },
+        ];
       }),
     ),
 };

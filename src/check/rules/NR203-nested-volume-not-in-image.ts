@@ -18,7 +18,11 @@ export const nestedVolumeNotInImage: Rule = {
   name: 'nested-volume-not-in-image',
   severity: 'warning',
   title: 'A volume nested in a bind mount, whose mount point the image does not create',
-  why: 'A named volume takes its owner from the image\'s folder at its mount point on first use, and is root-owned when the image has none; nested in a bind mount, the daemon also creates that folder on the host as root (microsoft/vscode-remote-release#6669).',
+  why:
+    "A named volume takes its owner from the image's folder at its mount " +
+    'point on first use, and is root-owned when the image has none; nested ' +
+    'in a bind mount, the daemon also creates that folder on the host as ' +
+    'root (microsoft/vscode-remote-release#6669).',
   fix: '`yo nonroot --volumes <path>` pre-creates the mount point in the image owned by the user, and creates the host folder as you.',
   check: (subject) =>
     subject.composeProjects.flatMap((project) =>
@@ -29,7 +33,9 @@ export const nestedVolumeNotInImage: Rule = {
           .map((volume) => ({
             file: volume.file,
             line: volume.line,
-            message: `${service.name}: ${volume.name ? `volume ${volume.name}` : 'an anonymous volume'} at ${volume.target} sits in a bind mount and the image does not create it`,
+            message:
+              `${service.name}: ${volume.name ? `volume ${volume.name}` : 'an anonymous volume'} ` +
+              `at ${volume.target} sits in a bind mount and the image does not create it`,
           })),
       ),
     ),

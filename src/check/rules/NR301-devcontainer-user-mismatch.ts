@@ -27,7 +27,11 @@ export const devcontainerUserMismatch: Rule = {
   name: 'devcontainer-user-mismatch',
   severity: 'warning',
   title: '`containerUser`/`remoteUser` disagree with the user the container runs as',
-  why: '`containerUser` is the user for everything in the container and `remoteUser` for tools, terminals and lifecycle scripts; naming another user than the image or compose service runs as leaves files owned by two users (the Dev Container spec).',
+  why:
+    '`containerUser` is the user for everything in the container and ' +
+    '`remoteUser` for tools, terminals and lifecycle scripts; naming ' +
+    'another user than the image or compose service runs as leaves files ' +
+    'owned by two users (the Dev Container spec).',
   fix: '`yo nonroot` sets both to the user it creates, which the image ends as and compose runs as.',
   check: (subject) =>
     subject.devcontainers.flatMap((dc) => {
@@ -36,6 +40,10 @@ export const devcontainerUserMismatch: Rule = {
       const text = subject.repo.read(dc.file) ?? '';
       return (['containerUser', 'remoteUser'] as const)
         .filter((key) => typeof dc.json[key] === 'string' && dc.json[key] !== actual.user && !isRootUser(String(dc.json[key])))
-        .map((key) => ({ file: dc.file, line: jsonLine(text, [key]), message: `"${key}": "${dc.json[key]}" but the container runs as ${actual.user} (${actual.where})` }));
+        .map((key) => ({
+          file: dc.file,
+          line: jsonLine(text, [key]),
+          message: `"${key}": "${dc.json[key]}" but the container runs as ${actual.user} (${actual.where})`,
+        }));
     }),
 };

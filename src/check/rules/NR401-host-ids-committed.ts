@@ -10,17 +10,25 @@ export const hostIdsCommitted: Rule = {
   name: 'host-ids-committed',
   severity: 'error',
   title: 'A `.env` with host IDs is tracked by git',
-  why: 'Host IDs differ per developer (1000 on one laptop, 1001 on CI runners, 501:20 on a Mac): a committed .env gives every clone the IDs of whoever committed it (actions/runner#2411).',
-  fix: '`yo nonroot` writes host IDs into a git-ignored .env, refreshed by `sh .nonroot/host-ids.sh` in every clone; run `git rm --cached <file>`.',
+  why:
+    'Host IDs differ per developer (1000 on one laptop, 1001 on CI runners, ' +
+    '501:20 on a Mac): a committed .env gives every clone the IDs of ' +
+    'whoever committed it (actions/runner#2411).',
+  fix:
+    '`yo nonroot` writes host IDs into a git-ignored .env, refreshed by `sh ' +
+    '.nonroot/host-ids.sh` in every clone; run `git rm --cached <file>`.',
   check: ({ repo, composeProjects }) => {
     const files = [...new Set(['.env', ...composeProjects.map((p) => p.envFile)])].filter((f) => HOST_ID_LINE.test(repo.read(f) ?? ''));
     if (files.length === 0 || !repo.root) return [];
     const tracked = spawnSync('git', ['ls-files', '--', ...files], { cwd: repo.root, encoding: 'utf8' });
     if (tracked.status !== 0) return []; // not a git repo, or no git
-    return tracked.stdout.split('\n').filter(Boolean).map((file) => ({
-      file,
-      line: (repo.read(file) ?? '').split('\n').findIndex((l) => HOST_ID_LINE.test(l)) + 1,
-      message: `${file} holds host IDs and is committed`,
-    }));
+    return tracked.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((file) => ({
+        file,
+        line: (repo.read(file) ?? '').split('\n').findIndex((l) => HOST_ID_LINE.test(l)) + 1,
+        message: `${file} holds host IDs and is committed`,
+      }));
   },
 };

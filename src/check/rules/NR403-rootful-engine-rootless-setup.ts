@@ -9,7 +9,11 @@ export const rootfulEngineRootlessSetup: Rule = {
   name: 'rootful-engine-rootless-setup',
   severity: 'warning',
   title: 'A rootful engine, and a service set up for a rootless one',
-  why: 'Container root is only the host user under a rootless engine; on a rootful one it is root, and files it writes into the project folder are root\'s. `userns_mode: keep-id` is Podman\'s: Docker rejects it (moby/moby#42134, containers/podman-compose#166).',
+  why:
+    'Container root is only the host user under a rootless engine; on a ' +
+    'rootful one it is root, and files it writes into the project folder ' +
+    "are root's. `userns_mode: keep-id` is Podman's: Docker rejects it " +
+    '(moby/moby#42134, containers/podman-compose#166).',
   fix: '`yo nonroot --id-strategy build-arg` (or the strategy `yo nonroot` picks for this host) writes a user with your IDs instead.',
   check: ({ engine, composeProjects }) =>
     engine && !engine.rootless && !engine.desktop
@@ -17,8 +21,23 @@ export const rootfulEngineRootlessSetup: Rule = {
           project.services.flatMap((service) => {
             const keepId = service.usernsMode?.startsWith('keep-id') && engine.name === 'docker';
             const root = service.user !== undefined && /^(0|root)(:|$)/.test(service.user) && projectMount(service) !== undefined;
-            if (keepId) return [{ file: service.file, line: service.line, message: `${service.name} asks for Podman's userns_mode keep-id, which rootful Docker rejects` }];
-            if (root) return [{ file: service.file, line: service.line, message: `${service.name} runs as root over the project folder on rootful ${engine.name}: files it writes there are root's` }];
+            if (keepId)
+              return [
+                {
+                  file: service.file,
+                  line: service.line,
+                  message: `${service.name} asks for Podman's userns_mode keep-id, which rootful Docker rejects`,
+                },
+              ];
+            if (root)
+              return [
+                {
+                  file: service.file,
+                  line: service.line,
+                  message:
+                    `${service.name} runs as root over the project folder on rootful ` + `${engine.name}: files it writes there are root's`,
+                },
+              ];
             return [];
           }),
         )

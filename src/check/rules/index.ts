@@ -1,5 +1,5 @@
-// The rule table: adding a rule means adding a module and a row here. The README's rule table
-// lists the same rows (a test keeps the two in step).
+// The rule table: adding a rule means adding a module and a row here. docs/rules.md is generated
+// from it (`npm run docs`; test/unit/docs.test.ts fails when the page is stale).
 import type { Rule } from '../rule.js';
 import { idArgsAboveSlowSteps } from './NR108-id-args-above-slow-steps.js';
 import { projectMountWithoutUser } from './NR202-project-mount-without-user.js';

@@ -33,7 +33,46 @@ export interface UserRef {
 export const isSystemUser = (user: string) => /^(root|0|nobody|65534)$/.test(user);
 
 const ACCOUNT_TOOLS = new Set(['useradd', 'adduser', 'usermod', 'groupadd', 'addgroup', 'gpasswd', 'chpasswd', 'passwd', 'chsh', 'chfn']);
-const USERADD_VALUE = new Set(['-c', '-d', '-e', '-f', '-g', '-G', '-k', '-K', '-p', '-s', '-u', '-b', '-R', '-P', '-Z', '--comment', '--home-dir', '--home', '--expiredate', '--inactive', '--gid', '--groups', '--skel', '--key', '--password', '--shell', '--uid', '--base-dir', '--root', '--prefix', '--selinux-user', '--ingroup', '--gecos', '--firstuid', '--lastuid', '--conf', '-h', '-G']);
+const USERADD_VALUE = new Set([
+  '-c',
+  '-d',
+  '-e',
+  '-f',
+  '-g',
+  '-G',
+  '-k',
+  '-K',
+  '-p',
+  '-s',
+  '-u',
+  '-b',
+  '-R',
+  '-P',
+  '-Z',
+  '--comment',
+  '--home-dir',
+  '--home',
+  '--expiredate',
+  '--inactive',
+  '--gid',
+  '--groups',
+  '--skel',
+  '--key',
+  '--password',
+  '--shell',
+  '--uid',
+  '--base-dir',
+  '--root',
+  '--prefix',
+  '--selinux-user',
+  '--ingroup',
+  '--gecos',
+  '--firstuid',
+  '--lastuid',
+  '--conf',
+  '-h',
+  '-G',
+]);
 const CHOWN_VALUE = new Set<string>();
 const SU_VALUE = new Set(['-c', '-s', '-g', '-G', '-w', '--command', '--shell', '--group', '--supp-group', '--whitelist-environment']);
 
@@ -61,7 +100,10 @@ function variables(instructions: Instruction[], start: Record<string, string>): 
 }
 
 const substitute = (text: string, vars: Record<string, string>) =>
-  text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced, fallback, bare) => vars[braced ?? bare] ?? fallback ?? whole);
+  text.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (whole, braced, fallback, bare) => vars[braced ?? bare] ?? fallback ?? whole,
+  );
 
 /** An owner spec `user[:group]` (or `user.group`, chown's old form) as its parts. */
 function ownerSpec(word: Word, vars: Record<string, string>) {
@@ -73,11 +115,24 @@ function ownerSpec(word: Word, vars: Record<string, string>) {
 /** Every user reference of one instruction. */
 function refsOf(instruction: Instruction, vars: Record<string, string>, workdir: string): UserRef[] {
   const keyword = instruction.getKeyword();
-  const ref = (kind: UserRef['kind'], user: string, words: UserRef['words'] = [], more: Partial<UserRef> = {}): UserRef => ({ kind, via: keyword, user, instruction, words, targets: [], ...more });
+  const ref = (kind: UserRef['kind'], user: string, words: UserRef['words'] = [], more: Partial<UserRef> = {}): UserRef => ({
+    kind,
+    via: keyword,
+    user,
+    instruction,
+    words,
+    targets: [],
+    ...more,
+  });
   if (keyword === 'USER') {
     const arg = instruction.getArguments()[0];
     if (!arg) return [];
-    const word = { text: arg.getValue(), line: arg.getRange().start.line, start: arg.getRange().start.character, end: arg.getRange().end.character };
+    const word = {
+      text: arg.getValue(),
+      line: arg.getRange().start.line,
+      start: arg.getRange().start.character,
+      end: arg.getRange().end.character,
+    };
     const spec = ownerSpec(word, vars);
     return [ref('use', spec.user, [{ word, user: spec.user, group: spec.group }])];
   }
@@ -113,13 +168,18 @@ function commandRefs(all: Word[], vars: Record<string, string>, workdir: string,
     const uid = optionWord(words, tool === 'useradd' || tool === 'adduser' ? '-u' : undefined, '--uid')?.text;
     // Every word naming the user is an account step for it (`usermod -aG docker vscode`, `chpasswd`).
     const creates = tool === 'useradd' || tool === 'adduser';
-    return names.slice(0, 1).flatMap((word) => named(word, 'account', { creates, uid: uid && /^\d+$/.test(uid) ? Number(uid) : undefined }));
+    return names
+      .slice(0, 1)
+      .flatMap((word) => named(word, 'account', { creates, uid: uid && /^\d+$/.test(uid) ? Number(uid) : undefined }));
   }
   if (tool === 'chown' || tool === 'chgrp') {
     if (words.some((w) => w.text.startsWith('--reference'))) return [];
     const [owner, ...paths] = positionals(words, CHOWN_VALUE);
     if (!owner) return [];
-    const targets = paths.map((p) => substitute(p.text, vars)).filter((p) => !p.includes('$')).map((p) => posix.normalize(posix.isAbsolute(p) ? p : posix.join(workdir, p)));
+    const targets = paths
+      .map((p) => substitute(p.text, vars))
+      .filter((p) => !p.includes('$'))
+      .map((p) => posix.normalize(posix.isAbsolute(p) ? p : posix.join(workdir, p)));
     if (tool === 'chgrp') return [ref('use', '', [{ word: owner, user: '', group: substitute(owner.text, vars) }], { via: tool, targets })];
     return named(owner, 'use', { targets });
   }
@@ -136,8 +196,7 @@ function commandRefs(all: Word[], vars: Record<string, string>, workdir: string,
 
 /** The stages a stage is built on, in the file, root first, and the stage itself. */
 export function stageChain(view: View, stage: Stage): Stage[] {
-  const parent = view.stages.find((s) => s.name !== undefined && s.name === (stage.from.getImage() ?? '').toLowerCase());
-  return parent && parent.index < stage.index ? [...stageChain(view, parent), stage] : [stage];
+  return stage.parent === undefined ? [stage] : [...stageChain(view, view.stages[stage.parent]), stage];
 }
 
 /** Every user reference in a stage's own instructions (the generator's blocks left out), in order. */
@@ -147,4 +206,3 @@ export function userRefs(view: View, stage: Stage, start: { vars?: Record<string
   const dirs = workdirs(own, start.workdir ?? '/');
   return own.flatMap((i) => refsOf(i, vars.get(i)!, dirs.get(i)!));
 }
-

@@ -62,7 +62,8 @@ export function optionWord(words: Word[], short: string | undefined, long: strin
   for (let i = 0; i < words.length; i += 1) {
     const { text } = words[i];
     if (text === short || text === long) return words[i + 1];
-    if (long && text.startsWith(`${long}=`)) return { ...words[i], text: text.slice(long.length + 1), start: words[i].start + long.length + 1 };
+    if (long && text.startsWith(`${long}=`))
+      return { ...words[i], text: text.slice(long.length + 1), start: words[i].start + long.length + 1 };
     if (short && short.length === 2 && text.startsWith(short) && text.length > 2 && !text.startsWith('--')) {
       return { ...words[i], text: text.slice(2), start: words[i].start + 2 };
     }

@@ -1,26 +1,20 @@
 // A stage's facts, read from a View: its instructions, who it ends as, its RUN commands as separate
 // shell commands. The generator and the audit both ask them.
 import type { Instruction } from 'dockerfile-ast';
+import { IMAGE_ENTRYPOINT } from '../names.js';
 import type { View } from './view.js';
-
-/** A stage's instructions in order, the generator's blocks included, FROM excluded. */
-export function stageInstructions(view: View, index: number): Instruction[] {
-  const stage = view.stages[index];
-  return view.df.getInstructions().filter((i) => {
-    const line = i.getRange().start.line;
-    return line > stage.start && line <= stage.end;
-  });
-}
 
 export const lineOf = (instruction: Instruction) => instruction.getRange().start.line + 1;
 
 /** The stage's last USER, else its parent stage's (`FROM base`); undefined: the image's default. */
 export function stageUser(view: View, index: number): { user: string; line: number } | undefined {
-  const user = stageInstructions(view, index).filter((i) => i.getKeyword() === 'USER').at(-1);
-  if (user) return { user: user.getArgumentsContent()?.trim() ?? '', line: lineOf(user) };
   const stage = view.stages[index];
-  const parent = view.stages.find((s) => s.name !== undefined && s.name === (stage.from.getImage() ?? '').toLowerCase());
-  return parent && parent.index < index ? stageUser(view, parent.index) : undefined;
+  const user = view
+    .instructions(stage, { blocks: true })
+    .filter((i) => i.getKeyword() === 'USER')
+    .at(-1);
+  if (user) return { user: user.getArgumentsContent()?.trim() ?? '', line: lineOf(user) };
+  return stage.parent === undefined ? undefined : stageUser(view, stage.parent);
 }
 
 export const isRootUser = (user: string) => /^(root|0)(:.*)?$/.test(user);
@@ -30,10 +24,14 @@ export const isRootUser = (user: string) => /^(root|0)(:.*)?$/.test(user);
  * re-IDs the user and drops to it before the command runs (templates/nonroot/runtime-entrypoint.sh).
  */
 export function dropsToUserAtStart(view: View, index: number): boolean {
-  const instructions = stageInstructions(view, index);
-  const entry = instructions.filter((i) => i.getKeyword() === 'ENTRYPOINT').at(-1)?.getArgumentsContent() ?? '';
+  const instructions = view.instructions(view.stages[index], { blocks: true });
+  const entry =
+    instructions
+      .filter((i) => i.getKeyword() === 'ENTRYPOINT')
+      .at(-1)
+      ?.getArgumentsContent() ?? '';
   const remaps = instructions.some((i) => i.getKeyword() === 'ENV' && /\bNONROOT_WORKSPACE=/.test(i.getArgumentsContent() ?? ''));
-  return remaps && entry.includes('/usr/local/lib/nonroot/entrypoint.sh');
+  return remaps && entry.includes(IMAGE_ENTRYPOINT);
 }
 /** An ID: a number, or a variable that carries one (`${UID}`, `${HOST_UID:?…}`; not `$USERNAME`). */
 const ID = String.raw`(\d+|\$(\{(?!USER(NAME|_NAME)?\b)\w+([:?+-][^}]*)?\}|(?!USER(NAME|_NAME)?\b)\w+))`;

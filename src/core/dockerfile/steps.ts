@@ -49,7 +49,27 @@ export function destination(copy: Instruction, workdir: string): string | undefi
 }
 
 /** Folders of the system, not of the app: copies into them (tool images, binaries, config) stay root's. */
-const SYSTEM = ['/usr', '/etc', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/opt', '/var', '/root', '/boot', '/sys', '/proc', '/dev', '/run', '/tmp', '/mnt', '/media'];
+const SYSTEM = [
+  '/usr',
+  '/etc',
+  '/bin',
+  '/sbin',
+  '/lib',
+  '/lib32',
+  '/lib64',
+  '/libx32',
+  '/opt',
+  '/var',
+  '/root',
+  '/boot',
+  '/sys',
+  '/proc',
+  '/dev',
+  '/run',
+  '/tmp',
+  '/mnt',
+  '/media',
+];
 export const isSystemPath = (path: string) => path === '/' || isUnder(path, SYSTEM);
 
 /** Whether `path` is one of `dirs` or inside one of them. */

@@ -32,8 +32,11 @@ export const takeoverId = (user: Takeover) => user.name ?? String(user.uid);
  */
 export function takeover(view: View, stage: Stage, mine?: string): Takeover | undefined {
   // The block's own user is not one the file names: a rename rewrote the file to name it.
-  const refs = stageChain(view, stage).flatMap((s) => userRefs(view, s)).filter((r) => r.user !== mine);
-  const at = (ref: UserRef) => `${view.file}:${ref.instruction.getRange().start.line + 1} ${ref.instruction.getKeyword()} ${ref.words[0]?.word.text ?? ref.user}`;
+  const refs = stageChain(view, stage)
+    .flatMap((s) => userRefs(view, s))
+    .filter((r) => r.user !== mine);
+  const at = (ref: UserRef) =>
+    `${view.file}:${ref.instruction.getRange().start.line + 1} ${ref.instruction.getKeyword()} ${ref.words[0]?.word.text ?? ref.user}`;
   const isName = (user: string) => /^[a-z_][a-z0-9_-]*$/.test(user) && !isSystemUser(user);
   const isUid = (user: string) => /^\d+$/.test(user) && !isSystemUser(user);
   const made = refs.filter((r) => r.creates && isName(r.user));
@@ -56,7 +59,9 @@ export function takeover(view: View, stage: Stage, mine?: string): Takeover | un
 
 /** A user's UID before the block: from the account step that made it, else the image's known users (node at 1000). */
 function uidOf(view: View, stage: Stage, name: string): number | undefined {
-  const made = stageChain(view, stage).flatMap((s) => userRefs(view, s)).find((r) => r.creates && r.user === name && r.uid !== undefined);
+  const made = stageChain(view, stage)
+    .flatMap((s) => userRefs(view, s))
+    .find((r) => r.creates && r.user === name && r.uid !== undefined);
   const known = Object.entries(knownIds(stage.image)?.users ?? {}).find(([, user]) => user === name)?.[0];
   return made?.uid ?? (known === undefined ? undefined : Number(known));
 }
@@ -85,7 +90,11 @@ export function blockUser(view: View, stage: Stage): { username?: string; takeov
   const block = view.region(stage.index, 'user');
   if (!block) return undefined;
   const text = view.lines.slice(block.start, block.end + 1).join('\n');
-  return { username: /^ARG USERNAME=(\S+)/m.exec(text)?.[1], takeover: /NONROOT_TAKEOVER=([a-z_][a-z0-9_-]*|\d+)\s/.exec(text)?.[1], line: block.start + 1 };
+  return {
+    username: /^ARG USERNAME=(\S+)/m.exec(text)?.[1],
+    takeover: /NONROOT_TAKEOVER=([a-z_][a-z0-9_-]*|\d+)\s/.exec(text)?.[1],
+    line: block.start + 1,
+  };
 }
 
 /** A user a devcontainer.json names, when it is one a block can take over (a plain name, not root). */
@@ -93,7 +102,12 @@ export const namedTakeover = (named?: { name: string; why: string }): Takeover |
   named && /^[a-z_][a-z0-9_-]*$/.test(named.name) && !isSystemUser(named.name) ? { name: named.name, why: named.why } : undefined;
 
 /** The users a Dockerfile's built stages name (undefined for the last stage), first found first. */
-export function dockerfileUsers(text: string, file: string, targets: (string | undefined)[], named?: { name: string; why: string }): Takeover[] {
+export function dockerfileUsers(
+  text: string,
+  file: string,
+  targets: (string | undefined)[],
+  named?: { name: string; why: string },
+): Takeover[] {
   const view = new View(text, file);
   return targets.flatMap((target) => {
     const stage = view.stage(target);
@@ -107,6 +121,9 @@ export function refsTo(view: View, stage: Stage, user: Takeover): UserRef[] {
   const chain = stageChain(view, stage);
   const parents = chain.slice(0, -1);
   const start = { workdir: parents.reduce((dir, s) => workdirAfter(view.instructions(s), dir), '/') };
-  return userRefs(view, stage, start).filter((r) => (user.name !== undefined && (r.user === user.name || r.words.some((w) => w.group === user.name))) || (user.uid !== undefined && r.user === String(user.uid)));
+  return userRefs(view, stage, start).filter(
+    (r) =>
+      (user.name !== undefined && (r.user === user.name || r.words.some((w) => w.group === user.name))) ||
+      (user.uid !== undefined && r.user === String(user.uid)),
+  );
 }
-

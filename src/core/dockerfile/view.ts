@@ -24,6 +24,8 @@ export interface Stage {
   name?: string;
   /** The image at the root of the FROM chain (`FROM base` follows stage `base`); ARG defaults applied. */
   image: string;
+  /** The earlier stage this one is built FROM (`FROM base AS dev`), if any. */
+  parent?: number;
   /** Lines (0-based) of the FROM and of the last line before the next stage's FROM or block. */
   start: number;
   end: number;
@@ -35,13 +37,17 @@ export class View {
   readonly regions: Region[];
   readonly stages: Stage[];
 
-  constructor(readonly text: string, readonly file: string) {
+  constructor(
+    readonly text: string,
+    readonly file: string,
+  ) {
     this.lines = text.split('\n');
     this.df = DockerfileParser.parse(text);
     const blocks = this.findBlocks();
     const inBlock = (line: number) => blocks.some((b) => line >= b.start && line <= b.end);
     const froms = this.df.getFROMs().filter((f) => !inBlock(f.getRange().start.line));
-    if (froms.length === 0) throw new InputError([`${file}:1: no FROM instruction — is this a Dockerfile? Fix or move it aside and run again`]);
+    if (froms.length === 0)
+      throw new InputError([`${file}:1: no FROM instruction — is this a Dockerfile? Fix or move it aside and run again`]);
     const args = this.globalArgs();
     this.stages = [];
     froms.forEach((from, index) => {
@@ -53,7 +59,7 @@ export class View {
       const name = from.getBuildStage()?.toLowerCase() ?? undefined;
       const raw = substitute(from.getImage() ?? '', args);
       const parent = this.stages.find((s) => s.name === raw.toLowerCase());
-      this.stages.push({ index, from, name, image: parent ? parent.image : raw, start, end });
+      this.stages.push({ index, from, name, image: parent ? parent.image : raw, parent: parent?.index, start, end });
     });
     this.regions = blocks.map((b) => ({ ...b, stage: this.stageOf(b) }));
   }
@@ -103,11 +109,11 @@ export class View {
     return this.regions.some((r) => line >= r.start && line <= r.end);
   }
 
-  /** A stage's own instructions (not in a generator block), FROM excluded. */
-  instructions(stage: Stage): Instruction[] {
+  /** A stage's instructions, FROM excluded: its own, or with `blocks`, the generator's blocks' too. */
+  instructions(stage: Stage, { blocks = false } = {}): Instruction[] {
     return this.df.getInstructions().filter((i) => {
       const line = i.getRange().start.line;
-      return line > stage.start && line <= stage.end && !this.inRegion(line);
+      return line > stage.start && line <= stage.end && (blocks || !this.inRegion(line));
     });
   }
 
@@ -125,7 +131,11 @@ export class View {
     const lines = [...this.lines];
     // (The text after the last line break is not a line: it gets no \r.)
     const last = lines.length - deleteCount + insert.length - 1;
-    lines.splice(start, deleteCount, ...insert.map((line, i) => (this.crlf && !line.endsWith('\r') && start + i !== last ? `${line}\r` : line)));
+    lines.splice(
+      start,
+      deleteCount,
+      ...insert.map((line, i) => (this.crlf && !line.endsWith('\r') && start + i !== last ? `${line}\r` : line)),
+    );
     return new View(lines.join('\n'), this.file);
   }
 }

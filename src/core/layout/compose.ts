@@ -10,7 +10,12 @@ import { isInside, relativeFrom, resolvePath, type Repo } from './repo.js';
 
 /** compose's own lookup in a folder: the first base file, then the first override file. */
 export const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
-export const OVERRIDE_FILES = ['compose.override.yml', 'compose.override.yaml', 'docker-compose.override.yml', 'docker-compose.override.yaml'];
+export const OVERRIDE_FILES = [
+  'compose.override.yml',
+  'compose.override.yaml',
+  'docker-compose.override.yml',
+  'docker-compose.override.yaml',
+];
 
 export interface Bind {
   /** Repo-relative ('.', 'src', '..') or absolute; undefined when it interpolates variables. */
@@ -65,8 +70,15 @@ export interface ComposeProject {
 
 /** The files compose would use at the repo root: COMPOSE_FILE in .env, else its default lookup. */
 export function rootComposeFiles(repo: Repo): string[] {
-  const fromEnv = /^COMPOSE_FILE=(.+)$/m.exec(repo.read('.env') ?? '')?.[1]?.trim().replace(/^["']|["']$/g, '');
-  if (fromEnv) return fromEnv.split(':').map((file) => resolvePath('.', file)).filter((file) => repo.read(file) !== undefined);
+  const fromEnv = /^COMPOSE_FILE=(.+)$/m
+    .exec(repo.read('.env') ?? '')?.[1]
+    ?.trim()
+    .replace(/^["']|["']$/g, '');
+  if (fromEnv)
+    return fromEnv
+      .split(':')
+      .map((file) => resolvePath('.', file))
+      .filter((file) => repo.read(file) !== undefined);
   const base = COMPOSE_FILES.find((file) => repo.read(file) !== undefined);
   const override = OVERRIDE_FILES.find((file) => repo.read(file) !== undefined);
   return base ? [base, ...(override ? [override] : [])] : [];
@@ -76,8 +88,11 @@ type Raw = Record<string, unknown>;
 const isRecord = (value: unknown): value is Raw => value !== null && typeof value === 'object' && !Array.isArray(value);
 const isUrl = (context: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith('git@');
 
-/** A volume entry as a bind (a host path) or a volume (named, or anonymous without a source). */
-function mountOf(entry: unknown): { kind: 'bind' | 'volume'; source?: string; target: string } | undefined {
+/**
+ * A service's volume entry, short (`src:dst:opts`) or long (`{type, source, target}`) syntax, as a bind
+ * (a host path) or a volume (named, or anonymous without a source). The merge reads entries with it too.
+ */
+export function mountOf(entry: unknown): { kind: 'bind' | 'volume'; source?: string; target: string } | undefined {
   if (typeof entry === 'string') {
     const parts = entry.split(':');
     if (parts.length < 2) return { kind: 'volume', target: parts[0] };
@@ -139,9 +154,15 @@ function mergeBuild(service: Service, build: unknown, dir: string) {
   const given: Raw = typeof build === 'string' ? { context: build } : isRecord(build) ? build : {};
   const previous = service.build;
   const contextText = typeof given.context === 'string' ? given.context : undefined;
-  const context = contextText !== undefined ? (isUrl(contextText) ? contextText : resolvePath(dir, contextText)) : previous?.context ?? dir;
+  const context =
+    contextText !== undefined ? (isUrl(contextText) ? contextText : resolvePath(dir, contextText)) : (previous?.context ?? dir);
   const dockerfileText = typeof given.dockerfile === 'string' ? given.dockerfile : undefined;
-  const dockerfile = dockerfileText !== undefined ? resolvePath(context, dockerfileText) : previous ? resolvePath(context, relativeFrom(previous.context, previous.dockerfile)) : posix.join(context, 'Dockerfile');
+  const dockerfile =
+    dockerfileText !== undefined
+      ? resolvePath(context, dockerfileText)
+      : previous
+        ? resolvePath(context, relativeFrom(previous.context, previous.dockerfile))
+        : posix.join(context, 'Dockerfile');
   const target = typeof given.target === 'string' ? given.target : previous?.target;
   const inline = given.dockerfile_inline !== undefined || (previous?.inline ?? false);
   service.build = { context, dockerfile, target, inline, outside: isUrl(context) || !isInside(context) || !isInside(dockerfile) };

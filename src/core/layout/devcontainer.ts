@@ -51,7 +51,8 @@ const strings = (value: Json | undefined) => (Array.isArray(value) ? value.filte
 
 export function readDevcontainer(repo: Repo, file: string): Devcontainer {
   const text = repo.read(file);
-  if (text === undefined) throw new InputError([`--devcontainer ${file}: no such file; pass one of: ${findDevcontainers(repo).join(', ') || '(none here)'}`]);
+  if (text === undefined)
+    throw new InputError([`--devcontainer ${file}: no such file; pass one of: ${findDevcontainers(repo).join(', ') || '(none here)'}`]);
   const config = parseJsonc(text, file);
   const dir = posix.dirname(file);
   const key = (['remoteUser', 'containerUser'] as const).find((k) => str(config[k]) !== undefined);
@@ -64,7 +65,13 @@ export function readDevcontainer(repo: Repo, file: string): Devcontainer {
     for (const [i, resolved] of composeFiles.entries()) {
       if (repo.read(resolved) === undefined) {
         const line = jsonLine(text, typeof composeFile === 'string' ? ['dockerComposeFile'] : ['dockerComposeFile', i]);
-        throw new BrokenReference(file, line, `"dockerComposeFile" names ${JSON.stringify(listed[i])}, which does not exist (${resolved}); paths are relative to the devcontainer.json's folder — fix the path or create the file`);
+        throw new BrokenReference(
+          file,
+          line,
+          `"dockerComposeFile" names ${JSON.stringify(listed[i])}, which does not ` +
+            `exist (${resolved}); paths are relative to the devcontainer.json's folder ` +
+            `— fix the path or create the file`,
+        );
       }
     }
     return { ...common, kind: 'compose', composeFiles, service: str(config.service), runServices: strings(config.runServices) };
@@ -85,5 +92,8 @@ export function readDevcontainer(repo: Repo, file: string): Devcontainer {
   }
   const image = str(config.image);
   if (image !== undefined) return { ...common, kind: 'image', image };
-  throw new InputError([`${file}: has none of "image", "build.dockerfile" or "dockerComposeFile", so no container can be made from it — fix it or move it aside`]);
+  throw new InputError([
+    `${file}: has none of "image", "build.dockerfile" or "dockerComposeFile", ` +
+      `so no container can be made from it — fix it or move it aside`,
+  ]);
 }

@@ -36,10 +36,16 @@ export function readLayout(repo: Repo, devcontainerFile?: string): Layout {
   const files = listed.length > 0 ? listed : rootComposeFiles(repo);
   const compose = files.length > 0 ? readComposeProject(repo, files) : undefined;
   if (devcontainer?.kind === 'compose') {
-    if (!devcontainer.service) throw new InputError([`${devcontainer.file}: a compose-based config needs "service" (the service the editor attaches to) — add it`]);
+    if (!devcontainer.service)
+      throw new InputError([`${devcontainer.file}: a compose-based config needs "service" (the service the editor attaches to) — add it`]);
     if (!compose?.services.some((s) => s.name === devcontainer.service)) {
       const line = jsonLine(repo.read(devcontainer.file) ?? '', ['service']);
-      throw new BrokenReference(devcontainer.file, line, `"service": ${JSON.stringify(devcontainer.service)} is not defined in ${files.join(', ') || 'any compose file'} — fix the name or add the service`);
+      throw new BrokenReference(
+        devcontainer.file,
+        line,
+        `"service": ${JSON.stringify(devcontainer.service)} is not defined in ` +
+          `${files.join(', ') || 'any compose file'} — fix the name or add the service`,
+      );
     }
   }
   return { devcontainer, compose };

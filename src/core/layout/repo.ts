@@ -31,12 +31,17 @@ export function diskRepo(root: string, pending?: { read(file: string): string | 
     folders(dir) {
       let names: string[] = [];
       try {
-        names = fs.readdirSync(path.join(root, dir), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+        names = fs
+          .readdirSync(path.join(root, dir), { withFileTypes: true })
+          .filter((e) => e.isDirectory())
+          .map((e) => e.name);
       } catch {
         // no such folder on disk
       }
       const prefix = dir === '.' ? '' : `${posix.normalize(dir)}/`;
-      const inMemory = (pending?.paths() ?? []).filter((f) => f.startsWith(prefix) && f.slice(prefix.length).includes('/')).map((f) => f.slice(prefix.length).split('/')[0]);
+      const inMemory = (pending?.paths() ?? [])
+        .filter((f) => f.startsWith(prefix) && f.slice(prefix.length).includes('/'))
+        .map((f) => f.slice(prefix.length).split('/')[0]);
       return [...new Set([...names, ...inMemory])].sort();
     },
   };

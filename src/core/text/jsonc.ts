@@ -10,7 +10,10 @@ export class JsoncText {
   private readonly eol: string;
   private readonly unit: string;
 
-  constructor(text: string, readonly file: string) {
+  constructor(
+    text: string,
+    readonly file: string,
+  ) {
     parseJsonc(text, file); // errors as file:line
     this.text = text;
     this.eol = text.includes('\r\n') ? '\r\n' : '\n';

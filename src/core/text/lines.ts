@@ -1,6 +1,7 @@
 // Line-oriented files the generator shares with the user (.env, .gitignore, .dockerignore):
 // pure text-in/text-out. Only the generator's own lines are added or updated; every other line,
 // comment and blank line stays as it was, in its place.
+import { USER_SCRIPT } from '../names.js';
 
 const splitLines = (text: string) => (text === '' ? [] : text.replace(/\n$/, '').split('\n'));
 const joinLines = (lines: string[]) => (lines.length === 0 ? '' : `${lines.join('\n')}\n`);
@@ -34,5 +35,5 @@ export function mergeLines(existing: string | undefined, wanted: string[]): stri
  */
 export function mergeDockerignore(existing: string | undefined): string {
   const excludesAll = splitLines(existing ?? '').some((line) => /^\s*(\*|\*\*|\*\*\/\*|\.\*|\.nonroot\S*)\s*$/.test(line));
-  return mergeLines(existing, ['.git', '.env', ...(excludesAll ? ['!.nonroot/create-user.sh'] : [])]);
+  return mergeLines(existing, ['.git', '.env', ...(excludesAll ? [`!${USER_SCRIPT}`] : [])]);
 }

@@ -27,7 +27,8 @@ export function plain(value: string | number | boolean | null, flow = false): st
 /** A key and value as block YAML lines, `step` spaces per level; scalars as `plain` writes them. */
 export function blockLines(key: string, value: Value, step = 2): string[] {
   const pad = ' '.repeat(step);
-  if (Array.isArray(value)) return value.length === 0 ? [`${key}: []`] : [`${key}:`, ...value.flatMap((item) => itemLines(item, step).map((l) => `${pad}${l}`))];
+  if (Array.isArray(value))
+    return value.length === 0 ? [`${key}: []`] : [`${key}:`, ...value.flatMap((item) => itemLines(item, step).map((l) => `${pad}${l}`))];
   if (!isObject(value)) return [`${key}: ${plain(value)}`];
   if (Object.keys(value).length === 0) return [`${key}: {}`];
   return [`${key}:`, ...Object.entries(value).flatMap(([k, v]) => blockLines(k, v, step).map((line) => `${pad}${line}`))];
@@ -54,7 +55,10 @@ export class YamlText {
   readonly eol: string;
   private readonly edits: Edit[] = [];
 
-  constructor(readonly text: string, readonly file: string) {
+  constructor(
+    readonly text: string,
+    readonly file: string,
+  ) {
     this.doc = parseYaml(text, file);
     this.eol = text.includes('\r\n') ? '\r\n' : '\n';
   }
@@ -146,7 +150,8 @@ export class YamlText {
   /** Adds `key: value` at the end of a mapping; value: a scalar, a list or a mapping of those. */
   insertPair(map: YAMLMap, key: string, value: Value, step = 2) {
     if (map.flow || map.items.length === 0) {
-      const entry = `${key}: ${typeof value === 'object' && value !== null ? JSON.stringify(value) : plain(value, true)}`; // JSON is valid flow YAML
+      // JSON is valid flow YAML.
+      const entry = `${key}: ${typeof value === 'object' && value !== null ? JSON.stringify(value) : plain(value, true)}`;
       // Right after the last entry (`{a: 1}` -> `{a: 1, key: v}`), or inside the braces of `{}`.
       const last = map.items.at(-1);
       const at = last ? this.contentEnd((last.value ?? last.key) as Node) : map.range![1] - 1;
@@ -187,7 +192,11 @@ export class YamlText {
     } else if (index > 0) {
       // `a, b` -> `a`: from the end of the item before it.
       const previous = items[index - 1];
-      this.splice(isPair(previous) ? this.contentEnd((previous.value ?? previous.key) as Node) : this.contentEnd(previous as Node), end, '');
+      this.splice(
+        isPair(previous) ? this.contentEnd((previous.value ?? previous.key) as Node) : this.contentEnd(previous as Node),
+        end,
+        '',
+      );
     } else {
       // `a, b` -> `b`, or `{a}` -> `{}`.
       this.splice(start, items.length > 1 ? this.start(items[1]) : end, '');

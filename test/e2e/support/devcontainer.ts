@@ -22,18 +22,26 @@ export function devcontainerSession(dir: string, host: HostUser): DevcontainerSe
     cleanup() {
       const ids = (args: string[]) => run('docker', args, { check: false }).stdout.split('\n').filter(Boolean);
       const containers = ids(['ps', '-aq', '--filter', `label=devcontainer.local_folder=${dir}`]);
-      const projects = new Set(containers.flatMap((id) => ids(['inspect', '-f', '{{index .Config.Labels "com.docker.compose.project"}}', id]).filter((p) => p !== '<no value>')));
+      const projects = new Set(
+        containers.flatMap((id) =>
+          ids(['inspect', '-f', '{{index .Config.Labels "com.docker.compose.project"}}', id]).filter((p) => p !== '<no value>'),
+        ),
+      );
       const images = new Set(containers.flatMap((id) => ids(['inspect', '-f', '{{.Image}}', id])));
       // Named volumes from devcontainer.json `mounts` (source=x,type=volume) outlive the container.
-      const volumes = containers.flatMap((id) => ids(['inspect', '-f', '{{range .Mounts}}{{if eq .Type "volume"}}{{.Name}}\n{{end}}{{end}}', id]));
+      const volumes = containers.flatMap((id) =>
+        ids(['inspect', '-f', '{{range .Mounts}}{{if eq .Type "volume"}}{{.Name}}\n{{end}}{{end}}', id]),
+      );
       if (containers.length > 0) run('docker', ['rm', '-f', '-v', ...containers], { check: false });
       if (volumes.length > 0) run('docker', ['volume', 'rm', '-f', ...volumes], { check: false });
       for (const project of projects) {
         // The other services of a compose-based config (a database, a cache) carry no workspace label.
         const others = ids(['ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`]);
         if (others.length > 0) run('docker', ['rm', '-f', '-v', ...others], { check: false });
-        for (const volume of ids(['volume', 'ls', '-q', '--filter', `label=com.docker.compose.project=${project}`])) run('docker', ['volume', 'rm', '-f', volume], { check: false });
-        for (const network of ids(['network', 'ls', '-q', '--filter', `label=com.docker.compose.project=${project}`])) run('docker', ['network', 'rm', network], { check: false });
+        for (const volume of ids(['volume', 'ls', '-q', '--filter', `label=com.docker.compose.project=${project}`]))
+          run('docker', ['volume', 'rm', '-f', volume], { check: false });
+        for (const network of ids(['network', 'ls', '-q', '--filter', `label=com.docker.compose.project=${project}`]))
+          run('docker', ['network', 'rm', network], { check: false });
         for (const image of ids(['images', '-q', '--filter', `reference=${project}*`])) images.add(image);
       }
       // The CLI's derived images (vsc-<folder>-<hash>, -uid) and the compose builds.

@@ -69,7 +69,18 @@ function ensureAccount({ uid, gid }: HostUser) {
     else if (!known(db, id)) throw new Error(`${command} ${name} exited ${made.status}: ${made.stderr.trim()}`);
   };
   create('group', gid, `nonroot-e2e-g${gid}`, 'groupadd', ['-g', String(gid)]);
-  create('passwd', uid, `nonroot-e2e-${uid}`, 'useradd', ['-l', '-M', '-d', '/nonexistent', '-u', String(uid), '-g', String(gid), '-G', 'docker']);
+  create('passwd', uid, `nonroot-e2e-${uid}`, 'useradd', [
+    '-l',
+    '-M',
+    '-d',
+    '/nonexistent',
+    '-u',
+    String(uid),
+    '-g',
+    String(gid),
+    '-G',
+    'docker',
+  ]);
 }
 
 /**
@@ -93,7 +104,9 @@ export function run(command: string, args: string[], options: SpawnSyncOptions &
   const result = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', timeout: 600_000, maxBuffer: 64 << 20, ...spawnOptions });
   const ran = { status: result.status, stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? '') };
   if (check && ran.status !== 0) {
-    throw new Error(`${argv.join(' ')} exited ${ran.status}\n--- stdout\n${ran.stdout.slice(-4000)}\n--- stderr\n${ran.stderr.slice(-4000)}`);
+    throw new Error(
+      `${argv.join(' ')} exited ${ran.status}\n--- stdout\n${ran.stdout.slice(-4000)}\n--- stderr\n${ran.stderr.slice(-4000)}`,
+    );
   }
   return ran;
 }
@@ -154,7 +167,13 @@ export const PROBE = [
 ].join('; ');
 
 export function probe(project: Project, service: string, base: Base): Record<string, string> {
-  const shell = base === 'distroless' ? ['--entrypoint', '/busybox/sh', service, '-c', `PATH=/busybox:$PATH; ${PROBE}`] : [service, 'sh', '-c', PROBE];
+  const shell =
+    base === 'distroless' ? ['--entrypoint', '/busybox/sh', service, '-c', `PATH=/busybox:$PATH; ${PROBE}`] : [service, 'sh', '-c', PROBE];
   const { stdout } = project.compose(['run', '--rm', '-T', ...shell]);
-  return Object.fromEntries(stdout.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  return Object.fromEntries(
+    stdout
+      .split('\n')
+      .filter((l) => l.includes('='))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
 }

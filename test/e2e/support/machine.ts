@@ -33,7 +33,9 @@ export function removeCreatedAccounts(before?: Facts) {
   const failed: string[] = [];
   if (!fs.existsSync(CREATED)) return { removed, failed };
   const kept: string[] = [];
-  const records = [...new Set(fs.readFileSync(CREATED, 'utf8').split('\n').filter(Boolean))].sort((a, b) => Number(b.startsWith('passwd ')) - Number(a.startsWith('passwd ')));
+  const records = [...new Set(fs.readFileSync(CREATED, 'utf8').split('\n').filter(Boolean))].sort(
+    (a, b) => Number(b.startsWith('passwd ')) - Number(a.startsWith('passwd ')),
+  );
   const users: string[] = [];
   for (const record of records) {
     const [db, name, id] = record.split(' ') as [Db, string, string];
@@ -151,7 +153,8 @@ export function removeNewDanglingImages(before: Facts) {
   const failed: string[] = [];
   for (const id of fresh) {
     const result = spawnSync('docker', ['rmi', id], { encoding: 'utf8' });
-    if (result.status !== 0 && !/No such image/.test(result.stderr)) failed.push(`docker rmi ${id} exited ${result.status}: ${result.stderr.trim()}`);
+    if (result.status !== 0 && !/No such image/.test(result.stderr))
+      failed.push(`docker rmi ${id} exited ${result.status}: ${result.stderr.trim()}`);
   }
   return { removed: fresh, failed };
 }

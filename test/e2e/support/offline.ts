@@ -29,7 +29,9 @@ export function makeOffline(dir: string): void {
       // FROM <image> (not a stage of the file, not scratch); ARG-built names are replaced whole.
       const stages = new Set([...text.matchAll(/^FROM\s+.*\s+AS\s+(\S+)/gim)].map((m) => m[1].toLowerCase()));
       next = text.replace(/^(FROM\s+(?:--platform=\S+\s+)?)(\S+)/gim, (line, from, image: string) =>
-        stages.has(image.toLowerCase()) || image === 'scratch' || image.startsWith('nonroot-lab/') ? line : `${from}${standIn(image.replace(/\$\{?\w+\}?/g, 'x'))}`,
+        stages.has(image.toLowerCase()) || image === 'scratch' || image.startsWith('nonroot-lab/')
+          ? line
+          : `${from}${standIn(image.replace(/\$\{?\w+\}?/g, 'x'))}`,
       );
       // `# syntax=` makes BuildKit pull its frontend from Docker Hub; `COPY --link` needs that newer
       // frontend (the engine's built-in one refuses the flag). Neither changes who owns what.

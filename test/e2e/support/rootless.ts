@@ -35,13 +35,15 @@ function session(user: HostUser, extra: (env: NodeJS.ProcessEnv) => NodeJS.Proce
   const home = privateDir(user, 'nonroot-e2e-home-');
   const xdg = privateDir(user, 'nonroot-e2e-xdg-');
   const env = extra({ ...process.env, HOME: home, XDG_RUNTIME_DIR: xdg, PATH: '/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' });
-  const as: Rootless['as'] = (command, args, options = {}) => run(command, args, { cwd: options.cwd ?? home, user, check: options.check, env: { ...env, ...options.env } });
+  const as: Rootless['as'] = (command, args, options = {}) =>
+    run(command, args, { cwd: options.cwd ?? home, user, check: options.check, env: { ...env, ...options.env } });
   return {
     home,
     xdg,
     env,
     as,
-    compose: (dir: string, args: string[], check = true) => as('docker', ['compose', ...args], { cwd: dir, check, env: { DOCKER_BUILDKIT: '0' } }),
+    compose: (dir: string, args: string[], check = true) =>
+      as('docker', ['compose', ...args], { cwd: dir, check, env: { DOCKER_BUILDKIT: '0' } }),
     load(image: string, loader: string[]) {
       const tar = path.join(xdg, 'image.tar');
       run('docker', ['save', '-o', tar, image]);
@@ -52,7 +54,8 @@ function session(user: HostUser, extra: (env: NodeJS.ProcessEnv) => NodeJS.Proce
     removeDirs() {
       // Podman's chroot isolation and the Dev Containers CLI leave folders of their own in /tmp.
       const name = run('id', ['-un', String(user.uid)]).stdout.trim();
-      for (const dir of [home, xdg, `/tmp/podman-run-${user.uid}`, `/tmp/containers-user-${user.uid}`, `/tmp/devcontainercli-${name}`]) fs.rmSync(dir, { recursive: true, force: true });
+      for (const dir of [home, xdg, `/tmp/podman-run-${user.uid}`, `/tmp/containers-user-${user.uid}`, `/tmp/devcontainercli-${name}`])
+        fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }
@@ -64,11 +67,15 @@ export function startPodman(user: HostUser): Rootless {
     socket = path.join(env.XDG_RUNTIME_DIR!, 'podman.sock');
     return { ...env, DOCKER_HOST: `unix://${socket}` };
   });
-  const service: ChildProcess = spawn('setpriv', [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--', 'podman', 'system', 'service', '--time=0', `unix://${socket}`], {
-    env: s.env,
-    cwd: s.home,
-    stdio: 'ignore',
-  });
+  const service: ChildProcess = spawn(
+    'setpriv',
+    [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--', 'podman', 'system', 'service', '--time=0', `unix://${socket}`],
+    {
+      env: s.env,
+      cwd: s.home,
+      stdio: 'ignore',
+    },
+  );
   const until = Date.now() + 20_000;
   while (!fs.existsSync(socket)) {
     if (Date.now() > until) throw new Error('podman system service did not open its socket in 20 s');
@@ -93,18 +100,18 @@ export function startPodman(user: HostUser): Rootless {
 export function startRootlessDocker(user: HostUser, name: string): Rootless {
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'nonroot-e2e-rld-'));
   fs.chmodSync(base, 0o755);
-  let s: ReturnType<typeof session> | undefined;
-  s = session(user, (env) => ({ ...env, DOCKER_HOST: `unix://${base}/run-${user.uid}/docker.sock` }));
-  const script = (command: string) => run('bash', [ROOTLESS_DOCKER, command, name, String(user.uid)], { env: { ...process.env, RLD_BASE: base, RLD_HOME: s!.home } });
+  const s = session(user, (env) => ({ ...env, DOCKER_HOST: `unix://${base}/run-${user.uid}/docker.sock` }));
+  const script = (command: string) =>
+    run('bash', [ROOTLESS_DOCKER, command, name, String(user.uid)], { env: { ...process.env, RLD_BASE: base, RLD_HOME: s.home } });
   script('start');
   return {
     env: s.env,
     as: s.as,
     compose: s.compose,
-    load: (image) => s!.load(image, ['docker', 'load', '-q']),
+    load: (image) => s.load(image, ['docker', 'load', '-q']),
     stop() {
       script('stop');
-      s!.removeDirs();
+      s.removeDirs();
       fs.rmSync(base, { recursive: true, force: true });
     },
   };

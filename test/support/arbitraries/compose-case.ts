@@ -29,17 +29,33 @@ function tags(c: ComposeCase, wanted: WantedService[]): string[] {
     const flowArgs = service.flow || (isMap(build) && build.flow) || ((isMap(args) || isSeq(args)) && args.flow);
     if (flowArgs && JSON.stringify(merged.build ?? null).includes('HOST_') && Object.keys(w.args).length === 0) out.push('A');
     if (service.flow && isScalar(build) && Object.keys(w.args).length > 0) out.push('B');
-    if (Array.isArray(merged.volumes) && merged.volumes.some((v) => /^\.\.?\/(:|$)/.test(typeof v === 'string' ? v : String((v as { source?: string }).source)))) out.push('C');
+    if (
+      Array.isArray(merged.volumes) &&
+      merged.volumes.some((v) => /^\.\.?\/(:|$)/.test(typeof v === 'string' ? v : String((v as { source?: string }).source)))
+    )
+      out.push('C');
     const last = service.items.at(-1);
-    if (!service.flow && isSeq(last?.value) && !last.value.flow && c.text.slice(0, last.value.range![0]).split('\n').at(-1)!.length === c.text.slice(0, (last.key as { range: number[] }).range[0]).split('\n').at(-1)!.length) out.push('D');
+    if (
+      !service.flow &&
+      isSeq(last?.value) &&
+      !last.value.flow &&
+      c.text.slice(0, last.value.range![0]).split('\n').at(-1)!.length ===
+        c.text
+          .slice(0, (last.key as { range: number[] }).range[0])
+          .split('\n')
+          .at(-1)!.length
+    )
+      out.push('D');
     const lastNode = last?.value as { range?: number[] } | null | undefined;
     if (lastNode?.range && /\n[ \t]+$/.test(c.text.slice(lastNode.range[0], lastNode.range[1]))) out.push('J');
     const inheritedArgs = service.has('build') ? undefined : (merged.build as { args?: unknown } | undefined)?.args;
     if (Array.isArray(inheritedArgs)) out.push('E');
     if (JSON.stringify(inheritedArgs ?? null).includes('HOST_')) out.push('L');
     if (!service.has('volumes') && Array.isArray(merged.volumes)) out.push('M');
-    if (inheritedArgs && typeof inheritedArgs === 'object' && Object.values(inheritedArgs).some((v) => typeof v !== 'string')) out.push('F');
-    if (Array.isArray((merged.build as { args?: unknown } | undefined)?.args) && JSON.stringify(merged.build).includes('HOST_')) out.push('I');
+    if (inheritedArgs && typeof inheritedArgs === 'object' && Object.values(inheritedArgs).some((v) => typeof v !== 'string'))
+      out.push('F');
+    if (Array.isArray((merged.build as { args?: unknown } | undefined)?.args) && JSON.stringify(merged.build).includes('HOST_'))
+      out.push('I');
   }
   if (!c.text.endsWith('\n')) out.push('G');
   return out;
@@ -49,4 +65,3 @@ export const caseArb = fc
   .tuple(composeArb, wantedParamsArb)
   .map(([c, p]) => ({ c, p, wanted: [wantedFor(c, p)] }))
   .filter(({ c, wanted }) => !skipped(c, wanted));
-

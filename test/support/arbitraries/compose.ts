@@ -29,20 +29,33 @@ const scalarArb = (v: string) => quoteArb.map((q) => scalar(v, q));
 
 /** A list of scalars, block or flow, with item comments (block only) and an end comment. */
 const listArb = (values: fc.Arbitrary<YNode[]>) =>
-  fc.record({ values, flow: fc.boolean(), comments: fc.array(commentArb, { minLength: 8, maxLength: 8 }), end: endCommentArb }).map(({ values: vs, flow, comments, end }) =>
-    s(vs.map((value, i) => ({ value, comment: flow ? undefined : comments[i] })), flow, flow ? {} : { endComment: end }),
-  );
+  fc
+    .record({ values, flow: fc.boolean(), comments: fc.array(commentArb, { minLength: 8, maxLength: 8 }), end: endCommentArb })
+    .map(({ values: vs, flow, comments, end }) =>
+      s(
+        vs.map((value, i) => ({ value, comment: flow ? undefined : comments[i] })),
+        flow,
+        flow ? {} : { endComment: end },
+      ),
+    );
 
 /** A mapping of scalar values, block or flow. */
 const mapArb = (entries: fc.Arbitrary<[string, string][]>) =>
-  fc.record({ entries, flow: fc.boolean(), quotes: fc.array(quoteArb, { minLength: 8, maxLength: 8 }), comments: fc.array(commentArb, { minLength: 8, maxLength: 8 }), end: endCommentArb }).map(
-    ({ entries: es, flow, quotes, comments, end }) =>
+  fc
+    .record({
+      entries,
+      flow: fc.boolean(),
+      quotes: fc.array(quoteArb, { minLength: 8, maxLength: 8 }),
+      comments: fc.array(commentArb, { minLength: 8, maxLength: 8 }),
+      end: endCommentArb,
+    })
+    .map(({ entries: es, flow, quotes, comments, end }) =>
       m(
         es.map(([k, v], i) => pair(k, scalar(v, quotes[i]), { kq: quotes[(i + 3) % 8], comment: flow ? undefined : comments[i] })),
         flow,
         flow ? {} : { endComment: end },
       ),
-  );
+    );
 
 // ---------------------------------------------------------------- the compose file
 
@@ -85,7 +98,10 @@ const buildArb = (dir: string): fc.Arbitrary<YNode> =>
         const items = [pair('context', scalar(context))];
         if (dockerfile) items.push(pair('dockerfile', scalar(dockerfile)));
         if (target) items.push(pair('target', scalar(target)));
-        if (args) items.push(pair('args', flow && !(args as MapNode | SeqNode).flow ? { ...(args as MapNode), flow: true, endComment: undefined } : args));
+        if (args)
+          items.push(
+            pair('args', flow && !(args as MapNode | SeqNode).flow ? { ...(args as MapNode), flow: true, endComment: undefined } : args),
+          );
         if (order) items.reverse();
         return m(items, flow, flow ? {} : { endComment: end });
       }),
@@ -96,9 +112,9 @@ const projectMountArb = (dir: string): fc.Arbitrary<YNode> => {
   const src = dir === '.' ? ['.', './'] : ['..', '../'];
   return fc.oneof(
     fc.tuple(fc.constantFrom(...src), fc.constantFrom('/code', '/app', '/app:cached'), quoteArb).map(([a, b, q]) => scalar(`${a}:${b}`, q)),
-    fc.tuple(fc.constantFrom(...src), fc.constantFrom('/code', '/app'), fc.boolean()).map(([a, b, flow]) =>
-      m([pair('type', scalar('bind')), pair('source', scalar(a)), pair('target', scalar(b))], flow),
-    ),
+    fc
+      .tuple(fc.constantFrom(...src), fc.constantFrom('/code', '/app'), fc.boolean())
+      .map(([a, b, flow]) => m([pair('type', scalar('bind')), pair('source', scalar(a)), pair('target', scalar(b))], flow)),
   );
 };
 
@@ -131,7 +147,9 @@ const anchorArb = (dir: string) =>
       image: fc.boolean(),
       build: fc.option(buildArb(dir), { nil: undefined }),
       volumes: fc.option(
-        fc.oneof(projectMountArb(dir), fc.constant(scalar('./data:/data')), fc.constant(scalar('oldcache:/home/ana/.cache'))).chain((v) => listArb(fc.constant([v]))),
+        fc
+          .oneof(projectMountArb(dir), fc.constant(scalar('./data:/data')), fc.constant(scalar('oldcache:/home/ana/.cache')))
+          .chain((v) => listArb(fc.constant([v]))),
         { nil: undefined },
       ),
       env: fc.boolean(),
@@ -152,12 +170,19 @@ const appArb = (dir: string, anchor: boolean, others: string[], baseHasImage: bo
     .record({
       merge: anchor ? fc.boolean() : fc.constant(false),
       image: fc.option(pairArb('image', scalarArb('node:20')), { nil: undefined }),
-      build: fc.option(fc.tuple(buildArb(dir), fc.option(fc.constantFrom('   # context only', ' # b'), { nil: undefined }), quoteArb), { nil: undefined }),
-      user: fc.option(pairArb('user', fc.constantFrom('1000:1000', 'node', `${HOST_UID}:${HOST_GID}`).chain(scalarArb)), { nil: undefined }),
+      build: fc.option(fc.tuple(buildArb(dir), fc.option(fc.constantFrom('   # context only', ' # b'), { nil: undefined }), quoteArb), {
+        nil: undefined,
+      }),
+      user: fc.option(pairArb('user', fc.constantFrom('1000:1000', 'node', `${HOST_UID}:${HOST_GID}`).chain(scalarArb)), {
+        nil: undefined,
+      }),
       // Podman's key: a keep-id a run wrote, or the user's own value (never ours to remove).
       userns: fc.option(pairArb('userns_mode', fc.constantFrom(KEEP_ID, 'host').chain(scalarArb)), { nil: undefined, freq: 3 }),
       environment: fc.option(
-        pairArb('environment', fc.oneof(mapArb(fc.constant([['NODE_ENV', 'development']] as [string, string][])), listArb(fc.constant([scalar('A=1')])))),
+        pairArb(
+          'environment',
+          fc.oneof(mapArb(fc.constant([['NODE_ENV', 'development']] as [string, string][])), listArb(fc.constant([scalar('A=1')]))),
+        ),
         { nil: undefined },
       ),
       volumes: fc.option(appVolumesArb(dir), { nil: undefined, freq: 2 }),
@@ -167,7 +192,10 @@ const appArb = (dir: string, anchor: boolean, others: string[], baseHasImage: bo
         pairArb('command', fc.oneof(scalarArb('npm start'), fc.constant<YNode>({ k: 'literal', lines: ['npm ci', 'npm start'] }))),
         { nil: undefined },
       ),
-      dependsOn: others.length > 0 ? fc.option(pairArb('depends_on', listArb(fc.constant(others.map((o) => scalar(o))))), { nil: undefined }) : fc.constant(undefined),
+      dependsOn:
+        others.length > 0
+          ? fc.option(pairArb('depends_on', listArb(fc.constant(others.map((o) => scalar(o))))), { nil: undefined })
+          : fc.constant(undefined),
       restart: fc.option(pairArb('restart', scalarArb('unless-stopped')), { nil: undefined }),
       flow: fc.integer({ min: 0, max: 5 }).map((n) => n === 0),
       end: endCommentArb,
@@ -189,14 +217,24 @@ const appArb = (dir: string, anchor: boolean, others: string[], baseHasImage: bo
       return fc.shuffledSubarray(items, { minLength: items.length }).map((shuffled) => {
         const all = r.merge ? [pair('<<', { k: 'alias', name: 'base' } as YNode), ...shuffled] : shuffled;
         // A flow service is one line: no block scalars, no comments inside.
-        if (r.flow) return m(all.map((p) => ({ ...p, comment: undefined, value: flatten(p.value) })), true);
+        if (r.flow)
+          return m(
+            all.map((p) => ({ ...p, comment: undefined, value: flatten(p.value) })),
+            true,
+          );
         return m(all, false, { endComment: r.end });
       });
     });
 
 /** Every collection inside a flow node is flow too. */
 function flatten(node: YNode): YNode {
-  if (node.k === 'map') return { ...node, flow: true, endComment: undefined, items: node.items.map((p) => ({ ...p, comment: undefined, value: flatten(p.value) })) };
+  if (node.k === 'map')
+    return {
+      ...node,
+      flow: true,
+      endComment: undefined,
+      items: node.items.map((p) => ({ ...p, comment: undefined, value: flatten(p.value) })),
+    };
   if (node.k === 'seq') return { ...node, flow: true, endComment: undefined, items: node.items.map((i) => ({ value: flatten(i.value) })) };
   if (node.k === 'literal') return scalar(node.lines.join(' && '), 'double');
   return node;
@@ -276,8 +314,20 @@ export const composeArb: fc.Arbitrary<ComposeCase & { hasApp: boolean }> = fc
         if (declared.length > 0) {
           const kind = r.topVolumes === 'none' ? 'block' : r.topVolumes;
           const entry = (n: string): YNode =>
-            kind === 'null' ? { k: 'empty' } : kind === 'flow' ? m([], true) : n === 'dbdata' ? m([pair('driver', scalar('local'))]) : m([], true);
-          volumes = pair('volumes', m(declared.map((n) => pair(n, entry(n))), kind === 'flow'));
+            kind === 'null'
+              ? { k: 'empty' }
+              : kind === 'flow'
+                ? m([], true)
+                : n === 'dbdata'
+                  ? m([pair('driver', scalar('local'))])
+                  : m([], true);
+          volumes = pair(
+            'volumes',
+            m(
+              declared.map((n) => pair(n, entry(n))),
+              kind === 'flow',
+            ),
+          );
         }
         top.push(...(r.volumesFirst && volumes ? [volumes, servicesPair] : volumes ? [servicesPair, volumes] : [servicesPair]));
         const lines: string[] = [];
@@ -344,7 +394,9 @@ export function wantedFor(c: ComposeCase & { hasApp: boolean }, p: WantedParams,
   const data = parseDocument(c.text, { merge: true }).toJS({ maxAliasCount: -1 }) as { services?: Record<string, Obj> };
   const name = p.name === 'app' && c.hasApp ? 'app' : 'dev';
   const service = data.services?.[name];
-  const mount = Array.isArray(service?.volumes) ? service.volumes.map(volumeParts).find((v) => isProjectSource(c.dir, v.source)) : undefined;
+  const mount = Array.isArray(service?.volumes)
+    ? service.volumes.map(volumeParts).find((v) => isProjectSource(c.dir, v.source))
+    : undefined;
   const rel = c.dir === '.' ? '.' : '..';
   return {
     name,
@@ -365,11 +417,13 @@ const clone = <T>(v: T): T => (v === undefined ? v : (JSON.parse(JSON.stringify(
 export function argMap(args: unknown): Record<string, string | null> | undefined {
   if (args === undefined || args === null) return undefined;
   if (Array.isArray(args)) {
-    return Object.fromEntries(args.map((item) => {
-      const text = String(item);
-      const at = text.indexOf('=');
-      return at === -1 ? [text, null] : [text.slice(0, at), text.slice(at + 1)];
-    }));
+    return Object.fromEntries(
+      args.map((item) => {
+        const text = String(item);
+        const at = text.indexOf('=');
+        return at === -1 ? [text, null] : [text.slice(0, at), text.slice(at + 1)];
+      }),
+    );
   }
   return Object.fromEntries(Object.entries(args as Obj).map(([k, v]) => [k, v === null ? null : String(v)]));
 }
@@ -383,7 +437,12 @@ export function normalise(data: unknown): unknown {
     const build = service?.build as Obj | undefined;
     if (build && typeof build === 'object' && 'args' in build) build.args = argMap(build.args);
     // A build left with nothing in it (`build:` or `build: {}`) means the same as none.
-    if (service && 'build' in service && (service.build === null || (typeof service.build === 'object' && Object.keys(service.build as Obj).length === 0))) delete service.build;
+    if (
+      service &&
+      'build' in service &&
+      (service.build === null || (typeof service.build === 'object' && Object.keys(service.build as Obj).length === 0))
+    )
+      delete service.build;
     if (service && typeof service.user === 'number') service.user = String(service.user);
   }
   return d;
@@ -469,7 +528,15 @@ export function expectedCompose(text: string, dir: string, wanted: WantedService
     if (ownService === undefined || ownService === null) {
       if (w.role === 'owner') {
         const volumes = [...(w.mount.add ? [`${w.mount.source}:${w.mount.target}`] : []), ...w.volumes];
-        out.services = { ...(out.services ?? {}), [w.name]: { build: { ...w.build, ...(Object.keys(w.args).length > 0 ? { args: { ...w.args } } : {}) }, ...(w.user !== undefined ? { user: w.user } : {}), ...(w.usernsMode !== undefined ? { userns_mode: w.usernsMode } : {}), ...(volumes.length > 0 ? { volumes } : {}) } };
+        out.services = {
+          ...(out.services ?? {}),
+          [w.name]: {
+            build: { ...w.build, ...(Object.keys(w.args).length > 0 ? { args: { ...w.args } } : {}) },
+            ...(w.user !== undefined ? { user: w.user } : {}),
+            ...(w.usernsMode !== undefined ? { userns_mode: w.usernsMode } : {}),
+            ...(volumes.length > 0 ? { volumes } : {}),
+          },
+        };
       }
     } else {
       out.services![w.name] = expectService(merged.services![w.name], ownService, w, dir);
@@ -486,7 +553,8 @@ export function expectedCompose(text: string, dir: string, wanted: WantedService
 
 // ---------------------------------------------------------------- the bytes the merge owns
 
-const pairOf = (map: YAMLMap, key: string) => map.items.find((p) => isScalar(p.key) && p.key.value === key) as Pair<Node, Node | null> | undefined;
+const pairOf = (map: YAMLMap, key: string) =>
+  map.items.find((p) => isScalar(p.key) && p.key.value === key) as Pair<Node, Node | null> | undefined;
 
 /**
  * The text with the values the merge owns in the wanted services blanked out (each becomes '⟦⟧'),
@@ -514,11 +582,18 @@ export function maskOwned(text: string, dir: string, wanted: WantedService[]): {
     const build = pairOf(service, 'build');
     if (build && isScalar(build.value)) spans.push([text.indexOf(':', build.key.range![1]) + 1, build.value.range![1], '']);
     // A later file's build that held only our args is left as `build: {}`: the value is ours.
-    if (build && isMap(build.value) && build.value.flow && build.value.items.length === 0) spans.push([text.indexOf(':', build.key.range![1]) + 1, build.value.range![1], '']);
+    if (build && isMap(build.value) && build.value.flow && build.value.items.length === 0)
+      spans.push([text.indexOf(':', build.key.range![1]) + 1, build.value.range![1], '']);
     if (build && isMap(build.value)) {
       const args = pairOf(build.value, 'args');
       const entries: { key: string; value: string; node: Node }[] = [];
-      if (args && isMap(args.value)) for (const p of args.value.items) entries.push({ key: String((p.key as { value: unknown }).value), value: String((p.value as { value?: unknown } | null)?.value), node: p.value as Node });
+      if (args && isMap(args.value))
+        for (const p of args.value.items)
+          entries.push({
+            key: String((p.key as { value: unknown }).value),
+            value: String((p.value as { value?: unknown } | null)?.value),
+            node: p.value as Node,
+          });
       if (args && isSeq(args.value)) {
         for (const item of args.value.items) {
           const t = String((item as { value: unknown }).value);
@@ -552,7 +627,8 @@ export function maskOwned(text: string, dir: string, wanted: WantedService[]): {
             continue;
           }
         }
-        if (isScalar(item) && parts.target !== undefined && paths.includes(parts.target)) spans.push([node.range![0], node.range![1], '⟦⟧']);
+        if (isScalar(item) && parts.target !== undefined && paths.includes(parts.target))
+          spans.push([node.range![0], node.range![1], '⟦⟧']);
       }
     }
   }
@@ -594,7 +670,10 @@ export function byteProblems(before: string, after: string, dir: string, wanted:
   const a = maskOwned(before, dir, wanted);
   const b = maskOwned(after, dir, wanted);
   // Lines compared without their CR: line endings are checked on their own below.
-  const old = a.masked.split('\n').filter((_, i) => !a.deletable.has(i)).map((l) => l.replace(/\r$/, ''));
+  const old = a.masked
+    .split('\n')
+    .filter((_, i) => !a.deletable.has(i))
+    .map((l) => l.replace(/\r$/, ''));
   const now = b.masked.split('\n').map((l) => l.replace(/\r$/, ''));
   let j = 0;
   const matched = new Set<number>();
@@ -611,12 +690,14 @@ export function byteProblems(before: string, after: string, dir: string, wanted:
   const oldLines = new Set(before.split('\n').map((l) => l.replace(/\r$/, '')));
   after.split('\n').forEach((line, i) => {
     const bare = line.replace(/\r$/, '');
-    if (!matched.has(i) && bare !== bare.trimEnd() && !oldLines.has(bare)) problems.push(`added line with trailing whitespace: ${JSON.stringify(line)}`);
+    if (!matched.has(i) && bare !== bare.trimEnd() && !oldLines.has(bare))
+      problems.push(`added line with trailing whitespace: ${JSON.stringify(line)}`);
   });
   const crlf = before.includes('\r\n');
   const lf = after.split('\n').slice(0, -1);
   if (crlf && lf.some((l) => !l.endsWith('\r'))) problems.push('CRLF file got LF-only line endings');
   if (!crlf && after.includes('\r')) problems.push('LF file got CR characters');
-  if (before.length > 0 && before.endsWith('\n') !== after.endsWith('\n')) problems.push(before.endsWith('\n') ? 'final newline lost' : 'final newline added to a file that had none');
+  if (before.length > 0 && before.endsWith('\n') !== after.endsWith('\n'))
+    problems.push(before.endsWith('\n') ? 'final newline lost' : 'final newline added to a file that had none');
   return problems;
 }

@@ -10,7 +10,10 @@ const KEEP_ID = '--userns=keep-id:uid=1000,gid=1000';
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
 /** A value as written: JSON text on one line, or an object/array over several lines. */
-type JValue = { k: 'inline'; v: Json; comment?: string; /** between the key and the value */ lead?: string } | { k: 'object'; props: JProp[] } | { k: 'array'; items: Json[] };
+type JValue =
+  | { k: 'inline'; v: Json; comment?: string; /** between the key and the value */ lead?: string }
+  | { k: 'object'; props: JProp[] }
+  | { k: 'array'; items: Json[] };
 
 interface JProp {
   key: string;
@@ -40,10 +43,19 @@ function objectLines(props: JProp[], depth: number, style: JStyle): string[] {
     const after = p.after === undefined ? '' : ` ${p.after}`;
     const head = `${p.commented ? '// ' : ''}${JSON.stringify(p.key)}: `;
     if (p.value.k === 'inline') {
-      const text = `${p.value.lead ? `${p.value.lead} ` : ''}${p.value.comment ? inlineWithComment(p.value.v, p.value.comment) : JSON.stringify(p.value.v)}`;
+      const lead = p.value.lead ? `${p.value.lead} ` : '';
+      const text = `${lead}${p.value.comment ? inlineWithComment(p.value.v, p.value.comment) : JSON.stringify(p.value.v)}`;
       lines.push(`${pad}${head}${text}${comma}${after}`);
     } else if (p.value.k === 'array') {
-      lines.push(`${pad}${head}[`, ...p.value.items.map((v, i) => `${pad}${style.indent}${JSON.stringify(v)}${i < (p.value as { items: Json[] }).items.length - 1 || style.trailingCommas ? ',' : ''}`), `${pad}]${comma}${after}`);
+      lines.push(
+        `${pad}${head}[`,
+        ...p.value.items.map(
+          (v, i) =>
+            `${pad}${style.indent}${JSON.stringify(v)}` +
+            `${i < (p.value as { items: Json[] }).items.length - 1 || style.trailingCommas ? ',' : ''}`,
+        ),
+        `${pad}]${comma}${after}`,
+      );
     } else {
       lines.push(`${pad}${head}{`, ...objectLines(p.value.props, depth + 1, style), `${pad}}${comma}${after}`);
     }
@@ -77,17 +89,29 @@ const blockComment = fc.constantFrom('/* block */', '/* multi word, with: punctu
 const commentArb = fc.option(fc.oneof(lineComment, blockComment), { nil: undefined, freq: 3 });
 
 const prop = (key: string, value: fc.Arbitrary<JValue>) =>
-  fc.record({ value, before: commentArb, after: fc.option(fc.oneof(lineComment, blockComment), { nil: undefined, freq: 4 }) }).map(({ value: v, before, after }): JProp => ({ key, value: v, before, after }));
+  fc
+    .record({ value, before: commentArb, after: fc.option(fc.oneof(lineComment, blockComment), { nil: undefined, freq: 4 }) })
+    .map(({ value: v, before, after }): JProp => ({ key, value: v, before, after }));
 
 const inline = (v: Json): JValue => ({ k: 'inline', v });
 
 const initializeArb: fc.Arbitrary<JValue | undefined> = fc.oneof(
   fc.constant(undefined),
   fc.constantFrom<JValue>(inline('echo starting'), inline(OURS)),
-  fc.constantFrom<JValue>(inline(['sh', '-c', 'echo hi']), { k: 'array', items: ['sh', '-c', 'echo hi'] }, { k: 'inline', v: ['sh', '-c', 'echo hi'], comment: '/* why */' }),
+  fc.constantFrom<JValue>(
+    inline(['sh', '-c', 'echo hi']),
+    { k: 'array', items: ['sh', '-c', 'echo hi'] },
+    { k: 'inline', v: ['sh', '-c', 'echo hi'], comment: '/* why */' },
+  ),
   fc.constantFrom<JValue>(
     { k: 'object', props: [{ key: 'env', value: inline('echo env') }] },
-    { k: 'object', props: [{ key: 'env', value: inline('echo env') }, { key: 'nonroot', value: inline('sh old.sh') }] },
+    {
+      k: 'object',
+      props: [
+        { key: 'env', value: inline('echo env') },
+        { key: 'nonroot', value: inline('sh old.sh') },
+      ],
+    },
     { k: 'object', props: [{ key: 'nonroot', value: inline(OURS), after: '// ours' }] },
   ),
 );
@@ -98,7 +122,7 @@ export const devcontainerArb: fc.Arbitrary<DevcontainerCase> = fc
     indent: fc.constantFrom('\t', '  ', '    '),
     crlf: fc.integer({ min: 0, max: 3 }).map((n) => n === 0),
     trailingCommas: fc.boolean(),
-    header: fc.option(fc.constantFrom('// Our team\'s dev container.', '/* generated once, edited since */'), { nil: undefined }),
+    header: fc.option(fc.constantFrom("// Our team's dev container.", '/* generated once, edited since */'), { nil: undefined }),
     trailer: fc.option(fc.constant('// end'), { nil: undefined }),
     finalNewline: fc.boolean(),
     remoteUser: fc.constantFrom<'absent' | 'present' | 'commented'>('absent', 'present', 'commented'),
@@ -126,22 +150,78 @@ export const devcontainerArb: fc.Arbitrary<DevcontainerCase> = fc
   .chain((r) => {
     const props: fc.Arbitrary<JProp>[] = [];
     if (r.name) props.push(prop('name', fc.constant(inline('Shop'))));
-    if (r.kind === 'image') props.push(prop('image', fc.constantFrom<JValue>(inline('mcr.microsoft.com/devcontainers/typescript-node:20'), inline('node:20'), { k: 'inline', v: 'node:20', lead: '/* pinned */' })));
+    if (r.kind === 'image')
+      props.push(
+        prop(
+          'image',
+          fc.constantFrom<JValue>(inline('mcr.microsoft.com/devcontainers/typescript-node:20'), inline('node:20'), {
+            k: 'inline',
+            v: 'node:20',
+            lead: '/* pinned */',
+          }),
+        ),
+      );
     if (r.kind === 'compose') {
-      props.push(prop('dockerComposeFile', fc.constantFrom<JValue>(inline('../compose.yml'), { k: 'array', items: ['../compose.yml', 'compose.dev.yml'] })));
+      props.push(
+        prop(
+          'dockerComposeFile',
+          fc.constantFrom<JValue>(inline('../compose.yml'), { k: 'array', items: ['../compose.yml', 'compose.dev.yml'] }),
+        ),
+      );
       props.push(prop('service', fc.constant(inline('app'))));
     }
-    if (r.kind === 'dockerfile') props.push(prop('build', fc.constantFrom<JValue>({ k: 'object', props: [{ key: 'dockerfile', value: inline('Dockerfile') }, { key: 'context', value: inline('..') }] }, inline({ dockerfile: 'Dockerfile' }))));
+    if (r.kind === 'dockerfile')
+      props.push(
+        prop(
+          'build',
+          fc.constantFrom<JValue>(
+            {
+              k: 'object',
+              props: [
+                { key: 'dockerfile', value: inline('Dockerfile') },
+                { key: 'context', value: inline('..') },
+              ],
+            },
+            inline({ dockerfile: 'Dockerfile' }),
+          ),
+        ),
+      );
     if (r.workspaceFolder) props.push(prop('workspaceFolder', fc.constant(inline('/workspaces/shop'))));
-    if (r.features) props.push(prop('features', fc.constantFrom<JValue>(inline({}), { k: 'object', props: [{ key: 'ghcr.io/devcontainers/features/git:1', value: inline({}) }] })));
+    if (r.features)
+      props.push(
+        prop(
+          'features',
+          fc.constantFrom<JValue>(inline({}), { k: 'object', props: [{ key: 'ghcr.io/devcontainers/features/git:1', value: inline({}) }] }),
+        ),
+      );
     if (r.customizations) {
       props.push(
-        prop('customizations', fc.constant<JValue>({ k: 'object', props: [{ key: 'vscode', value: { k: 'object', props: [{ key: 'extensions', value: { k: 'array', items: ['dbaeumer.vscode-eslint'] }, after: '// lint' }] } }] })),
+        prop(
+          'customizations',
+          fc.constant<JValue>({
+            k: 'object',
+            props: [
+              {
+                key: 'vscode',
+                value: {
+                  k: 'object',
+                  props: [{ key: 'extensions', value: { k: 'array', items: ['dbaeumer.vscode-eslint'] }, after: '// lint' }],
+                },
+              },
+            ],
+          }),
+        ),
       );
     }
     if (r.ports) props.push(prop('forwardPorts', fc.constant(inline([3000]))));
     if (r.postCreate) props.push(prop('postCreateCommand', fc.constant(inline('npm ci'))));
-    if (r.remoteUser !== 'absent') props.push(prop('remoteUser', fc.constantFrom<JValue>(inline('node'), inline('vscode'), { k: 'inline', v: 'node', lead: '/* for now */' })).map((p) => ({ ...p, commented: r.remoteUser === 'commented' })));
+    if (r.remoteUser !== 'absent')
+      props.push(
+        prop(
+          'remoteUser',
+          fc.constantFrom<JValue>(inline('node'), inline('vscode'), { k: 'inline', v: 'node', lead: '/* for now */' }),
+        ).map((p) => ({ ...p, commented: r.remoteUser === 'commented' })),
+      );
     if (r.containerUser) props.push(prop('containerUser', fc.constantFrom(inline('node'), inline('ana'))));
     if (r.update) props.push(prop('updateRemoteUserUID', fc.constantFrom(inline(true), inline(false))));
     if (r.initialize) props.push(prop('initializeCommand', fc.constant(r.initialize)));
@@ -152,7 +232,9 @@ export const devcontainerArb: fc.Arbitrary<DevcontainerCase> = fc
         if (r.oneLine) {
           // `{ "image": "node:20", "remoteUser": "node" }`: values only, no comments inside.
           const data = Object.fromEntries(ordered.filter((p) => !p.commented).map((p) => [p.key, valueOf(p.value)]));
-          const body = Object.entries(data).map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(', ');
+          const body = Object.entries(data)
+            .map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`)
+            .join(', ');
           return { text: `${r.header ? `${r.header}${style.eol}` : ''}{ ${body} }${r.finalNewline ? style.eol : ''}`, kind: r.kind };
         }
         const lines = [...(r.header ? [r.header] : []), '{', ...objectLines(ordered, 1, style), '}', ...(r.trailer ? [r.trailer] : [])];
@@ -169,8 +251,14 @@ export const wantedDevcontainerArb = (c: DevcontainerCase): fc.Arbitrary<WantedD
       initialize: fc.constantFrom<string | undefined>(OURS, undefined),
       service: c.kind === 'compose' ? fc.constantFrom<string | undefined>(undefined, 'app', 'dev') : fc.constant(undefined),
       workspaceFolder: fc.constantFrom<string | undefined>(undefined, '/workspace'),
-      runArgs: c.kind === 'compose' ? fc.constant(undefined) : fc.constantFrom<string[] | undefined>(undefined, [KEEP_ID], ['--userns=keep-id:uid=1234,gid=1234']),
-      build: c.kind === 'image' ? fc.constantFrom(undefined, { dockerfile: 'Dockerfile', context: '.' }, { dockerfile: '../Dockerfile', context: '..' }) : fc.constant(undefined),
+      runArgs:
+        c.kind === 'compose'
+          ? fc.constant(undefined)
+          : fc.constantFrom<string[] | undefined>(undefined, [KEEP_ID], ['--userns=keep-id:uid=1234,gid=1234']),
+      build:
+        c.kind === 'image'
+          ? fc.constantFrom(undefined, { dockerfile: 'Dockerfile', context: '.' }, { dockerfile: '../Dockerfile', context: '..' })
+          : fc.constant(undefined),
     })
     .map(({ user, update, initialize, service, workspaceFolder, build, runArgs }) => ({
       containerUser: user,
