@@ -39,7 +39,7 @@ const BEFORE: Record<string, string> = {
   'devc-image-root-dotfile': '',
   'devc-image-typescript-node': '',
   'devc-several-python-node': 'NR101×2 NR202×2',
-  'dockerfile-node-user-node-arg': 'NR102',
+  'dockerfile-node-user-node-arg': 'NR102 NR107',
   'go-distroless': 'NR102',
   'go-scratch-compose-proxy': 'NR101',
   'go-scratch': 'NR102',
@@ -57,6 +57,7 @@ const AFTER: Record<string, string> = {
   'compose-frontend-backend-node-modules': 'NR203×2',
   'compose-override-existing-uid-args': 'NR107 NR108',
   'compose-yaml-anchors-flow': 'NR202',
+  'dockerfile-node-user-node-arg': 'NR107',
 };
 
 it('finds, per corpus repo, the rules in the table (before adoption)', () => {

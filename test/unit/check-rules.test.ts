@@ -250,3 +250,14 @@ it('every rule of the table has a case here', () => {
   const covered = new Set([...CASES.map((c) => c.rule), 'NR401', 'NR402', 'NR403']);
   expect(RULES.map((r) => r.id).filter((id) => !covered.has(id))).toEqual([]);
 });
+
+it('reads a RUN the way the generator does: exec form and quoted words are commands too', () => {
+  const dockerfile = 'FROM node:22\nRUN ["chown", "-R", "node:node", "/home/node/app"]\nRUN "useradd" -u 70000 app\nUSER node\n';
+  const found = audit(memoryRepo({ Dockerfile: dockerfile })).findings.map((f) => [f.rule, f.line]);
+  expect(found).toEqual(
+    expect.arrayContaining([
+      ['NR107', 2],
+      ['NR103', 3],
+    ]),
+  );
+});

@@ -2,6 +2,7 @@
 // shell commands. The generator and the audit both ask them.
 import type { Instruction } from 'dockerfile-ast';
 import { IMAGE_ENTRYPOINT } from '../names.js';
+import { shellCommands } from './shell-words.js';
 import type { View } from './view.js';
 
 export const lineOf = (instruction: Instruction) => instruction.getRange().start.line + 1;
@@ -38,14 +39,8 @@ const ID = String.raw`(\d+|\$(\{(?!USER(NAME|_NAME)?\b)\w+([:?+-][^}]*)?\}|(?!US
 /** Numeric, or variables that carry numbers (`${UID}:${GID}`): what runAsNonRoot can verify. */
 export const isNumericUser = (user: string) => new RegExp(`^${ID}(:${ID})?$`).test(user);
 
-/** The shell commands of a RUN (split on ;, &&, ||, | and line continuations), each as words. */
-export function commands(run: Instruction): string[][] {
-  const text = (run.getArgumentsContent() ?? '').replace(/\\\r?\n/g, ' ');
-  return text
-    .split(/&&|\|\||;|\||\n/)
-    .map((c) => c.trim().split(/\s+/).filter(Boolean))
-    .filter((words) => words.length > 0);
-}
+/** The shell commands of a RUN as plain words (shell-words.ts splits them, positions aside). */
+export const commands = (run: Instruction): string[][] => shellCommands(run).map((words) => words.map((w) => w.text));
 
 /** The value of an option (`-u 1000`, `-u1000`, `--uid=1000`, `--uid 1000`) among a command's words. */
 export function option(words: string[], short: string, long: string): string | undefined {
