@@ -17,6 +17,8 @@ const ts = {
 };
 
 export default {
+  // jest's own report, then the time each project took (CI prints it).
+  reporters: ['default', '<rootDir>/test/support/project-times.cjs'],
   projects: [
     {
       ...ts,
