@@ -4,7 +4,7 @@
 // created in a builder stage and copied over: from the image's own /etc/passwd and /etc/group, or
 // for `scratch`, which has none, from minimal ones holding only root and the user.
 
-export interface BaseImageFacts {
+export interface BaseImage {
   shellLess: boolean;
   /** No account files at all: the builder writes them from nothing. */
   scratch: boolean;
@@ -16,7 +16,7 @@ const SHELL_LESS = [/(^|\/)distroless(\/|$)/, /(^|\/)distroless[^/]*$/, /^cgr\.d
 /** The default builder for shell-less bases: any image with a POSIX sh, awk and sed will do. */
 export const DEFAULT_BUILDER_IMAGE = 'busybox:1.37';
 
-export function describeBaseImage(reference: string): BaseImageFacts {
+export function describeBaseImage(reference: string): BaseImage {
   const name = reference.split('@')[0].replace(/:[\w][\w.-]*$/, '');
   const scratch = name === 'scratch';
   return { shellLess: scratch || SHELL_LESS.some((pattern) => pattern.test(name)), scratch };

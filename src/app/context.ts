@@ -5,8 +5,8 @@ import type { Layout } from '../core/layout/index.js';
 import { place, type ImagePlace, type Placement } from './placement.js';
 import { serviceList, type Answers } from './settings.js';
 import { SHARED_IDS } from './strategies/fixed.js';
-import { strategyById, type DevcontainerWanted, type Ids, type Strategy } from './strategies/index.js';
-import type { ComposeWanted } from './strategies/types.js';
+import { strategyById, type StrategyDevcontainer, type Ids, type Strategy } from './strategies/index.js';
+import type { StrategyCompose } from './strategies/types.js';
 import { describeBaseImage } from './base-image.js';
 import { USER_SCRIPT } from '../core/names.js';
 
@@ -25,8 +25,8 @@ export interface RenderContext {
   imageIds?: Ids;
   /** Directories the image creates owned by the user (trap: WORKDIR/VOLUME create them as root). */
   ownedDirs: string[];
-  compose: ComposeWanted;
-  devcontainer: DevcontainerWanted;
+  compose: StrategyCompose;
+  devcontainer: StrategyDevcontainer;
   /** --volumes: container paths of the named volumes, and their compose entries (`name:/path`). */
   volumePaths: string[];
   volumes: string[];

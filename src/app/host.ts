@@ -13,13 +13,13 @@ export interface Host {
 /** The UID/GID used instead of root's 0: the first regular user on most Linux hosts. */
 export const FALLBACK_ID = 1000;
 
-export interface HostFacts {
+export interface HostIds {
   uid: number;
   gid: number;
   login?: string;
 }
 
-export function readHostFacts(): HostFacts {
+export function readHostIds(): HostIds {
   // process.getuid is missing on Windows: there bind-mount ownership is virtualised anyway.
   const uid = process.getuid?.() ?? FALLBACK_ID;
   const gid = process.getgid?.() ?? FALLBACK_ID;
@@ -38,7 +38,7 @@ export function readHostFacts(): HostFacts {
  * (https://github.com/Tecnativa/doodba-copier-template/issues/73): use 1000 and say so, rather
  * than stop, because generating on a CI box as root is legitimate.
  */
-export function describeHost(facts: HostFacts = readHostFacts()): Host {
+export function describeHost(facts: HostIds = readHostIds()): Host {
   const rootIds = [facts.uid === 0 && 'UID', facts.gid === 0 && 'GID'].filter(Boolean);
   const host: Host = {
     uid: facts.uid === 0 ? FALLBACK_ID : facts.uid,

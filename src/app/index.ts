@@ -6,7 +6,7 @@ import path from 'node:path';
 import Generator from 'yeoman-generator';
 import { commit } from './commit.js';
 import { buildContext, nestedVolumeDirs, type RenderContext } from './context.js';
-import { probeEngine, type EngineFacts } from '../core/engine.js';
+import { probeEngine, type EngineInfo } from '../core/engine.js';
 import { describeHost, type Host } from './host.js';
 import { ask, canPrompt, flagValues, isDryRun, refuseUnaskableConflicts, skippedFiles } from './interaction.js';
 import { diskRepo, type Layout, type Repo } from '../core/layout/index.js';
@@ -61,7 +61,7 @@ export default class NonrootGenerator extends Generator {
 
   /** 2. Flags, then the repo, then prompts or --yes, then stored answers and defaults; all validated. */
   async prompting() {
-    let engine: { facts?: EngineFacts } | undefined;
+    let engine: { facts?: EngineInfo } | undefined;
     const facts: Facts = (this.facts = {
       host: this.host,
       engine: () => (engine ??= { facts: probeEngine() }).facts,

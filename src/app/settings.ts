@@ -1,7 +1,7 @@
 // Every setting the generator takes, declared once: its flag, help text, prompt, default and
 // validator. The generator class, the prompts, --yes and .yo-rc.json all read this table.
 import { DEFAULT_BUILDER_IMAGE } from './base-image.js';
-import type { EngineFacts } from '../core/engine.js';
+import type { EngineInfo } from '../core/engine.js';
 import { defaultUsername, type Host } from './host.js';
 import { builtServices, defaultServices, type Layout } from '../core/layout/index.js';
 import { detectedWorkspace } from './placement.js';
@@ -30,7 +30,7 @@ export interface Answers {
 export interface Facts {
   host: Host;
   /** The container engine answering here (asked once, only when a default needs it). */
-  engine: () => EngineFacts | undefined;
+  engine: () => EngineInfo | undefined;
   repo: {
     /** The Dev Container configs the repo has. */
     devcontainers: string[];

@@ -1,7 +1,7 @@
 // `nonroot check`: the repo's container setup read through the generator's layout discovery, every
 // rule of the table run over it, findings an ignore comment or .yo-rc.json silences left out.
 // Writes nothing. A file that cannot be read stops the audit with an InputError (file:line).
-import type { EngineFacts } from '../core/engine.js';
+import type { EngineInfo } from '../core/engine.js';
 import type { Repo } from '../core/layout/index.js';
 import { configuredIgnores, isIgnored } from './ignore.js';
 import type { Finding, Severity } from './rule.js';
@@ -18,7 +18,7 @@ export interface AuditResult {
   ignored: number;
 }
 
-export function audit(repo: Repo, options: { engine?: EngineFacts } = {}): AuditResult {
+export function audit(repo: Repo, options: { engine?: EngineInfo } = {}): AuditResult {
   const subject = readSubject(repo, options.engine);
   const configured = configuredIgnores(repo);
   const all = RULES.flatMap((rule) => rule.check(subject).map((found) => ({ ...found, rule: rule.id, severity: rule.severity })));

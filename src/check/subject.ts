@@ -1,7 +1,7 @@
 // What the audit looks at: the repo's layout read through the same discovery the generator uses
 // (every Dev Container config, the compose projects they and the repo root use, the Dockerfiles
 // and stages those build), parsed once. Pure but for reads.
-import type { EngineFacts } from '../core/engine.js';
+import type { EngineInfo } from '../core/engine.js';
 import { BrokenReference } from '../core/errors.js';
 import { findDevcontainers, readLayout, type ComposeProject, type Devcontainer, type Repo } from '../core/layout/index.js';
 import { View } from '../core/dockerfile/view.js';
@@ -31,10 +31,10 @@ export interface Subject {
   /** Dev Container configs that name a compose file or service that does not exist. */
   broken: BrokenReference[];
   /** The engine that answered (check --engine), for the rules about rootless engines. */
-  engine?: EngineFacts;
+  engine?: EngineInfo;
 }
 
-export function readSubject(repo: Repo, engine?: EngineFacts): Subject {
+export function readSubject(repo: Repo, engine?: EngineInfo): Subject {
   const devcontainers: DevcontainerFile[] = [];
   const projects = new Map<string, ComposeProject>();
   const builds = new Map<string, Set<string | undefined>>();

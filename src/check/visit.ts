@@ -1,6 +1,6 @@
 // How the Dockerfile rules walk a repo's Dockerfiles: every shell command of every RUN, every built stage.
 import type { View } from '../core/dockerfile/view.js';
-import { commands, lineOf } from '../core/dockerfile/stage.js';
+import { commands, instructionLine } from '../core/dockerfile/stage.js';
 import type { DockerfileFile } from './subject.js';
 
 type Found = { file: string; line: number; message: string };
@@ -18,8 +18,8 @@ export function eachCommand(
         .filter((i) => i.getKeyword() === 'RUN')
         .flatMap((run) =>
           commands(run).flatMap((words) => {
-            const message = visit(words, { stage, file, line: lineOf(run) });
-            return message === undefined ? [] : [{ file, line: lineOf(run), message }];
+            const message = visit(words, { stage, file, line: instructionLine(run) });
+            return message === undefined ? [] : [{ file, line: instructionLine(run), message }];
           }),
         ),
     ),

@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 
-export interface EngineFacts {
+export interface EngineInfo {
   name: 'docker' | 'podman';
   /**
    * Container root is the host user; other container UIDs are subordinate IDs
@@ -29,7 +29,7 @@ interface PodmanInfo {
 }
 
 /** `docker info --format '{{json .}}'` (Docker, or Podman's Docker API) or `podman info --format json` -> facts. */
-export function parseEngineInfo(info: DockerInfo | PodmanInfo): EngineFacts {
+export function parseEngineInfo(info: DockerInfo | PodmanInfo): EngineInfo {
   if ('host' in info && info.host && typeof info.host === 'object') {
     return { name: 'podman', rootless: info.host.security?.rootless === true, desktop: false };
   }
@@ -50,7 +50,7 @@ export function parseEngineInfo(info: DockerInfo | PodmanInfo): EngineFacts {
 }
 
 /** One line naming an engine, for messages. */
-export function describeEngine(engine: EngineFacts): string {
+export function describeEngine(engine: EngineInfo): string {
   if (engine.desktop) return 'Docker Desktop';
   return `${engine.rootless ? 'rootless' : 'rootful'} ${engine.name === 'podman' ? 'Podman' : 'Docker'}`;
 }
@@ -64,7 +64,7 @@ const ASK: [string, string[]][] = [
  * Asks `docker info`, then `podman info`; undefined when neither answers within `timeout` ms each.
  * NONROOT_ENGINE_INFO names a recorded output to use instead (tests; `none`: no engine).
  */
-export function probeEngine(timeout = 2000): EngineFacts | undefined {
+export function probeEngine(timeout = 2000): EngineInfo | undefined {
   const recorded = process.env.NONROOT_ENGINE_INFO;
   if (recorded) return recorded === 'none' ? undefined : parseEngineInfo(JSON.parse(fs.readFileSync(recorded, 'utf8')));
   for (const [command, args] of ASK) {

@@ -6,7 +6,7 @@ import { InputError } from './errors.js';
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
-const lineAt = (text: string, offset: number) => text.slice(0, offset).split('\n').length;
+const offsetLine = (text: string, offset: number) => text.slice(0, offset).split('\n').length;
 
 /** A devcontainer.json (JSONC: comments and trailing commas) that must hold an object. */
 export function parseJsonc(text: string, file: string): Record<string, Json> {
@@ -14,7 +14,7 @@ export function parseJsonc(text: string, file: string): Record<string, Json> {
   const value = parse(text, errors, { allowTrailingComma: true });
   if (errors.length > 0) {
     const { error, offset } = errors[0];
-    throw new InputError([`${file}:${lineAt(text, offset)}: ${printParseErrorCode(error)} — fix the JSON and run again`]);
+    throw new InputError([`${file}:${offsetLine(text, offset)}: ${printParseErrorCode(error)} — fix the JSON and run again`]);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new InputError([`${file}:1: expected an object ({ ... }) — fix it or move it aside and run again`]);
@@ -27,7 +27,7 @@ export function jsonLine(text: string, path: (string | number)[]): number {
   const root = parseTree(text, [], { allowTrailingComma: true });
   for (let depth = path.length; root && depth > 0; depth -= 1) {
     const node = findNodeAtLocation(root, path.slice(0, depth));
-    if (node) return lineAt(text, node.parent?.type === 'property' ? node.parent.offset : node.offset);
+    if (node) return offsetLine(text, node.parent?.type === 'property' ? node.parent.offset : node.offset);
   }
   return 1;
 }
@@ -47,6 +47,6 @@ export function parseYaml(text: string, file: string): Document.Parsed {
 }
 
 /** The 1-based line of a yaml node, for messages. */
-export function lineOf(text: string, node: { range?: [number, number, number] | null } | null | undefined): number {
-  return lineAt(text, node?.range?.[0] ?? 0);
+export function nodeLine(text: string, node: { range?: [number, number, number] | null } | null | undefined): number {
+  return offsetLine(text, node?.range?.[0] ?? 0);
 }

@@ -5,13 +5,13 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import type { Facts } from './support/machine.js';
+import type { MachineState } from './support/machine.js';
 
 // Jest resolves the imports of globalSetup/globalTeardown with Node's own resolver, without the
 // moduleNameMapper that maps './x.js' to './x.ts' for tests (jestjs/jest#11644): a static import
 // of './support/machine.js' is not found. A require of the .ts file goes through the transform
 // jest hooks into require while it runs these files.
-const { machineFacts, removeCreatedAccounts } = createRequire(import.meta.url)(
+const { machineState, removeCreatedAccounts } = createRequire(import.meta.url)(
   './support/machine.ts',
 ) as typeof import('./support/machine.js');
 const { default: build } = createRequire(import.meta.url)('../support/build.setup.ts') as typeof import('../support/build.setup.js');
@@ -51,7 +51,7 @@ export default async function setup() {
   }
   // What the machine holds before any test, lab images included; engine.teardown.ts compares.
   // globalThis: jest runs globalSetup and globalTeardown in the same (parent) process.
-  (globalThis as { nonrootE2eBefore?: Facts }).nonrootE2eBefore = machineFacts(!reason);
+  (globalThis as { nonrootE2eBefore?: MachineState }).nonrootE2eBefore = machineState(!reason);
   if (!reason) {
     process.env.NONROOT_E2E = 'engine';
     return;

@@ -5,18 +5,18 @@
 // own, only dangling images that were not there before the run are removed.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import type { Facts } from './support/machine.js';
+import type { MachineState } from './support/machine.js';
 
 // Jest resolves the imports of globalSetup/globalTeardown with Node's own resolver, without the
 // moduleNameMapper that maps './x.js' to './x.ts' for tests (jestjs/jest#11644): a static import
 // of './support/machine.js' is not found. A require of the .ts file goes through the transform
 // jest hooks into require while it runs these files.
-const { added, machineFacts, removeCreatedAccounts, removeNewDanglingImages } = createRequire(import.meta.url)(
+const { added, machineState, removeCreatedAccounts, removeNewDanglingImages } = createRequire(import.meta.url)(
   './support/machine.ts',
 ) as typeof import('./support/machine.js');
 
 export default async function teardown() {
-  const before = (globalThis as { nonrootE2eBefore?: Facts }).nonrootE2eBefore;
+  const before = (globalThis as { nonrootE2eBefore?: MachineState }).nonrootE2eBefore;
   const engine = process.env.NONROOT_E2E === 'engine';
   const accounts = removeCreatedAccounts(before);
   const failed = [...accounts.failed];
@@ -34,7 +34,7 @@ export default async function teardown() {
   }
   // No snapshot: setup failed before taking it, and jest reports that failure itself.
   if (!before) return;
-  const after = machineFacts(engine);
+  const after = machineState(engine);
   const left = added(before, after);
   const gone = added(after, before);
   if (gone.length) console.warn(`e2e: gone since the run started (the tests, or someone else on this machine?):\n  ${gone.join('\n  ')}`);

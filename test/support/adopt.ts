@@ -7,7 +7,7 @@ import { repoFacts } from '../../src/app/repo-facts.js';
 import { plan } from '../../src/app/plan.js';
 import { resolveAnswers, storedAnswers } from '../../src/app/resolve.js';
 import type { Facts } from '../../src/app/settings.js';
-import type { EngineFacts } from '../../src/core/engine.js';
+import type { EngineInfo } from '../../src/core/engine.js';
 
 export interface Adopted {
   files: Record<string, string>;
@@ -18,7 +18,7 @@ export interface Adopted {
 export async function adopt(
   files: Record<string, string>,
   flags: Record<string, unknown>,
-  { stored = {}, name = 'repo', engine }: { stored?: Record<string, unknown>; name?: string; engine?: EngineFacts } = {},
+  { stored = {}, name = 'repo', engine }: { stored?: Record<string, unknown>; name?: string; engine?: EngineInfo } = {},
 ): Promise<Adopted> {
   const repo = memoryRepo(files);
   const host = { uid: 1500, gid: 20, login: 'dev' };

@@ -76,7 +76,7 @@ export function mergeBuild(yaml: YamlText, target: YAMLMap, wanted: WantedServic
   }
   // A `build: X` that a run expanded (its context line says so) goes back to `build: X`.
   const context =
-    others.length === 1 && isScalar(others[0].value) && yaml.lineOf(others[0].value).includes(EXPANDED)
+    others.length === 1 && isScalar(others[0].value) && yaml.lineText(others[0].value).includes(EXPANDED)
       ? yaml.source(others[0].value)
       : undefined;
   if (owner && context !== undefined && !buildMap.flow) return collapse(yaml, pair, buildMap, context);

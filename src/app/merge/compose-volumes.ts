@@ -4,7 +4,7 @@
 // and flow lists, and a list brought by a merge key (`<<: *base`), which is written out in full
 // with the same rules since a `volumes:` of the service's own replaces it (pure).
 import { isScalar, type Node, type YAMLMap } from 'yaml';
-import { mountOf } from '../../core/layout/compose.js';
+import { mountOf } from '../../core/layout/compose-project.js';
 import { isRootOrAbove, resolvePath } from '../../core/layout/repo.js';
 import type { WantedService } from './compose-wanted.js';
 import { asMap, asSeq, plain, type Value, YamlText } from '../../core/text/yaml.js';

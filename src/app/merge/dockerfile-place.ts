@@ -22,7 +22,7 @@ const OWNER = '${UID}:${GID}';
 /** Steps that may stay above the user block: the slow, root-needing part of a build. */
 const ABOVE_BLOCK = new Set(['RUN', 'ENV', 'ARG', 'SHELL', 'LABEL', 'ONBUILD', 'EXPOSE', 'STOPSIGNAL', 'MAINTAINER']);
 
-export interface StageFacts {
+export interface StagePlan {
   ctx: RenderContext;
   /** The stage is built by a service or devcontainer the run adopts. */
   adopted: boolean;
@@ -59,7 +59,7 @@ export function blockPlaces(view: View, stage: Stage, user?: Takeover, hoist = t
   const first = own.findIndex((i) => !ABOVE_BLOCK.has(i.getKeyword()));
   const lastRoot = own.findLastIndex((i) => i.getKeyword() === 'RUN' && needsRoot(i));
   const switchAt = first === -1 ? own.length : Math.max(first, lastRoot + 1);
-  const existing = view.region(stage.index, 'user');
+  const existing = view.block(stage.index, 'user');
   if (existing) return { create: indexAt(existing.start), switch: Math.max(indexAt(existing.start), switchAt) };
   if (!user || !hoist) return { create: switchAt, switch: switchAt };
   const refs = refsTo(view, stage, user);
@@ -74,11 +74,11 @@ export function blockPlaces(view: View, stage: Stage, user?: Takeover, hoist = t
 }
 
 /** The line (0-based) a block is inserted before, for an index into the stage's own instructions. */
-export function lineAt(view: View, stage: Stage, index: number): number {
+export function stepLine(view: View, stage: Stage, index: number): number {
   const own = view.instructions(stage);
   if (index < own.length) return own[index].getRange().start.line;
   // Nothing after it: the block ends the stage, after its last instruction or block.
-  const blocks = view.regionsOf(stage.index).filter((r) => !['builder', 'final-user', 'entrypoint'].includes(r.name));
+  const blocks = view.blocksOf(stage.index).filter((r) => !['builder', 'final-user', 'entrypoint'].includes(r.name));
   const last = Math.max(stage.start, ...own.map((i) => i.getRange().end.line), ...blocks.map((b) => b.end));
   return last + 1;
 }
@@ -98,7 +98,7 @@ export function ownUserAt(view: View, stage: Stage, index: number): boolean {
  * on a rename every other reference to the old user (chown, su, gosu, --chown...) names the new one.
  */
 export function ownBelowBlock(view: View, index: number, ownedDirs: string[], user?: Rename): View {
-  const block = view.region(index, 'user');
+  const block = view.block(index, 'user');
   if (!block) return view;
   const stage = view.stages[index];
   const own = view.instructions(stage);

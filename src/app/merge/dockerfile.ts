@@ -22,7 +22,7 @@ import { InputError } from '../../core/errors.js';
 import { render } from '../render.js';
 import { needsRoot } from '../../core/dockerfile/steps.js';
 import { isRootUser } from '../../core/dockerfile/stage.js';
-import { blockPlaces, lineAt, ownBelowBlock, ownUserAt, type StageFacts } from './dockerfile-place.js';
+import { blockPlaces, stepLine, ownBelowBlock, ownUserAt, type StagePlan } from './dockerfile-place.js';
 import { followInStage } from './dockerfile-rename.js';
 import { stageChain } from '../../core/dockerfile/refs.js';
 import { blockUser, refsTo, takenOver, takeoverId, type Takeover } from '../../core/dockerfile/users.js';
@@ -33,7 +33,7 @@ type Place = 'before-from' | 'after-from' | 'user' | 'switch' | 'end';
 interface Block {
   name: string;
   template: string;
-  wanted: (stage: StageFacts) => boolean;
+  wanted: (stage: StagePlan) => boolean;
   place: Place;
 }
 const BLOCKS: Block[] = [
@@ -77,9 +77,9 @@ export function mergeDockerfile(
   const previous = new Map([...adopted].map((index) => [index, blockUser(view, view.stages[index])?.username]));
   for (let index = 0; index < view.stages.length; index += 1) {
     for (const block of BLOCKS) {
-      const facts = stageFacts(view, view.stages[index], adopted, ctx, hoist);
+      const facts = planStage(view, view.stages[index], adopted, ctx, hoist);
       const wanted = block.wanted(facts) ? render(block.template, facts.data).replace(/\n$/, '').split('\n') : undefined;
-      const current = view.region(index, block.name);
+      const current = view.block(index, block.name);
       // A block at the stage's end went in one blank line apart: that line goes with it.
       const gap = !wanted && block.place === 'end' && current && current.start > 0 && view.lines[current.start - 1].trim() === '' ? 1 : 0;
       if (current) view = view.withLines(current.start - gap, current.end - current.start + 1 + gap, wanted ?? []);
@@ -87,7 +87,7 @@ export function mergeDockerfile(
     }
   }
   for (const index of adopted) {
-    const facts = stageFacts(view, view.stages[index], adopted, ctx, hoist);
+    const facts = planStage(view, view.stages[index], adopted, ctx, hoist);
     const user = facts.takeover && { takeover: facts.takeover, username: ctx.username, previous: previous.get(index) };
     view = ownBelowBlock(view, index, facts.ownedDirs, user);
     if (!user) continue;
@@ -125,7 +125,7 @@ function followBaseImage(view: View, ctx: RenderContext): View {
 }
 
 /** What the templates and placement need to know about one stage. */
-function stageFacts(view: View, stage: Stage, adopted: Set<number>, ctx: RenderContext, hoist = true): StageFacts {
+function planStage(view: View, stage: Stage, adopted: Set<number>, ctx: RenderContext, hoist = true): StagePlan {
   const own = view.instructions(stage);
   // A FROM with a variable that no ARG default resolves cannot be looked up: assume a shell.
   const base = stage.image.includes('$') ? { shellLess: false, scratch: false } : describeBaseImage(stage.image);
@@ -219,12 +219,12 @@ function workdirsAndVolumes(own: ReturnType<View['instructions']>): string[] {
     .filter((p) => /^\/[A-Za-z0-9._@+/-]*$/.test(p) && p !== '/');
 }
 
-function insert(view: View, stage: Stage, block: Block, lines: string[], facts: StageFacts): View {
+function insert(view: View, stage: Stage, block: Block, lines: string[], facts: StagePlan): View {
   if (block.place === 'before-from') return view.withLines(stage.start, 0, lines);
   if (block.place === 'after-from') return view.withLines(stage.start + 1, 0, lines);
   if (block.place === 'user' || block.place === 'switch') {
     const places = facts.places!;
-    return view.withLines(lineAt(view, stage, block.place === 'user' ? places.create : places.switch), 0, lines);
+    return view.withLines(stepLine(view, stage, block.place === 'user' ? places.create : places.switch), 0, lines);
   }
   // The end of the stage: after its last non-blank line, one blank line apart.
   let at = stage.end + 1;

@@ -1,7 +1,7 @@
 // The host picks the default strategy: the one that gives the host user their files on the engine
 // that answers here. One line says what was found and why; a stored answer that does not fit the
 // engine is kept (it was chosen) but warned about, naming both.
-import { describeEngine, type EngineFacts } from '../../core/engine.js';
+import { describeEngine, type EngineInfo } from '../../core/engine.js';
 import { strategyById } from './index.js';
 
 export interface Detected {
@@ -10,7 +10,7 @@ export interface Detected {
   why: string;
 }
 
-export function defaultStrategy(engine: EngineFacts | undefined): Detected {
+export function defaultStrategy(engine: EngineInfo | undefined): Detected {
   if (!engine)
     return {
       id: 'build-arg',
@@ -45,7 +45,7 @@ export function defaultStrategy(engine: EngineFacts | undefined): Detected {
 }
 
 /** A warning when a chosen strategy writes files the host user will not own on this engine. */
-export function misfit(id: string, engine: EngineFacts | undefined): string | undefined {
+export function misfit(id: string, engine: EngineInfo | undefined): string | undefined {
   if (!engine || strategyById(id).fits(engine)) return undefined;
   const better = defaultStrategy(engine).id;
   return (
@@ -60,7 +60,7 @@ export function misfit(id: string, engine: EngineFacts | undefined): string | un
  * What the run says about the strategy before asking: nothing when a flag chose it; a warning when
  * the stored answer does not fit the engine; otherwise what was detected and why that default.
  */
-export function strategyNote(flag: unknown, stored: unknown, engine: () => EngineFacts | undefined): string | undefined {
+export function strategyNote(flag: unknown, stored: unknown, engine: () => EngineInfo | undefined): string | undefined {
   if (flag !== undefined) return undefined;
   if (typeof stored === 'string') {
     const warning = misfit(stored, engine());

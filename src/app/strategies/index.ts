@@ -9,7 +9,7 @@ import { rootlessDocker } from './rootless-docker.js';
 import { runtime } from './runtime.js';
 import type { Strategy } from './types.js';
 
-export type { DevcontainerWanted, Ids, Strategy, StrategyInput } from './types.js';
+export type { StrategyDevcontainer, Ids, Strategy, StrategyInput } from './types.js';
 
 export const strategies: readonly Strategy[] = [buildArg, fixed, devcontainer, podman, rootlessDocker, arbitrary, runtime];
 export const strategyIds = strategies.map((s) => s.id);

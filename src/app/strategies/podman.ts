@@ -5,7 +5,7 @@
 // rebuild and no .env.
 // Without keep-id, container UID 1000 is a subordinate UID on the host and cannot write the
 // project folder at all (the e2e suite shows both).
-import type { EngineFacts } from '../../core/engine.js';
+import type { EngineInfo } from '../../core/engine.js';
 import { sharedImageIds } from './fixed.js';
 import type { Ids, Strategy } from './types.js';
 
@@ -28,5 +28,5 @@ export const podman: Strategy = {
   },
   idSays: (ids) => `prints the image user's ${ids!.uid}:${ids!.gid}, which keep-id maps onto you (rootless Podman)`,
   image: {},
-  fits: (engine: EngineFacts) => engine.name === 'podman' && engine.rootless,
+  fits: (engine: EngineInfo) => engine.name === 'podman' && engine.rootless,
 };

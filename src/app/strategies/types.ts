@@ -1,7 +1,7 @@
 // The seam every host-ID strategy plugs into. A strategy decides where the container user's
 // UID/GID come from and who the container runs as on a developer's engine; the user block, the
 // file table and the merges are shared. One module per strategy, one row in index.ts.
-import type { EngineFacts } from '../../core/engine.js';
+import type { EngineInfo } from '../../core/engine.js';
 import type { Host } from '../host.js';
 
 export interface Ids {
@@ -15,7 +15,7 @@ export interface StrategyInput {
   ids: Partial<Ids>;
 }
 
-export interface ComposeWanted {
+export interface StrategyCompose {
   /** Build args passed by compose, as YAML scalars (may hold ${VAR} interpolations). */
   args: Record<string, string>;
   /** The service's `user:`; undefined: no `user:` (one the generator wrote is removed). */
@@ -34,10 +34,10 @@ export interface Strategy {
   imageIds(input: StrategyInput): Ids | undefined;
   /** Whether --uid/--gid belong in .yo-rc.json (never for per-host IDs). */
   storesIds: boolean;
-  compose(input: StrategyInput): ComposeWanted;
+  compose(input: StrategyInput): StrategyCompose;
   /** Host IDs written into the git-ignored .env (compose reads it by itself). */
   envFile(input: StrategyInput): Record<string, string> | undefined;
-  devcontainer(input: StrategyInput): DevcontainerWanted;
+  devcontainer(input: StrategyInput): StrategyDevcontainer;
   /** What `docker compose run app id` prints, for the next steps; absent: your own UID/GID. */
   idSays?(imageIds: Ids | undefined): string;
   /** What the image does beyond the shared user block. */
@@ -52,10 +52,10 @@ export interface Strategy {
   /** Needs a shell in the final image (an entrypoint script): shell-less bases are refused. */
   needsShell?: boolean;
   /** Whether the strategy gives the host user their files on this engine. */
-  fits(engine: EngineFacts): boolean;
+  fits(engine: EngineInfo): boolean;
 }
 
-export interface DevcontainerWanted {
+export interface StrategyDevcontainer {
   updateRemoteUserUID: boolean;
   /**
    * Runs on the host before the container is created: it can write .env, not export into localEnv

@@ -2,7 +2,7 @@
 // Sources: https://github.com/moby/moby/issues/36677, https://github.com/moby/moby/issues/20295,
 // https://github.com/moby/moby/issues/36408.
 import { destination, isSystemPath, workdirs } from '../../core/dockerfile/steps.js';
-import { isRootUser, lineOf } from '../../core/dockerfile/stage.js';
+import { isRootUser, instructionLine } from '../../core/dockerfile/stage.js';
 import { eachBuiltStage } from '../visit.js';
 import type { Rule } from '../rule.js';
 
@@ -29,7 +29,9 @@ export const copyWithoutChown: Rule = {
         if (flags.some((f) => f.getName() === 'chown' || f.getName() === 'from')) return [];
         const target = destination(instruction, at.get(instruction) ?? '/');
         if (target === undefined || isSystemPath(target)) return [];
-        return [{ file, line: lineOf(instruction), message: `${keyword} into ${target} after USER ${user} leaves the files root's` }];
+        return [
+          { file, line: instructionLine(instruction), message: `${keyword} into ${target} after USER ${user} leaves the files root's` },
+        ];
       });
     }),
 };

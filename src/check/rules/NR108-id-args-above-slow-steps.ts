@@ -2,7 +2,7 @@
 // Its public source is cited in `why` below.
 import { needsRoot } from '../../core/dockerfile/steps.js';
 import { userRefs } from '../../core/dockerfile/refs.js';
-import { lineOf } from '../../core/dockerfile/stage.js';
+import { instructionLine } from '../../core/dockerfile/stage.js';
 import type { Rule } from '../rule.js';
 
 const ID_ARG = /^(USER_|HOST_)?(UID|GID)(=|$)/;
@@ -35,8 +35,10 @@ export const idArgsAboveSlowSteps: Rule = {
           ? [
               {
                 file,
-                line: lineOf(arg),
-                message: `ARG ${arg.getArgumentsContent()?.trim()} is above ${slow.length} root step(s), first at line ${lineOf(slow[0])}`,
+                line: instructionLine(arg),
+                message:
+                  `ARG ${arg.getArgumentsContent()?.trim()} is above ${slow.length} root step(s), ` +
+                  `first at line ${instructionLine(slow[0])}`,
               },
             ]
           : [];

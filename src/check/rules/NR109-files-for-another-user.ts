@@ -7,7 +7,7 @@ import { knownIds } from '../../core/known-ids.js';
 import { isSystemUser, stageChain, userRefs, type UserRef } from '../../core/dockerfile/refs.js';
 import { blockUser } from '../../core/dockerfile/users.js';
 import type { Stage, View } from '../../core/dockerfile/view.js';
-import { isRootUser, lineOf, stageUser } from '../../core/dockerfile/stage.js';
+import { isRootUser, instructionLine, stageUser } from '../../core/dockerfile/stage.js';
 import { eachBuiltStage } from '../visit.js';
 import type { Rule } from '../rule.js';
 
@@ -39,7 +39,7 @@ export const filesForAnotherUser: Rule = {
         .filter((r) => gives(r) && !mine.has(r.user))
         .map((r) => ({
           file,
-          line: lineOf(r.instruction),
+          line: instructionLine(r.instruction),
           message:
             `${r.via === '--chown' ? `${r.instruction.getKeyword()} --chown` : r.via} ` +
             `gives ${r.targets.join(' ') || 'files'} to ${r.user}, but the stage ends ` +

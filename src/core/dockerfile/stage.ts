@@ -5,7 +5,7 @@ import { IMAGE_ENTRYPOINT } from '../names.js';
 import { shellCommands } from './shell-words.js';
 import type { View } from './view.js';
 
-export const lineOf = (instruction: Instruction) => instruction.getRange().start.line + 1;
+export const instructionLine = (instruction: Instruction) => instruction.getRange().start.line + 1;
 
 /** The stage's last USER, else its parent stage's (`FROM base`); undefined: the image's default. */
 export function stageUser(view: View, index: number): { user: string; line: number } | undefined {
@@ -14,7 +14,7 @@ export function stageUser(view: View, index: number): { user: string; line: numb
     .instructions(stage, { blocks: true })
     .filter((i) => i.getKeyword() === 'USER')
     .at(-1);
-  if (user) return { user: user.getArgumentsContent()?.trim() ?? '', line: lineOf(user) };
+  if (user) return { user: user.getArgumentsContent()?.trim() ?? '', line: instructionLine(user) };
   return stage.parent === undefined ? undefined : stageUser(view, stage.parent);
 }
 

@@ -87,7 +87,7 @@ export function takenOver(view: View, stage: Stage, named?: { name: string; why:
 
 /** What a stage's user block (of an earlier run) says: its user, the one it took over, its line (1-based). */
 export function blockUser(view: View, stage: Stage): { username?: string; takeover?: string; line: number } | undefined {
-  const block = view.region(stage.index, 'user');
+  const block = view.block(stage.index, 'user');
   if (!block) return undefined;
   const text = view.lines.slice(block.start, block.end + 1).join('\n');
   return {

@@ -8,7 +8,7 @@ import { InputError } from '../errors.js';
 export const START = '# >>> generator-nonroot:';
 export const END = '# <<< generator-nonroot';
 
-export interface Region {
+export interface Block {
   name: string;
   /** First and last line (0-based) of the block, its markers included. */
   start: number;
@@ -34,7 +34,7 @@ export interface Stage {
 export class View {
   readonly lines: string[];
   readonly df: Dockerfile;
-  readonly regions: Region[];
+  readonly blocks: Block[];
   readonly stages: Stage[];
 
   constructor(
@@ -43,8 +43,8 @@ export class View {
   ) {
     this.lines = text.split('\n');
     this.df = DockerfileParser.parse(text);
-    const blocks = this.findBlocks();
-    const inBlock = (line: number) => blocks.some((b) => line >= b.start && line <= b.end);
+    const found = this.findBlocks();
+    const inBlock = (line: number) => found.some((b) => line >= b.start && line <= b.end);
     const froms = this.df.getFROMs().filter((f) => !inBlock(f.getRange().start.line));
     if (froms.length === 0)
       throw new InputError([`${file}:1: no FROM instruction — is this a Dockerfile? Fix or move it aside and run again`]);
@@ -54,14 +54,14 @@ export class View {
       const start = from.getRange().start.line;
       const next = froms[index + 1]?.getRange().start.line ?? this.lines.length;
       // A builder block sits right above the next stage's FROM: it is not this stage's content.
-      const before = blocks.filter((b) => b.name === 'builder' && b.end < next && b.start > start).map((b) => b.start);
+      const before = found.filter((b) => b.name === 'builder' && b.end < next && b.start > start).map((b) => b.start);
       const end = Math.min(next, ...before) - 1;
       const name = from.getBuildStage()?.toLowerCase() ?? undefined;
       const raw = substitute(from.getImage() ?? '', args);
       const parent = this.stages.find((s) => s.name === raw.toLowerCase());
       this.stages.push({ index, from, name, image: parent ? parent.image : raw, parent: parent?.index, start, end });
     });
-    this.regions = blocks.map((b) => ({ ...b, stage: this.stageOf(b) }));
+    this.blocks = found.map((b) => ({ ...b, stage: this.stageOf(b) }));
   }
 
   /** The stage a block serves: the one whose lines hold it, or for a builder, the one after it. */
@@ -97,23 +97,23 @@ export class View {
     return args;
   }
 
-  regionsOf(stage: number) {
-    return this.regions.filter((r) => r.stage === stage);
+  blocksOf(stage: number) {
+    return this.blocks.filter((r) => r.stage === stage);
   }
 
-  region(stage: number, name: string) {
-    return this.regions.find((r) => r.stage === stage && r.name === name);
+  block(stage: number, name: string) {
+    return this.blocks.find((r) => r.stage === stage && r.name === name);
   }
 
-  private inRegion(line: number) {
-    return this.regions.some((r) => line >= r.start && line <= r.end);
+  private inBlock(line: number) {
+    return this.blocks.some((r) => line >= r.start && line <= r.end);
   }
 
   /** A stage's instructions, FROM excluded: its own, or with `blocks`, the generator's blocks' too. */
   instructions(stage: Stage, { blocks = false } = {}): Instruction[] {
     return this.df.getInstructions().filter((i) => {
       const line = i.getRange().start.line;
-      return line > stage.start && line <= stage.end && (blocks || !this.inRegion(line));
+      return line > stage.start && line <= stage.end && (blocks || !this.inBlock(line));
     });
   }
 

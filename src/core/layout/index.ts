@@ -3,13 +3,13 @@
 // Pure but for reads. The generator decides where to write from it; the audit reads it too.
 import { BrokenReference, InputError } from '../errors.js';
 import { jsonLine } from '../parse.js';
-import { readComposeProject, rootComposeFiles, type Bind, type ComposeProject, type Service } from './compose.js';
-import { findDevcontainers, readDevcontainer, type Devcontainer } from './devcontainer.js';
+import { readComposeProject, rootComposeFiles, type Bind, type ComposeProject, type Service } from './compose-project.js';
+import { findDevcontainers, readDevcontainer, type Devcontainer } from './devcontainer-config.js';
 import { isRootOrAbove, type Repo } from './repo.js';
 
-export type { Bind, Build, ComposeProject, Service } from './compose.js';
-export type { ComposeDevcontainer, Devcontainer, DockerfileDevcontainer, ImageDevcontainer } from './devcontainer.js';
-export { findDevcontainers } from './devcontainer.js';
+export type { Bind, Build, ComposeProject, Service } from './compose-project.js';
+export type { ComposeDevcontainer, Devcontainer, DockerfileDevcontainer, ImageDevcontainer } from './devcontainer-config.js';
+export { findDevcontainers } from './devcontainer-config.js';
 export { diskRepo, memoryRepo, type Repo } from './repo.js';
 
 export interface Layout {

@@ -137,7 +137,7 @@ export class YamlText {
   }
 
   /** The whole line a node starts on. */
-  lineOf(node: Node) {
+  lineText(node: Node) {
     const start = this.text.lastIndexOf('\n', node.range![0] - 1) + 1;
     return this.text.slice(start, this.lineEnd(node.range![0]));
   }

@@ -27,7 +27,7 @@ export function recordCreated(db: Db, name: string, id: number) {
  * any more and is skipped, as is one the snapshot `before` this run holds (setup passes none:
  * what an earlier run recorded and left is removed before the snapshot).
  */
-export function removeCreatedAccounts(before?: Facts) {
+export function removeCreatedAccounts(before?: MachineState) {
   const existed = (file: string, entry: string) => before?.[file]?.some((line) => line === entry || line.startsWith(`${entry}:`)) ?? false;
   const removed: string[] = [];
   const failed: string[] = [];
@@ -86,7 +86,7 @@ export function removeCreatedAccounts(before?: Facts) {
 }
 
 /** Each fact is a list of entries; a run may add none of them. */
-export type Facts = Record<string, string[]>;
+export type MachineState = Record<string, string[]>;
 
 function readLines(file: string): string[] {
   try {
@@ -111,8 +111,8 @@ function docker(...args: string[]): string[] {
 }
 
 /** Whole lines of the account files (a docker group still listing a removed user shows), Docker object IDs. */
-export function machineFacts(withDocker: boolean): Facts {
-  const facts: Facts = {
+export function machineState(withDocker: boolean): MachineState {
+  const facts: MachineState = {
     '/etc/passwd': readLines('/etc/passwd'),
     '/etc/group': readLines('/etc/group'),
     // Names only: the rest of these lines are password hashes, which have no place in a test log.
@@ -135,7 +135,7 @@ export function machineFacts(withDocker: boolean): Facts {
 }
 
 /** `fact: entry` for every entry `after` has and `before` had not. */
-export function added(before: Facts, after: Facts): string[] {
+export function added(before: MachineState, after: MachineState): string[] {
   return Object.entries(after).flatMap(([fact, entries]) => {
     const had = new Set(before[fact] ?? entries);
     return entries.filter((entry) => !had.has(entry)).map((entry) => `${fact}: ${entry}`);
@@ -147,7 +147,7 @@ export function added(before: Facts, after: Facts): string[] {
  * parents) that were not there `before`: on a laptop, where jest's CI prune does not run and
  * older dangling images may be the user's. Returns the IDs removed and the errors.
  */
-export function removeNewDanglingImages(before: Facts) {
+export function removeNewDanglingImages(before: MachineState) {
   const had = new Set(before['docker images'] ?? []);
   const fresh = docker('images', '-q', '--no-trunc', '--filter', 'dangling=true').filter((id) => !had.has(id));
   const failed: string[] = [];

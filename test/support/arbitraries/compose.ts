@@ -565,7 +565,7 @@ export function maskOwned(text: string, dir: string, wanted: WantedService[]): {
   const doc = parseDocument(text, { merge: true });
   const spans: [number, number, string][] = [];
   const deletable = new Set<number>();
-  const lineOf = (offset: number) => text.slice(0, offset).split('\n').length - 1;
+  const lineIndex = (offset: number) => text.slice(0, offset).split('\n').length - 1;
   const services = doc.get('services', true);
   for (const w of wanted) {
     const servicePair = isMap(services) ? pairOf(services, w.name) : undefined;
@@ -573,11 +573,11 @@ export function maskOwned(text: string, dir: string, wanted: WantedService[]): {
     if (!isMap(service)) continue;
     const user = pairOf(service, 'user');
     // A user: or keep-id the strategy no longer wants goes, its line with it.
-    if (user?.value && w.user === undefined) deletable.add(lineOf(user.key.range![0]));
+    if (user?.value && w.user === undefined) deletable.add(lineIndex(user.key.range![0]));
     else if (user?.value) spans.push([user.value.range![0], user.value.range![1], '⟦⟧']);
     const userns = pairOf(service, 'userns_mode');
     const keepId = isScalar(userns?.value) && String(userns.value.value).startsWith('keep-id');
-    if (userns?.value && w.usernsMode === undefined && keepId) deletable.add(lineOf(userns.key.range![0]));
+    if (userns?.value && w.usernsMode === undefined && keepId) deletable.add(lineIndex(userns.key.range![0]));
     else if (userns?.value && w.usernsMode !== undefined) spans.push([userns.value.range![0], userns.value.range![1], '⟦⟧']);
     const build = pairOf(service, 'build');
     if (build && isScalar(build.value)) spans.push([text.indexOf(':', build.key.range![1]) + 1, build.value.range![1], '']);
@@ -605,12 +605,12 @@ export function maskOwned(text: string, dir: string, wanted: WantedService[]): {
         if (e.key in w.args) spans.push([e.node.range![0], e.node.range![1], '⟦⟧']);
         else if (writtenByUs(e.value)) {
           stale += 1;
-          deletable.add(lineOf(e.node.range![0]));
+          deletable.add(lineIndex(e.node.range![0]));
         }
       }
-      if (args && stale > 0 && stale === entries.length) deletable.add(lineOf(args.key.range![0]));
+      if (args && stale > 0 && stale === entries.length) deletable.add(lineIndex(args.key.range![0]));
       // A build that held nothing but our stale args may go with them.
-      if (args && stale > 0 && stale === entries.length && build.value.items.length === 1) deletable.add(lineOf(build.key.range![0]));
+      if (args && stale > 0 && stale === entries.length && build.value.items.length === 1) deletable.add(lineIndex(build.key.range![0]));
     }
     const volumes = pairOf(service, 'volumes');
     if (volumes && isSeq(volumes.value)) {

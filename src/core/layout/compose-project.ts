@@ -4,7 +4,7 @@
 // effective build and bind mounts.
 import { posix } from 'node:path';
 import { InputError } from '../errors.js';
-import { lineOf, parseYaml } from '../parse.js';
+import { nodeLine, parseYaml } from '../parse.js';
 import { isMap, isScalar } from 'yaml';
 import { isInside, relativeFrom, resolvePath, type Repo } from './repo.js';
 
@@ -117,9 +117,9 @@ export function readComposeProject(repo: Repo, files: string[]): ComposeProject 
     for (const [name, value] of Object.entries(all)) {
       if (!isRecord(value)) throw new InputError([`${file}: services.${name} is not a mapping — fix it and run again`]);
       const key = isMap(defined) ? defined.items.find((item) => isScalar(item.key) && String(item.key.value) === name)?.key : undefined;
-      const line = lineOf(text, key as { range?: [number, number, number] } | undefined);
+      const line = nodeLine(text, key as { range?: [number, number, number] } | undefined);
       const service = services.get(name) ?? { name, file, line, binds: [], volumes: [], groupAdd: [] };
-      mergeBuild(service, value.build, dir);
+      overlayBuild(service, value.build, dir);
       if (typeof value.image === 'string') service.image = value.image;
       if (typeof value.user === 'string' || typeof value.user === 'number') service.user = String(value.user);
       if (typeof value.userns_mode === 'string') service.usernsMode = value.userns_mode;
@@ -129,7 +129,7 @@ export function readComposeProject(repo: Repo, files: string[]): ComposeProject 
       (Array.isArray(value.volumes) ? value.volumes : []).forEach((entry, index) => {
         const mount = mountOf(entry);
         if (!mount) return;
-        const at = { file, line: items?.items?.[index] ? lineOf(text, items.items[index]) : line };
+        const at = { file, line: items?.items?.[index] ? nodeLine(text, items.items[index]) : line };
         // compose merges volumes by target: a later file's mount replaces an earlier one's.
         service.binds = service.binds.filter((b) => b.target !== mount.target);
         service.volumes = service.volumes.filter((v) => v.target !== mount.target);
@@ -148,8 +148,8 @@ export function readComposeProject(repo: Repo, files: string[]): ComposeProject 
   };
 }
 
-/** compose merges `build` key by key across files; paths resolve from the project directory. */
-function mergeBuild(service: Service, build: unknown, dir: string) {
+/** A later file's `build` overlays the earlier key by key, as compose does; paths resolve from the project directory. */
+function overlayBuild(service: Service, build: unknown, dir: string) {
   if (build === undefined || build === null) return;
   const given: Raw = typeof build === 'string' ? { context: build } : isRecord(build) ? build : {};
   const previous = service.build;
