@@ -66,7 +66,10 @@ export function mergeBuild(yaml: YamlText, target: YAMLMap, wanted: WantedServic
     }
   }
   if (stale.length === 0) return;
-  if (stale.length < items.length || hasArgs) return stale.forEach(({ index }) => yaml.removeItem((list ?? argMap)!, index));
+  if (stale.length < items.length || hasArgs) {
+    for (const { index } of stale) yaml.removeItem((list ?? argMap)!, index);
+    return;
+  }
   // Every arg was ours: the args go, and a build left with nothing else goes back to how it was.
   const others = buildMap.items.filter((p) => !(isScalar(p.key) && p.key.value === 'args'));
   if (others.length === 0 && !owner) {

@@ -3,9 +3,22 @@
 // keeps comments but normalises spacing, e.g. `a: 1   # x` becomes `a: 1 # x`, `[db]` becomes
 // `[ db ]`: not acceptable in a file people wrote by hand.) Inserted lines take the file's own
 // line ending (CRLF stays CRLF), and a file without a final newline keeps none.
-import { isMap, isPair, isScalar, isSeq, stringify, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  parseDocument,
+  stringify,
+  type Document,
+  type Node,
+  type Pair,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
 import { InputError } from '../errors.js';
 import { parseYaml } from '../parse.js';
+import { TextEdits } from './edits.js';
 
 export type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
 
@@ -42,18 +55,11 @@ function itemLines(item: Value, step: number): string[] {
   return lines.map((line, i) => (i === 0 ? `- ${line}` : `  ${line}`));
 }
 
-interface Edit {
-  start: number;
-  end: number;
-  text: string;
-  /** Insertions at one offset: the deeper goes first, and at one column a list item before a key. */
-  depth: number;
-}
-
 export class YamlText {
   readonly doc: Document.Parsed;
   readonly eol: string;
-  private readonly edits: Edit[] = [];
+  private readonly edits: TextEdits;
+  private readonly removals = new Map<YAMLMap | YAMLSeq, Set<number>>();
 
   constructor(
     readonly text: string,
@@ -61,17 +67,20 @@ export class YamlText {
   ) {
     this.doc = parseYaml(text, file);
     this.eol = text.includes('\r\n') ? '\r\n' : '\n';
+    this.edits = new TextEdits(text, file);
   }
 
-  /** The text with every edit applied (edits never overlap: each touches its own node). */
+  /** The text with every edit applied at once, parsed again to verify it (core/text/edits.ts). */
   result(): string {
-    const order = this.edits.map((edit, index) => ({ edit, index }));
-    // Applied from the end backwards. At one offset the edit applied first ends up last in the
-    // text: so apply shallower insertions first, and among equals the later call first.
-    order.sort((a, b) => b.edit.start - a.edit.start || a.edit.depth - b.edit.depth || b.index - a.index);
-    let out = this.text;
-    for (const { edit } of order) out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
-    return out;
+    this.removeRuns();
+    return this.edits.result((out) => {
+      const errors = parseDocument(out).errors;
+      if (errors.length > 0) {
+        throw new Error(
+          `${this.file}: the merge wrote YAML that does not parse (a bug in generator-nonroot: please report it): ${errors[0].message}`,
+        );
+      }
+    });
   }
 
   fail(node: Node | Pair | null | undefined, problem: string): never {
@@ -111,8 +120,9 @@ export class YamlText {
     }
   }
 
+  /** Insertions at one offset: the deeper (`depth`) comes first, and at one column a list item before a key. */
   private splice(start: number, end: number, text: string, depth = 0) {
-    this.edits.push({ start, end, text, depth });
+    this.edits.splice(start, end, text, depth);
   }
 
   pair(map: YAMLMap, key: string): Pair<Node, Node | null> | undefined {
@@ -174,8 +184,31 @@ export class YamlText {
     if (index !== -1) this.removeItem(map, index);
   }
 
-  /** Removes the item at `index` of a mapping or sequence, or with `through`, the items up to that one too. */
+  /**
+   * Removes the item at `index` of a mapping or sequence, or with `through`, the items up to that one
+   * too. Removals are gathered per collection and written by result(), each run of neighbours as one
+   * edit: two removals side by side in a flow collection would otherwise both take the comma between.
+   */
   removeItem(collection: YAMLMap | YAMLSeq, index: number, through = index) {
+    const removed = this.removals.get(collection) ?? new Set<number>();
+    for (let i = index; i <= through; i += 1) removed.add(i);
+    this.removals.set(collection, removed);
+  }
+
+  private removeRuns() {
+    for (const [collection, removed] of this.removals) {
+      const sorted = [...removed].sort((a, b) => a - b);
+      for (let i = 0; i < sorted.length;) {
+        let j = i;
+        while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j += 1;
+        this.removeRun(collection, sorted[i], sorted[j]);
+        i = j + 1;
+      }
+    }
+    this.removals.clear();
+  }
+
+  private removeRun(collection: YAMLMap | YAMLSeq, index: number, through: number) {
     const items = collection.items as (Pair | Node)[];
     const item = items[index];
     const last = items[through];
@@ -185,10 +218,13 @@ export class YamlText {
       // The item's whole lines: from its line's start (the dash of a list item) through its last line's break.
       const from = this.text.lastIndexOf('\n', start - 1) + 1;
       const to = this.text.indexOf('\n', end - 1);
-      // On the last line of a file without a final newline: the line break before it goes instead.
+      // The line break before them goes with them rather than their own last one, so that an edit
+      // after the item's line (a pair added after it) starts where this one ends instead of inside it.
+      // On the first line of the file there is none before: its own goes.
       const before = from > 0 && this.text[from - 2] === '\r' ? from - 2 : from - 1;
       if (to === -1) this.splice(Math.max(0, before), this.text.length, '');
-      else this.splice(from, to + 1, '');
+      else if (from === 0) this.splice(from, to + 1, '');
+      else this.splice(before, this.text[to - 1] === '\r' ? to - 1 : to, '');
     } else if (index > 0) {
       // `a, b` -> `a`: from the end of the item before it.
       const previous = items[index - 1];
@@ -199,7 +235,7 @@ export class YamlText {
       );
     } else {
       // `a, b` -> `b`, or `{a}` -> `{}`.
-      this.splice(start, items.length > 1 ? this.start(items[1]) : end, '');
+      this.splice(start, items.length > through + 1 ? this.start(items[through + 1]) : end, '');
     }
   }
 
