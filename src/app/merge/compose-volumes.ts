@@ -2,15 +2,19 @@
 // pointed elsewhere only when --workspace was given) and the --volumes named volumes (matched by
 // container path). Short (`src:dst:opts`) and long (`{type: bind, source, target}`) entries, block
 // and flow lists, and a list brought by a merge key (`<<: *base`), which is written out in full
-// with the same rules since a `volumes:` of the service's own replaces it (pure).
+// since a `volumes:` of the service's own replaces it. The rules are decided once, on the entries
+// as data (planVolumes); writing the plan is the only part that knows YAML (pure).
 import { isScalar, type Node, type YAMLMap } from 'yaml';
 import { mountOf } from '../../core/layout/compose-project.js';
 import { isRootOrAbove, resolvePath } from '../../core/layout/repo.js';
 import type { WantedService } from './compose-wanted.js';
 import { asMap, asSeq, plain, type Value, YamlText } from '../../core/text/yaml.js';
 
-/** An entry node as data (a scalar's string, a long entry's mapping). */
-const dataOf = (item: unknown): unknown => (isScalar(item) ? String(item.value) : (asMap(item)?.toJSON() ?? item));
+/** What a merge does to a list of entries: entries replaced (by index) and entries appended. */
+export interface VolumesPlan {
+  replaced: Map<number, Value>;
+  appended: string[];
+}
 
 /** An entry pointed at another container path, its source and options (`:cached`) kept. */
 function retargeted(entry: unknown, path: string): Value {
@@ -18,6 +22,35 @@ function retargeted(entry: unknown, path: string): Value {
   const [source, , ...options] = entry.split(':');
   return [source, path, ...options].join(':');
 }
+
+/**
+ * The rules, on data: the first entry that mounts the project (or a folder above it) is pointed at
+ * the workspace when --workspace was given; without one, the owner adds ours; each --volumes entry
+ * replaces a short entry at its container path (a long one is the user's way of writing it and
+ * stays), else the owner appends it.
+ */
+export function planVolumes(entries: unknown[], wanted: WantedService, owner: boolean, projectDir: string): VolumesPlan {
+  const { mount } = wanted;
+  const plan: VolumesPlan = { replaced: new Map(), appended: [] };
+  const project = entries.findIndex((entry) => {
+    const source = mountOf(entry)?.source;
+    return source !== undefined && !source.includes('$') && /^[./]/.test(source) && isRootOrAbove(resolvePath(projectDir, source));
+  });
+  if (project !== -1 && mount.retarget && mountOf(entries[project])?.target !== mount.target) {
+    plan.replaced.set(project, retargeted(entries[project], mount.target));
+  }
+  if (project === -1 && owner && mount.add) plan.appended.push(`${mount.source}:${mount.target}`);
+  for (const volume of wanted.volumes) {
+    const at = entries.findIndex((entry) => mountOf(entry)?.target === volume.slice(volume.indexOf(':') + 1));
+    if (at === -1) {
+      if (owner) plan.appended.push(volume);
+    } else if (typeof entries[at] === 'string' && entries[at] !== volume) plan.replaced.set(at, volume);
+  }
+  return plan;
+}
+
+/** An entry node as data (a scalar's string, a long entry's mapping). */
+const dataOf = (item: unknown): unknown => (isScalar(item) ? String(item.value) : (asMap(item)?.toJSON() ?? item));
 
 export function mergeVolumes(
   yaml: YamlText,
@@ -28,38 +61,24 @@ export function mergeVolumes(
   projectDir: string,
   step: number,
 ) {
-  const { mount } = wanted;
-  const isProject = (entry: unknown) => {
-    const source = mountOf(entry)?.source;
-    return source !== undefined && !source.includes('$') && /^[./]/.test(source) && isRootOrAbove(resolvePath(projectDir, source));
-  };
   const node = target.get('volumes', true);
   if (node === undefined || node === null) {
+    // Only the owner writes a list of its own: the inherited one (a merge key's), with the plan applied.
     if (!owner) return;
-    // The list as data: inherited entries (a merge key's) with the rules applied, then ours.
     const entries = (Array.isArray(inherited) ? inherited : []) as Value[];
-    const next = entries.map((entry) => {
-      if (isProject(entry) && mount.retarget) return retargeted(entry, mount.target);
-      return wanted.volumes.find((v) => v.slice(v.indexOf(':') + 1) === mountOf(entry)?.target) ?? entry;
-    });
-    if (!entries.some(isProject) && mount.add) next.push(`${mount.source}:${mount.target}`);
-    for (const volume of wanted.volumes) if (!next.includes(volume)) next.push(volume);
-    if (JSON.stringify(next) !== JSON.stringify(entries)) yaml.insertPair(target, 'volumes', next, step);
+    const plan = planVolumes(entries, wanted, owner, projectDir);
+    if (plan.replaced.size === 0 && plan.appended.length === 0) return;
+    yaml.insertPair(target, 'volumes', [...entries.map((entry, i) => plan.replaced.get(i) ?? entry), ...plan.appended], step);
     return;
   }
   const list = asSeq(node) ?? yaml.fail(node as Node, `services.${wanted.name}.volumes is not a list`);
-  const project = list.items.find((item) => isProject(dataOf(item)));
-  if (project && mount.retarget && mountOf(dataOf(project))?.target !== mount.target) {
-    const long = asMap(project);
-    if (long) yaml.setScalar(long, 'target', mount.target);
-    else yaml.replace(project as Node, plain(retargeted(dataOf(project), mount.target) as string, list.flow));
+  const plan = planVolumes(list.items.map(dataOf), wanted, owner, projectDir);
+  for (const [index, entry] of plan.replaced) {
+    const item = list.items[index];
+    const long = asMap(item);
+    // A long entry is only ever retargeted: its target is the one value that changes.
+    if (long) yaml.setScalar(long, 'target', (entry as { target: string }).target);
+    else yaml.replace(item as Node, plain(entry as string, list.flow));
   }
-  if (!project && owner && mount.add) yaml.append(list, `${mount.source}:${mount.target}`);
-  for (const volume of wanted.volumes) {
-    const path = volume.slice(volume.indexOf(':') + 1);
-    const item = list.items.find((i) => mountOf(dataOf(i))?.target === path);
-    if (!item) {
-      if (owner) yaml.append(list, volume);
-    } else if (isScalar(item) && item.value !== volume) yaml.replace(item, plain(volume, list.flow));
-  }
+  for (const entry of plan.appended) yaml.append(list, entry);
 }
