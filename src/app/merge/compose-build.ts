@@ -3,7 +3,7 @@
 // `build: .`, a block or flow mapping, args as a mapping or a `KEY=value` list, or a build brought
 // by a merge key (`<<: *base`), which is written out in full since a `build:` of the service's own
 // replaces it. Text splices through YamlText (pure).
-import { isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isScalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { WantedService } from './compose-wanted.js';
 import { asMap, asSeq, blockLines, plain, type Value, YamlText } from '../../core/text/yaml.js';
 
@@ -32,59 +32,71 @@ export function mergeBuild(yaml: YamlText, target: YAMLMap, wanted: WantedServic
   // A later file only has the args it already sets updated: compose merges the rest from the owner.
   const args = owner ? wanted.args : Object.fromEntries(Object.entries(wanted.args).filter(([key]) => hasArg(build, key)));
   const hasArgs = Object.keys(args).length > 0;
-  if (!pair || build === null || build === undefined) {
-    if (!owner) return;
-    const base: Record<string, Value> =
-      (typeof inherited === 'string' ? { context: inherited } : (inherited as Record<string, Value> | undefined)) ?? wanted.build;
-    const { args: oldArgs, ...rest } = base;
-    const merged = mergedArgs(oldArgs, args);
-    if (merged !== undefined) return yaml.insertPair(target, 'build', { ...rest, args: merged }, step);
-    // Only a context: the short form, which a strategy switch later expands and collapses again
-    // (in a flow mapping, which has no room for the comment that takes, the long form from the start).
-    const short = Object.keys(rest).length === 1 && typeof rest.context === 'string' && !target.flow;
-    return yaml.insertPair(target, 'build', short ? rest.context : rest, step);
-  }
+  if (!pair || build === null || build === undefined)
+    return owner ? insertBuild(yaml, target, inherited ?? wanted.build, args, step) : undefined;
   if (isScalar(build)) return hasArgs ? expandShortForm(yaml, target, pair, build, args, step) : undefined;
   const buildMap = asMap(build) ?? yaml.fail(build as Node, `services.${wanted.name}.build is not a mapping`);
   const current = buildMap.get('args', true);
   if (current === undefined || current === null) return hasArgs ? yaml.insertPair(buildMap, 'args', args, step) : undefined;
-  const list = asSeq(current);
-  const argMap = asMap(current);
-  if (!list && !argMap) yaml.fail(current as Node, `services.${wanted.name}.build.args is neither a mapping nor a list`);
-  const items = (list ?? argMap)!.items as unknown[];
-  const keyOf = (item: unknown) =>
-    list ? listEntry((item as { value: unknown }).value)?.[1] : String(((item as Pair).key as { value: unknown }).value);
-  const valueOf = (item: unknown) =>
-    list ? listEntry((item as { value: unknown }).value)?.[2] : ((item as Pair).value as { value?: unknown } | null)?.value;
-  const stale = items.map((item, index) => ({ item, index })).filter(({ item }) => !(keyOf(item)! in args) && writtenByUs(valueOf(item)));
-  for (const [key, value] of Object.entries(args)) {
-    if (argMap) yaml.setScalar(argMap, key, value);
-    else {
-      const item = list!.items.find((i) => keyOf(i) === key);
-      if (!item) yaml.append(list!, `${key}=${value}`);
-      else if (isScalar(item) && item.value !== `${key}=${value}`) yaml.replace(item, plain(`${key}=${value}`, list!.flow));
-    }
-  }
-  if (stale.length === 0) return;
-  if (stale.length < items.length || hasArgs) {
-    for (const { index } of stale) yaml.removeItem((list ?? argMap)!, index);
-    return;
-  }
-  // Every arg was ours: the args go, and a build left with nothing else goes back to how it was.
+  const collection = asSeq(current) ?? asMap(current);
+  if (!collection) yaml.fail(current as Node, `services.${wanted.name}.build.args is neither a mapping nor a list`);
+  // Decided on data, by the rule an inherited build gets too (mergedArgs); then written in place.
+  const next = mergedArgs(collection.toJSON(), args);
+  if (next !== undefined) return writeArgs(yaml, collection, next, args);
+  dropArgs(yaml, target, pair!, buildMap, owner ? wanted.build.context : undefined);
+}
+
+/** A service without a build of its own: the owner writes one, from a merge key's build or ours. */
+function insertBuild(yaml: YamlText, target: YAMLMap, base: unknown, args: Record<string, string>, step: number) {
+  const { args: oldArgs, ...rest } = (typeof base === 'string' ? { context: base } : base) as Record<string, Value>;
+  const merged = mergedArgs(oldArgs, args);
+  if (merged !== undefined) return yaml.insertPair(target, 'build', { ...rest, args: merged }, step);
+  // Only a context: the short form, which a strategy switch later expands and collapses again
+  // (in a flow mapping, which has no room for the comment that takes, the long form from the start).
+  const short = Object.keys(rest).length === 1 && typeof rest.context === 'string' && !target.flow;
+  return yaml.insertPair(target, 'build', short ? rest.context : rest, step);
+}
+
+/**
+ * Every arg was ours and none is wanted: the args go, and a build left with nothing else goes back to
+ * how it was. `context`: the owner's build context; undefined for a later file.
+ */
+function dropArgs(yaml: YamlText, target: YAMLMap, pair: Pair<Node, Node | null>, buildMap: YAMLMap, context: string | undefined) {
   const others = buildMap.items.filter((p) => !(isScalar(p.key) && p.key.value === 'args'));
-  if (others.length === 0 && !owner) {
+  if (others.length === 0 && context === undefined) {
     // A later file's build held only our args: it goes, or stays as `build: {}` if the service had nothing else.
     if (target.items.length > 1) return yaml.removePair(target, 'build');
     return collapse(yaml, pair, buildMap, '{}');
   }
   // A `build: X` that a run expanded (its context line says so) goes back to `build: X`.
-  const context =
-    others.length === 1 && isScalar(others[0].value) && yaml.lineText(others[0].value).includes(EXPANDED)
-      ? yaml.source(others[0].value)
-      : undefined;
-  if (owner && context !== undefined && !buildMap.flow) return collapse(yaml, pair, buildMap, context);
-  if (owner && others.length === 0) return collapse(yaml, pair, buildMap, wanted.build.context);
+  const expanded = others.length === 1 && isScalar(others[0].value) && yaml.lineText(others[0].value).includes(EXPANDED);
+  if (context !== undefined && expanded && !buildMap.flow) return collapse(yaml, pair, buildMap, yaml.source(others[0].value as Node));
+  if (context !== undefined && others.length === 0) return collapse(yaml, pair, buildMap, context);
   yaml.removePair(buildMap, 'args');
+}
+
+/**
+ * Writes args decided on data (`next`): entries not in it are removed, ours (`args`) set in place or
+ * appended; every other entry stays as written.
+ */
+function writeArgs(yaml: YamlText, collection: YAMLMap | YAMLSeq, next: Value, args: Record<string, string>) {
+  const list = asSeq(collection);
+  const keyOf = (item: unknown) =>
+    list ? (isScalar(item) ? listEntry(item.value)?.[1] : undefined) : String(((item as Pair).key as { value: unknown }).value);
+  const kept = new Set(Array.isArray(next) ? next.map((entry) => listEntry(entry)?.[1]) : Object.keys(next as object));
+  collection.items.forEach((item, index) => {
+    const key = keyOf(item);
+    if (key !== undefined && !kept.has(key)) yaml.removeItem(collection, index);
+  });
+  for (const [key, value] of Object.entries(args)) {
+    if (!list) {
+      yaml.setScalar(collection as YAMLMap, key, value);
+      continue;
+    }
+    const item = list.items.find((i) => keyOf(i) === key);
+    if (!item) yaml.append(list, `${key}=${value}`);
+    else if (isScalar(item) && item.value !== `${key}=${value}`) yaml.replace(item, plain(`${key}=${value}`, list.flow));
+  }
 }
 
 /** The comment on the context line of a `build: X` that args made long: how a rerun knows to shorten it again. */
