@@ -6,7 +6,17 @@
 import { applyEdits, modify } from 'jsonc-parser';
 import fs from 'node:fs';
 import path from 'node:path';
-import { accountName, BASES, DEVCONTAINER_CLI, describeEngine, generateProject, run, type HostUser, type Project } from './support/lab.js';
+import {
+  accountName,
+  BASES,
+  DEVCONTAINER_CLI,
+  describeEngine,
+  generateProject,
+  run,
+  type HostUser,
+  type Project,
+  keyValues,
+} from './support/lab.js';
 import { startPodman, startRootlessDocker, type Rootless } from './support/rootless.js';
 
 const HOST: HostUser = { uid: 1500, gid: 1500 };
@@ -14,13 +24,6 @@ const PROBE =
   'echo ID=$(id -u):$(id -g); echo NAME=$(id -un); echo HOME=$HOME; touch ' +
   '"$HOME/x" && echo HOME_WRITABLE=yes; touch /workspace/from-container ' +
   '&& echo WORKSPACE_WRITABLE=yes';
-const facts = (stdout: string) =>
-  Object.fromEntries(
-    stdout
-      .split('\n')
-      .filter((l) => l.includes('='))
-      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
-  );
 /** No /dev/net/tun here: the lab's containers run without a network (a file compose reads by itself). */
 const noNetwork = (project: Project) =>
   fs.writeFileSync(path.join(project.dir, 'docker-compose.override.yml'), 'services:\n  app:\n    network_mode: none\n');
@@ -85,7 +88,7 @@ describeEngine('rootless Podman, as host user 1500', () => {
   it('podman: compose maps 1500 onto the image user with keep-id; the file it writes is 1500:1500 on the host', () => {
     const project = generate(['--id-strategy', 'podman']);
     podman.compose(project.dir, ['build']);
-    const out = facts(podman.compose(project.dir, ['run', '--rm', '-T', 'app', 'sh', '-c', PROBE]).stdout);
+    const out = keyValues(podman.compose(project.dir, ['run', '--rm', '-T', 'app', 'sh', '-c', PROBE]).stdout);
     expect(out).toMatchObject({ ID: '1000:1000', NAME: 'dev', HOME: '/home/dev', HOME_WRITABLE: 'yes', WORKSPACE_WRITABLE: 'yes' });
     expect(project.owner('from-container')).toBe('1500:1500');
     podman.compose(project.dir, ['down', '--rmi', 'local'], false);
@@ -111,7 +114,7 @@ describeEngine('rootless Podman, as host user 1500', () => {
       const config = fs.readFileSync(path.join(dir, '.devcontainer/devcontainer.json'), 'utf8');
       expect(config).toMatch(/"runArgs": \["--network=none", "--userns=keep-id:uid=1000,gid=1000"\]/);
       podman.as(DEVCONTAINER_CLI, ['up', '--docker-path', 'podman', '--workspace-folder', dir], { cwd: dir });
-      const out = facts(
+      const out = keyValues(
         podman.as(
           DEVCONTAINER_CLI,
           [
@@ -161,7 +164,7 @@ describeEngine('rootless Podman, as host user 1500', () => {
         },
       );
     cli(['up']);
-    const out = facts(cli(['exec', 'sh', '-c', PROBE.replace('from-container', 'from-devcontainer')]).stdout);
+    const out = keyValues(cli(['exec', 'sh', '-c', PROBE.replace('from-container', 'from-devcontainer')]).stdout);
     expect(out).toMatchObject({ ID: '1000:1000', NAME: 'dev', HOME_WRITABLE: 'yes', WORKSPACE_WRITABLE: 'yes' });
     expect(project.owner('from-devcontainer')).toBe('1500:1500');
   });
@@ -192,14 +195,14 @@ describeEngine('rootless Docker, as host user 1500', () => {
   it('rootless-docker: the container runs as root, which is you, and the image still ends with a numeric non-root USER', () => {
     const project = generate(['--id-strategy', 'rootless-docker']);
     docker.compose(project.dir, ['build']);
-    const out = facts(docker.compose(project.dir, ['run', '--rm', '-T', 'app', 'sh', '-c', PROBE]).stdout);
+    const out = keyValues(docker.compose(project.dir, ['run', '--rm', '-T', 'app', 'sh', '-c', PROBE]).stdout);
     expect(out).toMatchObject({ ID: '0:0', WORKSPACE_WRITABLE: 'yes', HOME_WRITABLE: 'yes' });
     expect(project.owner('from-container')).toBe('1500:1500');
     const image = `${JSON.parse(docker.compose(project.dir, ['config', '--format', 'json']).stdout).name}-app`;
     expect(docker.as('docker', ['image', 'inspect', '-f', '{{.Config.User}}', image]).stdout.trim()).toBe('1000:1000');
     // Run as its image user (as Kubernetes would), it is the non-root dev.
     expect(
-      facts(docker.as('docker', ['run', '--rm', image, 'sh', '-c', 'echo ID=$(id -u):$(id -g); echo NAME=$(id -un)']).stdout),
+      keyValues(docker.as('docker', ['run', '--rm', image, 'sh', '-c', 'echo ID=$(id -u):$(id -g); echo NAME=$(id -un)']).stdout),
     ).toMatchObject({ ID: '1000:1000', NAME: 'dev' });
   });
 

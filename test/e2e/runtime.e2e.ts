@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BASES, describeEngine, generateProject, projectIn, run, type HostUser, type Project } from './support/lab.js';
+import { BASES, describeEngine, generateProject, projectIn, run, type HostUser, type Project, keyValues } from './support/lab.js';
 
 const USERS: HostUser[] = [
   { uid: 1500, gid: 1500 },
@@ -17,13 +17,6 @@ const PROBE =
   'HOME_OWNER=$(stat -c %u:%g "$HOME"); touch "$HOME/x" && echo ' +
   'HOME_WRITABLE=yes; touch /workspace/written && echo ' +
   'WORKSPACE_WRITABLE=yes';
-const facts = (stdout: string) =>
-  Object.fromEntries(
-    stdout
-      .split('\n')
-      .filter((l) => l.includes('='))
-      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
-  );
 const imageOf = (project: Project) => `${JSON.parse(project.compose(['config', '--format', 'json']).stdout).name}-app`;
 
 /** A folder owned by `user`, as their checkout would be. */
@@ -56,7 +49,7 @@ describeEngine.each([
     (_, user) => {
       const dir = checkout(user);
       folders.push(dir);
-      const out = facts(run('docker', ['run', '--rm', '-v', `${dir}:/workspace`, image, 'sh', '-c', PROBE]).stdout);
+      const out = keyValues(run('docker', ['run', '--rm', '-v', `${dir}:/workspace`, image, 'sh', '-c', PROBE]).stdout);
       const ids = `${user.uid}:${user.gid}`;
       expect(out).toMatchObject({
         NAME: 'dev',
@@ -76,7 +69,7 @@ describeEngine.each([
   it('HOST_UID/HOST_GID win over the workspace owner, and the workspace keeps its owner', () => {
     const dir = checkout(USERS[0]);
     folders.push(dir);
-    const out = facts(
+    const out = keyValues(
       run('docker', [
         'run',
         '--rm',
@@ -97,7 +90,7 @@ describeEngine.each([
   });
 
   it('with nothing mounted, the image user keeps its own IDs', () => {
-    expect(facts(run('docker', ['run', '--rm', image, 'sh', '-c', 'echo ID=$(id -u):$(id -g)']).stdout).ID).toBe('1000:1000');
+    expect(keyValues(run('docker', ['run', '--rm', image, 'sh', '-c', 'echo ID=$(id -u):$(id -g)']).stdout).ID).toBe('1000:1000');
   });
 
   it('the command is PID 1: its exit code and the signals docker sends reach it', () => {
@@ -115,7 +108,7 @@ describeEngine.each([
   });
 
   it('through compose the developer is the user, with no user: and no .env', () => {
-    const out = facts(project.compose(['run', '--rm', '-T', 'app', 'sh', '-c', PROBE]).stdout);
+    const out = keyValues(project.compose(['run', '--rm', '-T', 'app', 'sh', '-c', PROBE]).stdout);
     expect(out).toMatchObject({ NAME: 'dev', ID: '1500:1500', HOME_WRITABLE: 'yes', WORKSPACE_WRITABLE: 'yes' });
     expect(project.owner('written')).toBe('1500:1500');
   });
@@ -174,7 +167,7 @@ describeEngine(
         '/home/node/app/node_modules/x && echo DEPS_WRITABLE=yes; echo ' +
         'FOREIGN=$(find /home/node -xdev ! -user "$(id -u)" ! -user 0 | head -n ' +
         '3)';
-      const out = facts(project.compose(['run', '--rm', '-T', 'app', 'sh', '-c', script]).stdout);
+      const out = keyValues(project.compose(['run', '--rm', '-T', 'app', 'sh', '-c', script]).stdout);
       expect(out).toEqual({ NAME: 'node', ID: `${USERS[1].uid}:${USERS[1].gid}`, HOME: '/home/node', DEPS_WRITABLE: 'yes', FOREIGN: '' });
     });
   },

@@ -15,6 +15,18 @@ import {
 const RUNS = Number(process.env.PROP_RUNS ?? 400);
 
 /**
+ * A line compared without the syntax of an edit: a comma written or dropped after a value (before its
+ * comment); owned entries (masked ⟦⟧), which may come, go or move within a line.
+ */
+const strip = (line: string) =>
+  line
+    .replace(/\r$/, '')
+    .replace(/,(\s*(\/\/.*|\/\*.*\*\/)?)$/, '$1')
+    .replace(/⟦⟧\s*,\s*/g, '')
+    .replace(/, *⟦⟧/g, '')
+    .replace(/⟦⟧/g, '');
+
+/**
  * PROP_SKIP=DA,DB,… leaves out inputs of the known bug classes (the `[bug DX]` tests at the end) so
  * a run can look past them. Unset (the default, CI), every input is tried.
  */
@@ -119,15 +131,6 @@ describe('mergeDevcontainer properties', () => {
     fc.assert(
       fc.property(caseArb, ({ c, wanted }) => {
         const out = merge(c, wanted);
-        // A comma written or dropped after a value (before its comment) is the JSON syntax of an edit;
-        // owned entries (masked ⟦⟧) may come, go or move within a line; a line that held only one may go.
-        const strip = (line: string) =>
-          line
-            .replace(/\r$/, '')
-            .replace(/,(\s*(\/\/.*|\/\*.*\*\/)?)$/, '$1')
-            .replace(/⟦⟧\s*,\s*/g, '')
-            .replace(/, *⟦⟧/g, '')
-            .replace(/⟦⟧/g, '');
         const before = maskOwned(c.text, OWNED)
           .split('\n')
           .filter((l) => !/^\s*⟦⟧,?\s*\r?$/.test(l))
@@ -199,15 +202,6 @@ function problemsOf(c: DevcontainerCase, wanted: WantedDevcontainer): string[] {
     problems.push('data differs from the expected merge');
   const lostComment = inOrder(comments(c.text), comments(out));
   if (lostComment !== undefined) problems.push(`comment lost: ${JSON.stringify(lostComment)}`);
-  // A comma at a line's end is syntax; owned entries (masked ⟦⟧) may come, go or move within a
-  // line; a line that held only one may go.
-  const strip = (line: string) =>
-    line
-      .replace(/\r$/, '')
-      .replace(/,(\s*(\/\/.*|\/\*.*\*\/)?)$/, '$1')
-      .replace(/⟦⟧\s*,\s*/g, '')
-      .replace(/, *⟦⟧/g, '')
-      .replace(/⟦⟧/g, '');
   const ownedOnly = (line: string) => /^\s*⟦⟧,?\s*\r?$/.test(line);
   const lostLine = inOrder(
     maskOwned(c.text, OWNED)

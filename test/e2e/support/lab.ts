@@ -169,11 +169,14 @@ export const PROBE = [
 export function probe(project: Project, service: string, base: Base): Record<string, string> {
   const shell =
     base === 'distroless' ? ['--entrypoint', '/busybox/sh', service, '-c', `PATH=/busybox:$PATH; ${PROBE}`] : [service, 'sh', '-c', PROBE];
-  const { stdout } = project.compose(['run', '--rm', '-T', ...shell]);
-  return Object.fromEntries(
+  return keyValues(project.compose(['run', '--rm', '-T', ...shell]).stdout);
+}
+
+/** A probe's `KEY=value` lines as an object (other lines are left out). */
+export const keyValues = (stdout: string): Record<string, string> =>
+  Object.fromEntries(
     stdout
       .split('\n')
       .filter((l) => l.includes('='))
       .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
   );
-}
