@@ -47,7 +47,7 @@ export function mergeDevcontainer(existing: string, file: string, wanted: Wanted
   }
   mergeInitializeCommand(json, current.initializeCommand, wanted.initializeCommand);
   mergeRunArgs(json, current.runArgs, wanted.runArgs ?? []);
-  return json.text;
+  return json.result();
 }
 
 /**
