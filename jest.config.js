@@ -24,6 +24,9 @@ export default {
       ...ts,
       displayName: 'unit',
       testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+      // Property tests are CPU-bound: on a loaded 2-core machine (npm test runs every project at once)
+      // one can outlast jest's 5 s default without anything being wrong.
+      testTimeout: 60_000,
       // No engine detection unless a test asks: see the file.
       setupFiles: ['<rootDir>/test/support/no-engine.ts'],
     },
