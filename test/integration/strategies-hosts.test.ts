@@ -5,18 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generate } from '../support/generate.js';
+import { ALWAYS_WRITTEN, generate } from '../support/generate.js';
 import { validateDevcontainer } from '../support/schema.js';
-
-const BASE_FILES = [
-  '.devcontainer/devcontainer.json',
-  '.dockerignore',
-  '.gitignore',
-  '.nonroot/create-user.sh',
-  '.yo-rc.json',
-  'Dockerfile',
-  'docker-compose.yml',
-];
 
 describe.each([
   ['podman', { user: '1000:1000', userns_mode: 'keep-id:uid=1000,gid=1000' }, { containerUser: 'ana', updateRemoteUserUID: false }, []],
@@ -36,7 +26,7 @@ describe.each([
   afterAll(() => out.cleanup());
 
   it('writes the files of its strategy', () => {
-    expect(out.files()).toEqual([...BASE_FILES, ...extra].sort());
+    expect(out.files()).toEqual([...ALWAYS_WRITTEN, ...extra].sort());
   });
 
   it('bakes the image user at 1000:1000, whatever the host is', () => {

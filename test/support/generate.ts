@@ -14,6 +14,17 @@ export { instructions };
 
 export const GENERATOR = fileURLToPath(new URL('../../src/app/index.ts', import.meta.url));
 
+/** The files every strategy writes in an empty folder (each adds its own on top). */
+export const ALWAYS_WRITTEN = [
+  '.devcontainer/devcontainer.json',
+  '.dockerignore',
+  '.gitignore',
+  '.nonroot/create-user.sh',
+  '.yo-rc.json',
+  'Dockerfile',
+  'docker-compose.yml',
+];
+
 export interface GenerateOptions {
   options?: Record<string, unknown>;
   answers?: Record<string, unknown>;
