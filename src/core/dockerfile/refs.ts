@@ -183,16 +183,20 @@ function commandRefs(all: Word[], vars: Record<string, string>, workdir: string,
     if (tool === 'chgrp') return [ref('use', '', [{ word: owner, user: '', group: substitute(owner.text, vars) }], { via: tool, targets })];
     return named(owner, 'use', { targets });
   }
-  if (tool === 'install') return named(optionWord(words, '-o', '--owner'));
-  if (tool === 'su' || tool === 'runuser') {
-    const user = tool === 'runuser' ? optionWord(words, '-u', '--user') : undefined;
-    return named(user ?? positionals(words, SU_VALUE).find((w) => w.text !== '-'));
-  }
-  if (tool === 'su-exec' || tool === 'gosu') return named(words[1]);
-  if (tool === 'chpst') return named(optionWord(words, '-u', undefined));
-  if (tool === 'setpriv') return named(optionWord(words, undefined, '--reuid'));
-  return [];
+  const runAs = RUN_AS[tool];
+  return runAs ? named(runAs(words)) : [];
 }
+
+/** Tools that run a command as (or give files to) a user, and the word that names the user. */
+const RUN_AS: Record<string, (words: Word[]) => Word | undefined> = {
+  install: (words) => optionWord(words, '-o', '--owner'),
+  su: (words) => positionals(words, SU_VALUE).find((w) => w.text !== '-'),
+  runuser: (words) => optionWord(words, '-u', '--user') ?? positionals(words, SU_VALUE).find((w) => w.text !== '-'),
+  'su-exec': (words) => words[1],
+  gosu: (words) => words[1],
+  chpst: (words) => optionWord(words, '-u', undefined),
+  setpriv: (words) => optionWord(words, undefined, '--reuid'),
+};
 
 /** The stages a stage is built on, in the file, root first, and the stage itself. */
 export function stageChain(view: View, stage: Stage): Stage[] {
