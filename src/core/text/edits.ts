@@ -28,10 +28,6 @@ export class TextEdits {
     readonly file: string,
   ) {}
 
-  get size() {
-    return this.edits.length;
-  }
-
   splice(start: number, end: number, text: string, order = 0) {
     if (start === end && text === '') return; // inserts nothing: no edit, and no conflict with one around it
     this.edits.push({ start, end, text, order });
