@@ -204,3 +204,24 @@ describe('mergeDockerfile: line endings', () => {
     }
   });
 });
+
+describe('mergeDockerfile: a stage built FROM an adopted one, with --sudo', () => {
+  // dev starts as base's user: the sudo install (apt-get) must come after `USER root`, or the build fails.
+  const text = 'FROM debian:trixie-slim AS base\nRUN apt-get update\nFROM base AS dev\nRUN apt-get install -y git\n';
+  const rootBeforeSudo = (out: string) => {
+    const dev = out.slice(out.indexOf('FROM base AS dev'));
+    expect(dev.indexOf('# >>> generator-nonroot:root')).toBeGreaterThan(-1);
+    expect(dev.indexOf('# >>> generator-nonroot:root')).toBeLessThan(dev.indexOf('# >>> generator-nonroot:sudo'));
+  };
+
+  it('gets USER root back above the sudo install', () => {
+    rootBeforeSudo(mergeDockerfile(text, context({ sudo: true }), 'Dockerfile', ['base', 'dev']));
+  });
+
+  it('keeps that order when a rerun adds either block to a stage that has the other', () => {
+    const sudoFirst = mergeDockerfile(text, context({ sudo: true }), 'Dockerfile', ['dev']);
+    rootBeforeSudo(mergeDockerfile(sudoFirst, context({ sudo: true }), 'Dockerfile', ['base', 'dev']));
+    const rootFirst = mergeDockerfile(text, context({ sudo: false }), 'Dockerfile', ['base', 'dev']);
+    rootBeforeSudo(mergeDockerfile(rootFirst, context({ sudo: true }), 'Dockerfile', ['base', 'dev']));
+  });
+});

@@ -21,7 +21,7 @@ import {
   type DockerfileCase,
 } from '../support/arbitraries/dockerfile.js';
 
-// Each merge re-parses the file per edit (~10 ms): these numbers keep the file under ~20 s.
+// A merge parses the file once per pass (two or three): these numbers keep the file near 10 s.
 const RUNS = Number(process.env.PROP_RUNS ?? 80);
 
 interface Case {

@@ -10,36 +10,17 @@
 // system paths (/, /usr, /etc, ...) never do. A USER naming a user (`USER node`, whose UID the
 // block may have taken over) becomes numeric.
 import { ModifiableInstruction, type Instruction } from 'dockerfile-ast';
-import type { RenderContext } from '../context.js';
 import { destination, isSystemPath, isUnder, needsRoot, workdirAfter, workdirs } from '../../core/dockerfile/steps.js';
 import type { UserRef } from '../../core/dockerfile/refs.js';
 import { namingOld, renameRefs, type Rename } from './dockerfile-rename.js';
 import { isRootUser } from '../../core/dockerfile/stage.js';
 import { refsTo, type Takeover } from '../../core/dockerfile/users.js';
 import type { Stage, View } from '../../core/dockerfile/view.js';
+import type { DockerfileText } from '../../core/text/dockerfile.js';
 
 const OWNER = '${UID}:${GID}';
 /** Steps that may stay above the user block: the slow, root-needing part of a build. */
 const ABOVE_BLOCK = new Set(['RUN', 'ENV', 'ARG', 'SHELL', 'LABEL', 'ONBUILD', 'EXPOSE', 'STOPSIGNAL', 'MAINTAINER']);
-
-export interface StagePlan {
-  ctx: RenderContext;
-  /** The stage is built by a service or devcontainer the run adopts. */
-  adopted: boolean;
-  shellLess: boolean;
-  /** A `USER root` of the file's own follows the block: the stage needs a numeric USER at its end. */
-  endsAsRoot: boolean;
-  rootAgain: boolean;
-  /** Folders the user must own in this stage. */
-  ownedDirs: string[];
-  /** The user the stage names, which its block takes over. */
-  takeover?: Takeover;
-  /** The block had to go above a root step: a USER of its own switches below that step. */
-  switchBlock: boolean;
-  places?: { create: number; switch: number };
-  /** What the block templates render with. */
-  data: object;
-}
 
 /**
  * Where a stage's blocks go, as indexes into its own instructions:
@@ -96,39 +77,38 @@ export function ownUserAt(view: View, stage: Stage, index: number): boolean {
 /**
  * Below the user block: COPY/ADD into owned places get --chown=UID:GID, USERs become numeric, and
  * on a rename every other reference to the old user (chown, su, gosu, --chown...) names the new one.
+ * The edits go into `edits`, against the file with its blocks.
  */
-export function ownBelowBlock(view: View, index: number, ownedDirs: string[], user?: Rename): View {
+export function ownBelowBlock(edits: DockerfileText, index: number, ownedDirs: string[], user?: Rename) {
+  const { view } = edits;
   const block = view.block(index, 'user');
-  if (!block) return view;
+  if (!block) return;
   const stage = view.stages[index];
   const own = view.instructions(stage);
   const owned = [...ownedDirs, ...homes(view, block)];
   const at = workdirs(own, inheritedWorkdir(view, stage));
-  const lines = [...view.lines];
   const below = (i: Instruction) => i.getRange().start.line > block.end;
   // RUN steps naming the old user's name or UID (USER and --chown are rewritten below).
   if (user)
     renameRefs(
-      lines,
+      edits,
       namingOld(view, stage, user).filter((r) => below(r.instruction) && r.instruction.getKeyword() === 'RUN'),
       user,
       'ids',
     );
-  for (const instruction of own.filter(below).reverse()) {
+  for (const instruction of own.filter(below)) {
     const keyword = instruction.getKeyword();
     if ((keyword === 'COPY' || keyword === 'ADD') && instruction instanceof ModifiableInstruction) {
       const target = destination(instruction, at.get(instruction) ?? '/');
       const fromContext = !instruction.getFlags().some((f) => f.getName() === 'from');
       const ownedPlace = target !== undefined && (isUnder(target, owned) || (fromContext && !isSystemPath(target)));
-      chown(lines, instruction, ownedPlace, user);
+      chown(edits, instruction, ownedPlace, user);
     } else if (keyword === 'USER') {
       const { line, character } = instruction.getRange().start;
       const name = instruction.getArgumentsContent()?.trim() ?? '';
-      if (!isRootUser(name) && name !== OWNER)
-        lines[line] = `${lines[line].slice(0, character)}USER ${OWNER}${lines[line].endsWith('\r') ? '\r' : ''}`;
+      if (!isRootUser(name) && name !== OWNER) edits.replaceSpan(line, character, edits.lineEnd(line), `USER ${OWNER}`);
     }
   }
-  return view.withLines(0, view.lines.length, lines);
 }
 
 /**
@@ -137,7 +117,7 @@ export function ownBelowBlock(view: View, index: number, ownedDirs: string[], us
  * user (node, whose UID the block may have taken; the old user of a rename) becomes ours, wherever
  * it copies to.
  */
-function chown(lines: string[], instruction: ModifiableInstruction, ownedPlace: boolean, user?: Rename) {
+function chown(edits: DockerfileText, instruction: ModifiableInstruction, ownedPlace: boolean, user?: Rename) {
   const flag = instruction.getFlags().find((f) => f.getName() === 'chown');
   const value = flag?.getValue() ?? '';
   // Root as owner and group (`root:root`, `0:0`): a copy given to root and another group is rewritten.
@@ -152,10 +132,10 @@ function chown(lines: string[], instruction: ModifiableInstruction, ownedPlace: 
   if (!ownedPlace && !other) return;
   if (!flag) {
     const { line, character } = instruction.getInstructionRange().end;
-    lines[line] = `${lines[line].slice(0, character)} --chown=${OWNER}${lines[line].slice(character)}`;
+    edits.replaceSpan(line, character, character, ` --chown=${OWNER}`);
   } else if (flag.getValue() !== OWNER) {
     const { start, end } = flag.getRange();
-    lines[start.line] = `${lines[start.line].slice(0, start.character)}--chown=${OWNER}${lines[start.line].slice(end.character)}`;
+    edits.replaceSpan(start.line, start.character, end.character, `--chown=${OWNER}`);
   }
 }
 

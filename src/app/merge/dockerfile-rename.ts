@@ -5,6 +5,7 @@
 import type { UserRef } from '../../core/dockerfile/refs.js';
 import { refsTo, type Takeover } from '../../core/dockerfile/users.js';
 import type { Stage, View } from '../../core/dockerfile/view.js';
+import type { DockerfileText } from '../../core/text/dockerfile.js';
 
 /** The user a block takes over, the name it gets, and the name an earlier run gave it (when that differs). */
 export interface Rename {
@@ -17,10 +18,8 @@ export interface Rename {
  * A stage built FROM an adopted one inherits its user: steps there that name the old user of a
  * rename (or its old UID) name the new one. The block's ID args are not in scope there: by name.
  */
-export function followInStage(view: View, index: number, user: Rename): View {
-  const lines = [...view.lines];
-  renameRefs(lines, namingOld(view, view.stages[index], user), user, 'name');
-  return lines.some((line, i) => line !== view.lines[i]) ? view.withLines(0, view.lines.length, lines) : view;
+export function followInStage(edits: DockerfileText, index: number, user: Rename) {
+  renameRefs(edits, namingOld(edits.view, edits.view.stages[index], user), user, 'name');
 }
 
 /** The refs to the taken-over user, and to the name an earlier run gave it. */
@@ -28,12 +27,17 @@ export const namingOld = (view: View, stage: Stage, { takeover, previous }: Rena
   ...new Set([...refsTo(view, stage, takeover), ...(previous ? refsTo(view, stage, { name: previous, why: '' }) : [])]),
 ];
 
-/** Rewrites the owner specs of `refs` that name the old user (words from the end of a line backwards). */
-export function renameRefs(lines: string[], refs: UserRef[], user: Rename, numbers: 'ids' | 'name') {
-  const words = refs.filter((r) => r.kind === 'use').flatMap((r) => r.words);
-  for (const { word, user: name, group } of words.sort((a, b) => b.word.line - a.word.line || b.word.start - a.word.start)) {
+/** Rewrites the owner specs of `refs` that name the old user; a word two refs share (`chown node:app`) once. */
+export function renameRefs(edits: DockerfileText, refs: UserRef[], user: Rename, numbers: 'ids' | 'name') {
+  const words = new Map(
+    refs
+      .filter((r) => r.kind === 'use')
+      .flatMap((r) => r.words)
+      .map((w) => [`${w.word.line}:${w.word.start}`, w]),
+  );
+  for (const { word, user: name, group } of words.values()) {
     const spec = followed(user, name, group, word.text, numbers);
-    if (spec !== word.text) lines[word.line] = lines[word.line].slice(0, word.start) + spec + lines[word.line].slice(word.end);
+    if (spec !== word.text) edits.replaceSpan(word.line, word.start, word.end, spec);
   }
 }
 

@@ -14,19 +14,17 @@
 //               .nonroot/ (the stage's own ENTRYPOINT, if any, runs after it), at the stage's end
 //   root        a stage built FROM an adopted one that runs root steps gets `USER root` back
 // A rerun rewrites the blocks in place (DDEV's `#ddev-generated` idea, as marker comments); blocks
-// no longer wanted are removed. Where the user block goes and what the user owns below it is
-// decided in dockerfile-place.ts.
-import { describeBaseImage } from '../base-image.js';
+// no longer wanted are removed. What each stage needs is read in dockerfile-plan.ts; where the user
+// block goes and what the user owns below it is decided in dockerfile-place.ts.
 import type { RenderContext } from '../context.js';
 import { InputError } from '../../core/errors.js';
 import { render } from '../render.js';
-import { needsRoot } from '../../core/dockerfile/steps.js';
-import { isRootUser } from '../../core/dockerfile/stage.js';
-import { blockPlaces, stepLine, ownBelowBlock, ownUserAt, type StagePlan } from './dockerfile-place.js';
-import { followInStage } from './dockerfile-rename.js';
+import { stepLine, ownBelowBlock } from './dockerfile-place.js';
+import { planStage, type StagePlan } from './dockerfile-plan.js';
+import { followInStage, type Rename } from './dockerfile-rename.js';
+import { DockerfileText } from '../../core/text/dockerfile.js';
 import { stageChain } from '../../core/dockerfile/refs.js';
-import { blockUser, refsTo, takenOver, takeoverId, type Takeover } from '../../core/dockerfile/users.js';
-import { isSystemPath } from '../../core/dockerfile/steps.js';
+import { blockUser } from '../../core/dockerfile/users.js';
 import { View, type Stage } from '../../core/dockerfile/view.js';
 
 type Place = 'before-from' | 'after-from' | 'user' | 'switch' | 'end';
@@ -71,32 +69,53 @@ export function mergeDockerfile(
   followBase = true,
   { hoist = true } = {},
 ): string {
-  let view = followBase ? followBaseImage(new View(existing, file), ctx) : new View(existing, file);
+  const read = new View(existing, file);
+  const view = followBase ? followBaseImage(read, ctx) : read;
   const adopted = new Set(targets.map((target) => stageIndex(view, target, file)));
   // The name an earlier run gave each stage's user: steps it rewrote to that name follow a new one.
   const previous = new Map([...adopted].map((index) => [index, blockUser(view, view.stages[index])?.username]));
-  for (let index = 0; index < view.stages.length; index += 1) {
+  const placed = placeBlocks(view, adopted, ctx, hoist);
+  return ownBelowBlocks(placed, adopted, ctx, hoist, previous).text;
+}
+
+/** Pass 1: every stage's blocks written, rewritten or removed, all against the file as read. */
+function placeBlocks(view: View, adopted: Set<number>, ctx: RenderContext, hoist: boolean): View {
+  const edits = new DockerfileText(view);
+  for (const stage of view.stages) {
+    const plan = planStage(view, stage, adopted, ctx, hoist);
     for (const block of BLOCKS) {
-      const facts = planStage(view, view.stages[index], adopted, ctx, hoist);
-      const wanted = block.wanted(facts) ? render(block.template, facts.data).replace(/\n$/, '').split('\n') : undefined;
-      const current = view.block(index, block.name);
+      const wanted = block.wanted(plan) ? render(block.template, plan.data).replace(/\n$/, '').split('\n') : undefined;
+      const current = view.block(stage.index, block.name);
       // A block at the stage's end went in one blank line apart: that line goes with it.
       const gap = !wanted && block.place === 'end' && current && current.start > 0 && view.lines[current.start - 1].trim() === '' ? 1 : 0;
-      if (current) view = view.withLines(current.start - gap, current.end - current.start + 1 + gap, wanted ?? []);
-      else if (wanted) view = insert(view, view.stages[index], block, wanted, facts);
+      if (current) edits.replaceLines(current.start - gap, current.end - current.start + 1 + gap, wanted ?? []);
+      else if (wanted) insert(edits, stage, block, wanted, plan);
     }
   }
+  return edits.result();
+}
+
+/**
+ * Pass 2, on the file with its blocks: below each adopted stage's user block, what the user owns
+ * (dockerfile-place.ts). Stages built FROM an adopted one, not adopted themselves, inherit the user
+ * of the nearest adopted stage they are built on: their steps that name it follow a rename.
+ */
+function ownBelowBlocks(view: View, adopted: Set<number>, ctx: RenderContext, hoist: boolean, previous: Map<number, string | undefined>) {
+  const edits = new DockerfileText(view);
+  const renames = new Map<number, Rename>();
   for (const index of adopted) {
-    const facts = planStage(view, view.stages[index], adopted, ctx, hoist);
-    const user = facts.takeover && { takeover: facts.takeover, username: ctx.username, previous: previous.get(index) };
-    view = ownBelowBlock(view, index, facts.ownedDirs, user);
-    if (!user) continue;
-    // Stages built FROM it, not adopted themselves, inherit the user: their steps follow it too.
-    for (const stage of view.stages.filter((s) => !adopted.has(s.index) && stageChain(view, s).some((p) => p.index === index))) {
-      view = followInStage(view, stage.index, user);
-    }
+    const plan = planStage(view, view.stages[index], adopted, ctx, hoist);
+    const user = plan.takeover && { takeover: plan.takeover, username: ctx.username, previous: previous.get(index) };
+    if (user) renames.set(index, user);
+    ownBelowBlock(edits, index, plan.ownedDirs, user);
   }
-  return view.text;
+  for (const stage of view.stages.filter((s) => !adopted.has(s.index))) {
+    const from = stageChain(view, stage)
+      .filter((s) => renames.has(s.index))
+      .at(-1);
+    if (from) followInStage(edits, stage.index, renames.get(from.index)!);
+  }
+  return edits.result();
 }
 
 function stageIndex(view: View, target: string | undefined, file: string): number {
@@ -120,114 +139,26 @@ function followBaseImage(view: View, ctx: RenderContext): View {
   const from = view.stages.at(-1)!.from;
   if (!view.text.startsWith(GENERATED) || from.getImage() === ctx.baseImage) return view;
   const { start, end } = from.getImageRange()!;
-  const line = view.lines[start.line];
-  return view.withLines(start.line, 1, [line.slice(0, start.character) + ctx.baseImage + line.slice(end.character)]);
+  const edits = new DockerfileText(view);
+  edits.replaceSpan(start.line, start.character, end.character, ctx.baseImage);
+  return edits.result();
 }
 
-/** What the templates and placement need to know about one stage. */
-function planStage(view: View, stage: Stage, adopted: Set<number>, ctx: RenderContext, hoist = true): StagePlan {
-  const own = view.instructions(stage);
-  // A FROM with a variable that no ARG default resolves cannot be looked up: assume a shell.
-  const base = stage.image.includes('$') ? { shellLess: false, scratch: false } : describeBaseImage(stage.image);
-  const isAdopted = adopted.has(stage.index);
-  const user = isAdopted && !base.shellLess ? takenOver(view, stage, ctx.namedUser) : undefined;
-  const places = isAdopted ? blockPlaces(view, stage, user, hoist) : undefined;
-  const below = places ? own.slice(places.switch) : [];
-  const lastUser = below
-    .filter((i) => i.getKeyword() === 'USER')
-    .at(-1)
-    ?.getArgumentsContent()
-    ?.trim();
-  const ownedDirs = [...new Set([...ctx.ownedDirs, ...workdirsAndVolumes(own)])];
-  const builderStage = stage.index === view.stages.length - 1 ? 'nonroot-user' : `nonroot-user-${stage.name ?? stage.index}`;
-  // The file's own `USER node` (made numeric) right where the block would switch does it instead.
-  const ownSwitch = places !== undefined && !ctx.image.groupZero && ownUserAt(view, stage, places.switch);
-  const split = places !== undefined && places.switch > places.create;
-  const reown = user && places ? reownDirs(view, stage, ownedDirs, user, places.create) : [];
-  return {
-    ctx,
-    adopted: isAdopted,
-    shellLess: base.shellLess,
-    endsAsRoot: lastUser !== undefined && isRootUser(lastUser),
-    // A stage built FROM an adopted one starts as the user; its root steps need root back (also
-    // when it is adopted itself: its root steps stay above its own user block).
-    rootAgain: stage.parent !== undefined && adopted.has(stage.parent) && rootBeforeUser(own),
-    ownedDirs,
-    takeover: user,
-    switchBlock: split && !ownSwitch,
-    places,
-    data: {
-      ...ctx,
-      shellLess: base.shellLess,
-      scratch: base.scratch,
-      finalImage: stage.image,
-      builderStage,
-      ownedDirs,
-      ownEntrypoint: ownEntrypoint(view, stage),
-      takeover: user && takeoverId(user),
-      reown,
-      // The user the block takes over, and where its old IDs' files are re-owned (create-user.sh).
-      takeoverEnv: user ? `NONROOT_TAKEOVER=${takeoverId(user)} ${reown.length > 0 ? `NONROOT_REOWN="${reown.join(' ')}" ` : ''}` : '',
-      switchInBlock: !split && !ownSwitch,
-    },
-  };
-}
-
-/**
- * Folders where files of the taken-over user's old IDs are re-owned: the owned folders, the WORKDIRs
- * of the stage and those it is built on, and what steps gave that user (`chown -R rails db log`),
- * never a system root such as /usr itself.
- */
-function reownDirs(view: View, stage: Stage, ownedDirs: string[], user: Takeover, create: number): string[] {
-  const chain = stageChain(view, stage);
-  // What steps above the block gave the old user; those below it name the block's user.
-  const above = new Set(view.instructions(stage).slice(0, create));
-  const given = refsTo(view, stage, user)
-    .filter((r) => above.has(r.instruction))
-    .flatMap((r) => r.targets);
-  const dirs = [...ownedDirs, ...chain.flatMap((s) => workdirsAndVolumes(view.instructions(s))), ...given];
-  return [...new Set(dirs)].filter((dir) => dir.split('/').length > 2 || !isSystemPath(dir));
-}
-
-/** The stage's own ENTRYPOINT (instructions() leaves the generator's blocks out) as exec-form arguments; [] if none. */
-function ownEntrypoint(view: View, stage: Stage): string[] {
-  const entry = view
-    .instructions(stage)
-    .filter((i) => i.getKeyword() === 'ENTRYPOINT')
-    .at(-1);
-  const content = entry?.getArgumentsContent()?.trim();
-  if (!content) return [];
-  try {
-    const parsed: unknown = JSON.parse(content);
-    if (Array.isArray(parsed) && parsed.every((a) => typeof a === 'string')) return parsed;
-  } catch {
-    // The shell form: Docker runs it with /bin/sh -c, and so does the wrapped one.
+function insert(edits: DockerfileText, stage: Stage, block: Block, lines: string[], plan: StagePlan) {
+  const { view } = edits;
+  if (block.place === 'before-from') return edits.replaceLines(stage.start, 0, lines);
+  if (block.place === 'after-from') {
+    // Below the blocks listed before it that are there already: `root` comes back before `sudo` installs.
+    const earlier = BLOCKS.slice(0, BLOCKS.indexOf(block)).filter((b) => b.place === 'after-from');
+    const ends = earlier.map((b) => view.block(stage.index, b.name)?.end ?? stage.start);
+    return edits.replaceLines(Math.max(stage.start, ...ends) + 1, 0, lines);
   }
-  return ['/bin/sh', '-c', content];
-}
-
-function rootBeforeUser(own: ReturnType<View['instructions']>) {
-  const firstUser = own.findIndex((i) => i.getKeyword() === 'USER');
-  return own.slice(0, firstUser === -1 ? undefined : firstUser).some((i) => i.getKeyword() === 'RUN' && needsRoot(i));
-}
-
-/** WORKDIR and VOLUME paths of a stage, which Docker would create as root (https://github.com/moby/moby/issues/36677). */
-function workdirsAndVolumes(own: ReturnType<View['instructions']>): string[] {
-  return own
-    .filter((i) => i.getKeyword() === 'WORKDIR' || i.getKeyword() === 'VOLUME')
-    .flatMap((i) => i.getArguments().map((a) => a.getValue().replace(/^\[?"?|"?,?\]?$/g, '')))
-    .filter((p) => /^\/[A-Za-z0-9._@+/-]*$/.test(p) && p !== '/');
-}
-
-function insert(view: View, stage: Stage, block: Block, lines: string[], facts: StagePlan): View {
-  if (block.place === 'before-from') return view.withLines(stage.start, 0, lines);
-  if (block.place === 'after-from') return view.withLines(stage.start + 1, 0, lines);
   if (block.place === 'user' || block.place === 'switch') {
-    const places = facts.places!;
-    return view.withLines(stepLine(view, stage, block.place === 'user' ? places.create : places.switch), 0, lines);
+    const places = plan.places!;
+    return edits.replaceLines(stepLine(view, stage, block.place === 'user' ? places.create : places.switch), 0, lines);
   }
   // The end of the stage: after its last non-blank line, one blank line apart.
   let at = stage.end + 1;
   while (at > stage.start + 1 && view.lines[at - 1].trim() === '') at -= 1;
-  return view.withLines(at, 0, ['', ...lines]);
+  edits.replaceLines(at, 0, ['', ...lines]);
 }

@@ -1,7 +1,7 @@
 // A parsed, read-only view of a Dockerfile's text for the merge: its lines, its stages (the file's
 // own, not the builder stages the generator adds) and the generator's marked blocks, each tied to
 // the stage it serves. dockerfile-ast finds instructions, stages and comments; a View never
-// changes: an edit makes a new View from the new text.
+// changes: edits (core/text/dockerfile.ts) are collected against it and make a new View.
 import { DockerfileParser, type Dockerfile, type From, type Instruction } from 'dockerfile-ast';
 import { InputError } from '../errors.js';
 
@@ -125,18 +125,6 @@ export class View {
   /** A CRLF file stays CRLF: lines the generator writes get the file's line ending too. */
   get crlf() {
     return this.text.includes('\r\n');
-  }
-
-  withLines(start: number, deleteCount: number, insert: string[]) {
-    const lines = [...this.lines];
-    // (The text after the last line break is not a line: it gets no \r.)
-    const last = lines.length - deleteCount + insert.length - 1;
-    lines.splice(
-      start,
-      deleteCount,
-      ...insert.map((line, i) => (this.crlf && !line.endsWith('\r') && start + i !== last ? `${line}\r` : line)),
-    );
-    return new View(lines.join('\n'), this.file);
   }
 }
 
