@@ -5,7 +5,8 @@
 // replaces it. Text splices through YamlText (pure).
 import { isScalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { WantedService } from './compose-wanted.js';
-import { asMap, asSeq, blockLines, plain, type Value, YamlText } from '../../core/text/yaml.js';
+import { asMap, asSeq, YamlText } from '../../core/text/yaml.js';
+import { blockLines, plain, type Value } from '../../core/text/yaml-write.js';
 
 /** Arg values a build-arg run wrote (`${HOST_UID:?…}`): removed when the strategy no longer wants them. */
 export const writtenByUs = (value: unknown) => typeof value === 'string' && /^\$\{HOST_[UG]ID\b/.test(value);

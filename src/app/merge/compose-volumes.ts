@@ -8,7 +8,8 @@ import { isScalar, type Node, type YAMLMap } from 'yaml';
 import { mountOf } from '../../core/layout/compose-project.js';
 import { isRootOrAbove, resolvePath } from '../../core/layout/repo.js';
 import type { WantedService } from './compose-wanted.js';
-import { asMap, asSeq, plain, type Value, YamlText } from '../../core/text/yaml.js';
+import { asMap, asSeq, YamlText } from '../../core/text/yaml.js';
+import { plain, type Value } from '../../core/text/yaml-write.js';
 
 /** What a merge does to a list of entries: entries replaced (by index) and entries appended. */
 export interface VolumesPlan {

@@ -10,7 +10,8 @@ import { isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
 import { mergeBuild } from './compose-build.js';
 import { mergeVolumes } from './compose-volumes.js';
 import type { WantedService } from './compose-wanted.js';
-import { asMap, blockLines, plain, YamlText, type Value } from '../../core/text/yaml.js';
+import { asMap, YamlText } from '../../core/text/yaml.js';
+import { blockLines, plain, type Value } from '../../core/text/yaml-write.js';
 
 export type { WantedService } from './compose-wanted.js';
 

@@ -33,46 +33,14 @@ export interface UserRef {
 export const isSystemUser = (user: string) => /^(root|0|nobody|65534)$/.test(user);
 
 const ACCOUNT_TOOLS = new Set(['useradd', 'adduser', 'usermod', 'groupadd', 'addgroup', 'gpasswd', 'chpasswd', 'passwd', 'chsh', 'chfn']);
-const USERADD_VALUE = new Set([
-  '-c',
-  '-d',
-  '-e',
-  '-f',
-  '-g',
-  '-G',
-  '-k',
-  '-K',
-  '-p',
-  '-s',
-  '-u',
-  '-b',
-  '-R',
-  '-P',
-  '-Z',
-  '--comment',
-  '--home-dir',
-  '--home',
-  '--expiredate',
-  '--inactive',
-  '--gid',
-  '--groups',
-  '--skel',
-  '--key',
-  '--password',
-  '--shell',
-  '--uid',
-  '--base-dir',
-  '--root',
-  '--prefix',
-  '--selinux-user',
-  '--ingroup',
-  '--gecos',
-  '--firstuid',
-  '--lastuid',
-  '--conf',
-  '-h',
-  '-G',
-]);
+// Options of useradd/usermod (shadow) and adduser (Debian's and BusyBox's) that take a value: the
+// word after them is not the user's name.
+const USERADD_VALUE = new Set(
+  (
+    '-c -d -e -f -g -G -k -K -p -s -u -b -R -P -Z -h --comment --home-dir --home --expiredate --inactive --gid --groups ' +
+    '--skel --key --password --shell --uid --base-dir --root --prefix --selinux-user --ingroup --gecos --firstuid --lastuid --conf'
+  ).split(' '),
+);
 const CHOWN_VALUE = new Set<string>();
 const SU_VALUE = new Set(['-c', '-s', '-g', '-G', '-w', '--command', '--shell', '--group', '--supp-group', '--whitelist-environment']);
 

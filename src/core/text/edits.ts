@@ -67,3 +67,16 @@ export class TextEdits {
     return out;
   }
 }
+
+/**
+ * Indexes grouped into sorted runs of neighbours: {4, 1, 2} -> [[1, 2], [4]]. Removals of items
+ * side by side are one edit: two would both take the comma (or line break) between them.
+ */
+export function runs(indexes: Iterable<number>): number[][] {
+  const out: number[][] = [];
+  for (const index of [...indexes].sort((a, b) => a - b)) {
+    if (out.length > 0 && out.at(-1)!.at(-1) === index - 1) out.at(-1)!.push(index);
+    else out.push([index]);
+  }
+  return out;
+}

@@ -7,7 +7,7 @@
 // depend on all of them.
 import { findNodeAtLocation, parseTree, type Node, type ParseError } from 'jsonc-parser';
 import { parseJsonc, type Json } from '../parse.js';
-import { TextEdits } from './edits.js';
+import { runs, TextEdits } from './edits.js';
 
 /** What happens to one object's or array's entries: removed (by index) and added (at the end). */
 interface Entries {
@@ -118,7 +118,7 @@ export class JsoncText {
     const trailing = last !== undefined && /^\s*,/.test(this.text.slice(last.offset + last.length));
     // Whether the comma after the entry kept last went with the entries removed after it.
     let commaGone = false;
-    for (const run of runs([...removed].sort((a, b) => a - b))) {
+    for (const run of runs(removed)) {
       const atEnd = run.at(-1) === siblings.length - 1;
       commaGone = this.removeRun(siblings, run, atEnd && !trailing && added.length === 0) || commaGone;
     }
@@ -211,14 +211,4 @@ export class JsoncText {
     if (!hasComma) this.edits.splice(end, end, ',');
     this.edits.splice(end + newline, end + newline, lines.join(''));
   }
-}
-
-/** Sorted indexes grouped into runs of neighbours: [1, 2, 4] -> [[1, 2], [4]]. */
-function runs(sorted: number[]): number[][] {
-  const out: number[][] = [];
-  for (const index of sorted) {
-    if (out.length > 0 && out.at(-1)!.at(-1) === index - 1) out.at(-1)!.push(index);
-    else out.push([index]);
-  }
-  return out;
 }

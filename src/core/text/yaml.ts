@@ -3,57 +3,11 @@
 // keeps comments but normalises spacing, e.g. `a: 1   # x` becomes `a: 1 # x`, `[db]` becomes
 // `[ db ]`: not acceptable in a file people wrote by hand.) Inserted lines take the file's own
 // line ending (CRLF stays CRLF), and a file without a final newline keeps none.
-import {
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  parseDocument,
-  stringify,
-  type Document,
-  type Node,
-  type Pair,
-  type YAMLMap,
-  type YAMLSeq,
-} from 'yaml';
+import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { InputError } from '../errors.js';
 import { parseYaml } from '../parse.js';
-import { TextEdits } from './edits.js';
-
-export type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
-
-const isObject = (value: Value): value is { [key: string]: Value } => value !== null && typeof value === 'object' && !Array.isArray(value);
-
-/**
- * A scalar as a person writes it: plain where YAML reads it back as the same string (`app`,
- * `context: .`, `${HOST_UID:?...}`), double-quoted otherwise, and also where a YAML 1.1 reader
- * would take it for something else (`yes`, `on`, `0:30` in base 60) or YAML 1.2 for a number.
- */
-export function plain(value: string | number | boolean | null, flow = false): string {
-  if (typeof value !== 'string') return JSON.stringify(value);
-  const yaml11 = /^(y|yes|n|no|true|false|on|off|null|~)$/i.test(value) || /^[-+]?\d[\d_]*(:[0-5]?\d)+(\.\d*)?$/.test(value);
-  // Inside `[...]` or `{...}` these end a plain scalar.
-  const flowStop = flow && /[,[\]{}]/.test(value);
-  return !yaml11 && !flowStop && stringify(value).trimEnd() === value ? value : JSON.stringify(value);
-}
-
-/** A key and value as block YAML lines, `step` spaces per level; scalars as `plain` writes them. */
-export function blockLines(key: string, value: Value, step = 2): string[] {
-  const pad = ' '.repeat(step);
-  if (Array.isArray(value))
-    return value.length === 0 ? [`${key}: []`] : [`${key}:`, ...value.flatMap((item) => itemLines(item, step).map((l) => `${pad}${l}`))];
-  if (!isObject(value)) return [`${key}: ${plain(value)}`];
-  if (Object.keys(value).length === 0) return [`${key}: {}`];
-  return [`${key}:`, ...Object.entries(value).flatMap(([k, v]) => blockLines(k, v, step).map((line) => `${pad}${line}`))];
-}
-
-/** A list item as block lines: `- scalar`, or a mapping whose keys line up after the dash. */
-function itemLines(item: Value, step: number): string[] {
-  if (!isObject(item)) return [`- ${Array.isArray(item) ? JSON.stringify(item) : plain(item)}`];
-  if (Object.keys(item).length === 0) return ['- {}'];
-  const lines = Object.entries(item).flatMap(([k, v]) => blockLines(k, v, step));
-  return lines.map((line, i) => (i === 0 ? `- ${line}` : `  ${line}`));
-}
+import { runs, TextEdits } from './edits.js';
+import { blockLines, plain, type Value } from './yaml-write.js';
 
 export class YamlText {
   readonly doc: Document.Parsed;
@@ -197,13 +151,7 @@ export class YamlText {
 
   private removeRuns() {
     for (const [collection, removed] of this.removals) {
-      const sorted = [...removed].sort((a, b) => a - b);
-      for (let i = 0; i < sorted.length;) {
-        let j = i;
-        while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j += 1;
-        this.removeRun(collection, sorted[i], sorted[j]);
-        i = j + 1;
-      }
+      for (const run of runs(removed)) this.removeRun(collection, run[0], run.at(-1)!);
     }
     this.removals.clear();
   }
