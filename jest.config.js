@@ -5,7 +5,9 @@
 //   fake /etc files, git and `docker compose config`. Its globalSetup builds src/ once per run.
 // - e2e: builds and runs what the generator writes on real engines (test/e2e/engine.setup.ts says how
 //   the engine is found; CI must have it).
-// `npm test` runs all three. One file: `npm run test:file -- test/unit/validate.test.ts`.
+// `npm test` runs unit and integration on every core (`npm run test:fast`), then e2e one file at a
+// time (`npm run test:e2e`): e2e files share the engine, the lab's accounts at UID 1500 and its images.
+// One file: `npm run test:file -- test/unit/validate.test.ts`.
 const ts = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
@@ -24,7 +26,7 @@ export default {
       ...ts,
       displayName: 'unit',
       testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
-      // Property tests are CPU-bound: on a loaded 2-core machine (npm test runs every project at once)
+      // Property tests are CPU-bound: on a loaded 2-core machine (test:fast runs a worker per core)
       // one can outlast jest's 5 s default without anything being wrong.
       testTimeout: 60_000,
       // No engine detection unless a test asks: see the file.
