@@ -1,12 +1,12 @@
 // Answers and the repo's layout -> the one context object every template and merge receives (pure).
 import { InputError } from '../core/errors.js';
-import type { Host } from './host.js';
+import type { Host } from '../core/host.js';
 import type { Layout } from '../core/layout/index.js';
 import { place, type ImagePlace, type Placement } from './placement.js';
 import { serviceList, type Answers } from './settings.js';
-import { SHARED_IDS } from './strategies/fixed.js';
-import { strategyById, type StrategyDevcontainer, type Ids, type Strategy } from './strategies/index.js';
-import type { StrategyCompose } from './strategies/types.js';
+import { SHARED_IDS } from '../core/strategies/fixed.js';
+import { strategyById, type StrategyDevcontainer, type Ids, type Strategy } from '../core/strategies/index.js';
+import type { StrategyCompose } from '../core/strategies/types.js';
 import { describeBaseImage } from './base-image.js';
 import { USER_SCRIPT } from '../core/names.js';
 

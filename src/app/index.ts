@@ -7,14 +7,14 @@ import Generator from 'yeoman-generator';
 import { commit } from './commit.js';
 import { buildContext, nestedVolumeDirs, type RenderContext } from './context.js';
 import { probeEngine, type EngineInfo } from '../core/engine.js';
-import { describeHost, type Host } from './host.js';
+import { describeHost, type Host } from '../core/host.js';
 import { ask, canPrompt, flagValues, isDryRun, refuseUnaskableConflicts, skippedFiles } from './interaction.js';
 import { diskRepo, type Layout, type Repo } from '../core/layout/index.js';
 import { destinations, plan } from './plan.js';
 import { checkSummary, describeLayout, describeOverrides, nextSteps } from './report.js';
 import { explicitKeys, resolveAnswers, storedAnswers } from './resolve.js';
 import { settings, type Answers, type Facts } from './settings.js';
-import { strategyNote } from './strategies/detect.js';
+import { strategyNote } from '../core/strategies/detect.js';
 import { repoFacts } from './repo-facts.js';
 import { describeTakeovers } from './users.js';
 

@@ -6,7 +6,7 @@ import type { RenderContext } from './context.js';
 import { InputError } from '../core/errors.js';
 import { projectMount, serviceNamed, type Layout, type Repo } from '../core/layout/index.js';
 import { HOST_IDS_SCRIPT, NONROOT_DIR } from '../core/names.js';
-import { strategyById } from './strategies/index.js';
+import { strategyById } from '../core/strategies/index.js';
 
 /** One line per thing adopted from the repo; [] for a folder with nothing to adopt. */
 export function describeLayout(layout: Layout, ctx: RenderContext, exists: (file: string) => boolean): string[] {

@@ -2,11 +2,12 @@
 // validator. The generator class, the prompts, --yes and .yo-rc.json all read this table.
 import { DEFAULT_BUILDER_IMAGE } from './base-image.js';
 import type { EngineInfo } from '../core/engine.js';
-import { defaultUsername, type Host } from './host.js';
+import type { Host } from '../core/host.js';
+import { defaultUsername } from './users.js';
 import { builtServices, defaultServices, type Layout } from '../core/layout/index.js';
 import { detectedWorkspace } from './placement.js';
-import { defaultStrategy } from './strategies/detect.js';
-import { strategies, strategyById, strategyIds } from './strategies/index.js';
+import { defaultStrategy } from '../core/strategies/detect.js';
+import { strategies, strategyById, strategyIds } from '../core/strategies/index.js';
 import * as valid from './validate.js';
 
 export interface Answers {

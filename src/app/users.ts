@@ -5,6 +5,8 @@ import { InputError } from '../core/errors.js';
 import { defaultServices, serviceNamed, type Layout, type Repo } from '../core/layout/index.js';
 import { dockerfileUsers, namedTakeover, type Takeover } from '../core/dockerfile/users.js';
 import type { ImagePlace } from './placement.js';
+import type { Host } from '../core/host.js';
+import { username as validUsername } from './validate.js';
 
 /** The user the images a run adopts by default name, first found first (the Dev Container's image first). */
 export function repoUser(repo: Repo, layout: Layout): { name: string; why: string } | undefined {
@@ -60,4 +62,10 @@ export function describeTakeovers(repo: Repo, images: ImagePlace[], username: st
           `follow`,
     ),
   );
+}
+
+/** The host login when it is a portable, non-root username; otherwise `dev`. */
+export function defaultUsername(host: Host): string {
+  const login = host.login?.toLowerCase();
+  return login && validUsername(login) === true ? login : 'dev';
 }

@@ -4,7 +4,7 @@
 // In memory (test/support/adopt.ts): the bin's own runs are in corpus.test.ts.
 import { InputError } from '../../src/core/errors.js';
 import { parseJsonc } from '../../src/core/parse.js';
-import { strategyIds } from '../../src/app/strategies/index.js';
+import { strategyIds } from '../../src/core/strategies/index.js';
 import { adopt } from '../support/adopt.js';
 import { fixtures, lostLines, readTree, REPOS } from '../support/corpus.js';
 import path from 'node:path';

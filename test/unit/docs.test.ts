@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { settings } from '../../src/app/settings.js';
-import { strategyIds } from '../../src/app/strategies/index.js';
+import { strategyIds } from '../../src/core/strategies/index.js';
 import { OPTIONS } from '../../src/check/options.js';
 import { rulesPage } from '../../src/check/report/rules-page.js';
 import { RULES } from '../../src/check/rules/index.js';

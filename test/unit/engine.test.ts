@@ -5,8 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseEngineInfo } from '../../src/core/engine.js';
-import { defaultStrategy, misfit, strategyNote } from '../../src/app/strategies/detect.js';
-import { strategies } from '../../src/app/strategies/index.js';
+import { defaultStrategy, misfit, strategyNote } from '../../src/core/strategies/detect.js';
+import { strategies } from '../../src/core/strategies/index.js';
 
 const ENGINES = fileURLToPath(new URL('../fixtures/engines', import.meta.url));
 const recorded = (name: string) => JSON.parse(fs.readFileSync(path.join(ENGINES, `${name}.json`), 'utf8'));

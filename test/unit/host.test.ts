@@ -1,4 +1,5 @@
-import { defaultUsername, describeHost, FALLBACK_ID } from '../../src/app/host.js';
+import { describeHost, FALLBACK_ID } from '../../src/core/host.js';
+import { defaultUsername } from '../../src/app/users.js';
 
 describe('describeHost', () => {
   it('keeps a normal user as is', () => {

@@ -4,7 +4,7 @@
 // with a message saying what to run (`${VAR:?message}`), so nobody silently builds with someone
 // else's IDs; the devcontainer refreshes .env on every `devcontainer up` through initializeCommand.
 import type { Strategy, StrategyInput } from './types.js';
-import { HOST_IDS_SCRIPT } from '../../core/names.js';
+import { HOST_IDS_SCRIPT } from '../names.js';
 
 /** A compose interpolation that stops a clone without .env with the command to run (compose names the variable itself). */
 export const required = (name: string) => `\${${name}:?run sh ${HOST_IDS_SCRIPT}}`;

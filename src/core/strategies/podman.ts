@@ -5,7 +5,7 @@
 // rebuild and no .env.
 // Without keep-id, container UID 1000 is a subordinate UID on the host and cannot write the
 // project folder at all (the e2e suite shows both).
-import type { EngineInfo } from '../../core/engine.js';
+import type { EngineInfo } from '../engine.js';
 import { sharedImageIds } from './fixed.js';
 import type { Ids, Strategy } from './types.js';
 

@@ -1,6 +1,5 @@
-// Who runs the generator: the IDs files should belong to on the host, and a username to offer.
+// Who runs the command: the IDs files should belong to on the host.
 import os from 'node:os';
-import { username as validUsername } from './validate.js';
 
 export interface Host {
   uid: number;
@@ -52,10 +51,4 @@ export function describeHost(facts: HostIds = readHostIds()): Host {
       'Run the generator as your own user, or pass --uid/--gid (with --id-strategy fixed) to choose the IDs.';
   }
   return host;
-}
-
-/** The host login when it is a portable, non-root username; otherwise `dev`. */
-export function defaultUsername(host: Host): string {
-  const login = host.login?.toLowerCase();
-  return login && validUsername(login) === true ? login : 'dev';
 }

@@ -1,7 +1,7 @@
 // The host picks the default strategy: the one that gives the host user their files on the engine
 // that answers here. One line says what was found and why; a stored answer that does not fit the
 // engine is kept (it was chosen) but warned about, naming both.
-import { describeEngine, type EngineInfo } from '../../core/engine.js';
+import { describeEngine, type EngineInfo } from '../engine.js';
 import { strategyById } from './index.js';
 
 export interface Detected {

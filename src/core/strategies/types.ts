@@ -1,7 +1,7 @@
 // The seam every host-ID strategy plugs into. A strategy decides where the container user's
 // UID/GID come from and who the container runs as on a developer's engine; the user block, the
 // file table and the merges are shared. One module per strategy, one row in index.ts.
-import type { EngineInfo } from '../../core/engine.js';
+import type { EngineInfo } from '../engine.js';
 import type { Host } from '../host.js';
 
 export interface Ids {
