@@ -12,6 +12,7 @@ import { ask, canPrompt, flagValues, isDryRun, refuseUnaskableConflicts, skipped
 import { diskRepo, type Layout, type Repo } from '../core/layout/index.js';
 import { destinations, plan } from './plan.js';
 import { checkSummary, describeLayout, describeOverrides, nextSteps } from './report.js';
+import { treeLine } from '../doctor/api.js';
 import { explicitKeys, resolveAnswers, storedAnswers } from './resolve.js';
 import { settings, type Answers, type Facts } from './settings.js';
 import { strategyNote } from '../core/strategies/detect.js';
@@ -125,11 +126,16 @@ export default class NonrootGenerator extends Generator {
     for (const file of planned) this.fs.write(this.destinationPath(file.path), file.text);
   }
 
-  /** 5. Folders for volumes nested in the project mount, created now as you; what check says of the result; what to run next. */
+  /**
+   * 5. Folders for volumes nested in the project mount, created now as you; what check says of the
+   * result, and doctor of files here that are not yours; what to run next.
+   */
   end() {
     if (!isDryRun(this)) {
       for (const dir of nestedVolumeDirs(this.context)) fs.mkdirSync(this.destinationPath(dir), { recursive: true });
       this.log.info(checkSummary(diskRepo(this.destinationRoot()), this.skipped));
+      const notYours = treeLine(this.destinationRoot());
+      if (notYours) this.log.info(notYours);
     }
     this.log.info(nextSteps(this.context));
   }

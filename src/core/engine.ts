@@ -14,6 +14,8 @@ export interface EngineInfo {
   rootless: boolean;
   /** Docker Desktop virtualises bind-mount ownership (https://github.com/docker/for-mac/issues/117). */
   desktop: boolean;
+  /** The engine's machine name (`docker info`'s Name, `podman info`'s host.hostname): another than this one's is a VM or a remote host. */
+  host?: string;
 }
 
 interface DockerInfo {
@@ -25,13 +27,13 @@ interface DockerInfo {
   DockerRootDir?: string;
 }
 interface PodmanInfo {
-  host: { security?: { rootless?: boolean } };
+  host: { security?: { rootless?: boolean }; hostname?: string };
 }
 
 /** `docker info --format '{{json .}}'` (Docker, or Podman's Docker API) or `podman info --format json` -> facts. */
 export function parseEngineInfo(info: DockerInfo | PodmanInfo): EngineInfo {
   if ('host' in info && info.host && typeof info.host === 'object') {
-    return { name: 'podman', rootless: info.host.security?.rootless === true, desktop: false };
+    return { name: 'podman', rootless: info.host.security?.rootless === true, desktop: false, host: info.host.hostname };
   }
   const docker = info as DockerInfo;
   // Podman 4.3's Docker API names neither itself nor rootless mode (recorded in
@@ -46,6 +48,7 @@ export function parseEngineInfo(info: DockerInfo | PodmanInfo): EngineInfo {
     rootless:
       (docker.SecurityOptions ?? []).some((option) => /(^|,)name=rootless(,|$)/.test(option)) || (podman && !root.startsWith('/var/lib/')),
     desktop: /Docker Desktop/i.test(docker.OperatingSystem ?? ''),
+    host: docker.Name,
   };
 }
 

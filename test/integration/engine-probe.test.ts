@@ -24,7 +24,7 @@ describe('probeEngine', () => {
 
   it('reads docker info', () => {
     fake('docker', `exec /bin/cat '${path.join(ENGINES, 'docker-rootless.json')}'`);
-    expect(probeEngine()).toEqual({ name: 'docker', rootless: true, desktop: false });
+    expect(probeEngine()).toEqual({ name: 'docker', rootless: true, desktop: false, host: 'lab' });
   });
 
   it('asks podman when docker does not answer', () => {

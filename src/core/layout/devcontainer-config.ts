@@ -19,6 +19,8 @@ interface Common {
   workspaceFolder?: string;
   /** The user it names (`remoteUser`, else `containerUser`), with the key that says so. */
   user?: { name: string; key: 'remoteUser' | 'containerUser' };
+  /** `updateRemoteUserUID`: whether the Dev Containers CLI re-IDs that user to the host's (default: yes, on Linux). */
+  remap: boolean;
 }
 
 export interface ComposeDevcontainer extends Common {
@@ -56,7 +58,13 @@ export function readDevcontainer(repo: Repo, file: string): Devcontainer {
   const config = parseJsonc(text, file);
   const dir = posix.dirname(file);
   const key = (['remoteUser', 'containerUser'] as const).find((k) => str(config[k]) !== undefined);
-  const common = { file, dir, workspaceFolder: str(config.workspaceFolder), user: key && { name: str(config[key])!, key } };
+  const common = {
+    file,
+    dir,
+    workspaceFolder: str(config.workspaceFolder),
+    user: key && { name: str(config[key])!, key },
+    remap: config.updateRemoteUserUID !== false,
+  };
   const composeFile = config.dockerComposeFile;
   if (composeFile !== undefined) {
     const listed = typeof composeFile === 'string' ? [composeFile] : strings(composeFile);

@@ -1,0 +1,25 @@
+// One doctor run: gather the facts, run every check, report. Exit 0 when nothing fails, 1 when a
+// check fails (a warning is what cannot be predicted from here, not a failure).
+import fs from 'node:fs';
+import path from 'node:path';
+import { InputError } from '../core/errors.js';
+import { CHECKS, type Finding } from './checks/index.js';
+import { gatherFacts, type DoctorFacts } from './facts.js';
+import type { DoctorOptions } from './options.js';
+import { jsonReport, textReport } from './report.js';
+
+export function runChecks(facts: DoctorFacts): Finding[] {
+  return CHECKS.flatMap((check) => check.run(facts).map((finding) => ({ check: check.id, ...finding })));
+}
+
+export function runDoctor(options: DoctorOptions, color = false): { output: string; exitCode: number } {
+  const folder = path.resolve(options.path);
+  if (!fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory())
+    throw new InputError([`${options.path}: no such folder; pass the project folder (default: the current one)`]);
+  const facts = gatherFacts(folder);
+  const findings = runChecks(facts);
+  if (facts.layoutError)
+    findings.push({ check: 'repo', status: 'warn', summary: facts.layoutError, fix: 'generator-nonroot check says more' });
+  const output = options.format === 'json' ? jsonReport(facts, findings) : textReport(facts, findings, color);
+  return { output, exitCode: findings.some((f) => f.status === 'fail') ? 1 : 0 };
+}
