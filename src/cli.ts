@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `generator-nonroot`: the same generator and options as `yo nonroot`, without yo (and without
-// yo's root check, so it also runs as root in CI); `generator-nonroot check` audits a repo. Each
-// loads only what it uses: `check` never imports yeoman, which is most of the generator's start-up.
+// yo's root check, so it also runs as root in CI); `generator-nonroot check` audits a repo and
+// `generator-nonroot doctor` this machine against it. Each loads only what it uses: neither `check`
+// nor `doctor` imports yeoman, which is most of the generator's start-up.
 import module from 'node:module';
 import { fileURLToPath } from 'node:url';
 
@@ -12,6 +13,12 @@ import { fileURLToPath } from 'node:url';
 if (process.argv[2] === 'check') {
   const { main } = await import('./check/cli.js');
   process.exitCode = main(process.argv.slice(3));
+} else if (process.argv[2] === 'doctor') {
+  const { main } = await import('./doctor/cli.js');
+  process.exitCode = main(process.argv.slice(3));
+} else if (process.argv[2] === 'reclaim') {
+  const { main } = await import('./reclaim/cli.js');
+  process.exitCode = main(process.argv.slice(3));
 } else {
   const { prepareCommand } = await import('yeoman-environment');
   const resolved = fileURLToPath(new URL('./app/index.js', import.meta.url));
@@ -21,7 +28,9 @@ if (process.argv[2] === 'check') {
     command.addHelpText(
       'after',
       '\nAudit a repo instead: generator-nonroot check [folder] [--format ' +
-        'text|json|sarif] [--fail-on error|warning|note] (see check --help)',
+        'text|json|sarif] [--fail-on error|warning|note] (see check --help)' +
+        '\nPredict what goes wrong on this machine: generator-nonroot doctor [folder] [--format text|json] (see doctor --help)' +
+        '\nGive back files containers left to root: generator-nonroot reclaim [folder] [--yes] (see reclaim --help)',
     );
     await command.parseAsync(process.argv);
   } catch (error) {

@@ -1,0 +1,40 @@
+// The image reclaim's throwaway container runs: one already on this machine, so nothing is pulled
+// and nothing leaves it. The project's own images first (compose names them `<project>-<service>`),
+// then images that ship chown in their usual place (BusyBox, Alpine, Debian and the images built on
+// them), each tried with `chown --help` until one answers.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+const LIKELY = /(^|\/)(busybox|alpine|debian|ubuntu|node|python|golang|ruby|php|buildpack-deps)[:@]/;
+/** Tried at most: each try starts a container (~0.5 s). */
+const TRIES = 5;
+
+export function localImages(cli: string): string[] {
+  const listed = spawnSync(cli, ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}'], { encoding: 'utf8', timeout: 10_000 });
+  return listed.status === 0 ? listed.stdout.split('\n').filter((ref) => ref && !ref.includes('<none>')) : [];
+}
+
+/** The candidates in the order they are tried (pure: what `image ls` listed, and the project folder). */
+export function candidates(images: string[], folder: string): string[] {
+  // compose's default project name: the folder's name, lower-cased, without characters it drops.
+  const project = path
+    .basename(folder)
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]/g, '');
+  const own = images.filter((ref) => ref.startsWith(`${project}-`) || ref.startsWith(`${project}_`));
+  const likely = images.filter((ref) => !own.includes(ref) && LIKELY.test(ref));
+  return [...own, ...likely];
+}
+
+/** The first candidate whose container runs chown; undefined when none does. */
+export function pickImage(cli: string, folder: string): string | undefined {
+  return candidates(localImages(cli), folder)
+    .slice(0, TRIES)
+    .find((image) => {
+      const ran = spawnSync(cli, ['run', '--rm', '--network', 'none', '--entrypoint', 'chown', image, '--help'], {
+        stdio: 'ignore',
+        timeout: 30_000,
+      });
+      return ran.status === 0;
+    });
+}

@@ -1,0 +1,32 @@
+// reclaim's options, declared once for the bin and the yeoman sub-generator, each with its validator.
+import { InputError } from '../core/errors.js';
+
+export const FORMATS = ['text', 'json'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface ReclaimOptions {
+  /** The project folder. */
+  path: string;
+  /** Apply; without it, a dry run says what would change. */
+  yes: boolean;
+  format: Format;
+  /** The image the throwaway container runs (it needs `chown`); undefined: one already on this machine. */
+  image?: string;
+}
+
+export const OPTIONS = [
+  { flag: 'yes', description: 'Apply the change (without it: a dry run that says what would change)' },
+  { flag: 'format', description: `Output: ${FORMATS.join(' | ')} (default text)` },
+  { flag: 'image', description: 'The image the throwaway container runs, with chown in it (default: one already on this machine)' },
+] as const;
+
+export function reclaimOptions(raw: { path?: string; yes?: unknown; format?: unknown; image?: unknown }): ReclaimOptions {
+  const problems: string[] = [];
+  const format = raw.format ?? 'text';
+  if (!FORMATS.includes(format as Format))
+    problems.push(`--format ${JSON.stringify(format)}: must be one of ${FORMATS.join(', ')}, e.g. --format json`);
+  if (raw.image !== undefined && (typeof raw.image !== 'string' || !/^[a-z0-9][\w./:@-]*$/i.test(raw.image)))
+    problems.push(`--image ${JSON.stringify(raw.image)}: an image reference, e.g. --image busybox:1.37`);
+  if (problems.length > 0) throw new InputError(problems);
+  return { path: raw.path ?? '.', yes: Boolean(raw.yes), format: format as Format, image: raw.image as string | undefined };
+}

@@ -1,0 +1,130 @@
+// doctor and reclaim on this machine's engines, as a developer runs them: host user 1500, no sudo,
+// in a repo containers already ran in (a dependency folder, a cache, build output and .git/objects
+// written by them). On rootful Docker a root container wrote them; on rootless Docker and rootless
+// Podman a container user (UID 1000 inside: a subordinate UID outside). doctor counts them by
+// folder; `yo nonroot` ends its run with the one line; reclaim's dry run changes nothing;
+// `reclaim --yes` gives every one back, contents and modes as they were, through a symlink to a
+// host file outside the project without touching that file; doctor is then clean.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { accountName, BASES, BIN, describeEngine, run, type HostUser, type Ran } from './support/lab.js';
+import { startPodman, startRootlessDocker, type Rootless } from './support/rootless.js';
+
+const HOST: HostUser = { uid: 1500, gid: 1500 };
+const POLLUTE =
+  'mkdir -p /w/node_modules/dep /w/__pycache__ /w/dist /w/.git/objects/ab && echo dep > /w/node_modules/dep/index.js && ' +
+  'touch /w/__pycache__/m.pyc /w/dist/app.js /w/.git/objects/ab/cdef && chmod 600 /w/dist/app.js';
+
+type As = (command: string, args: string[], cwd: string) => Ran;
+
+/** Every file's content hash and mode (symlinks as their target path): what reclaim must not change. */
+function contents(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    const file = path.join(entry.parentPath, entry.name);
+    const stat = fs.lstatSync(file);
+    const body = stat.isSymbolicLink()
+      ? fs.readlinkSync(file)
+      : stat.isFile()
+        ? createHash('sha256').update(fs.readFileSync(file)).digest('hex')
+        : '';
+    out[path.relative(dir, file)] = `${(stat.mode & 0o7777).toString(8)} ${body}`;
+  }
+  return out;
+}
+
+/** A repo of the host user's that `write` (a container) then wrote into, and a host file outside it a symlink points to. */
+function pollutedRepo(as: As, write: (dir: string) => void) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nonroot-e2e-doctor-'));
+  const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'nonroot-e2e-outside-'));
+  fs.writeFileSync(path.join(outside, 'secret'), 'host file\n', { mode: 0o640 });
+  fs.writeFileSync(path.join(dir, 'package.json'), '{"name":"app"}\n');
+  fs.symlinkSync(path.join(outside, 'secret'), path.join(dir, 'link'));
+  run('chown', ['-hR', `${HOST.uid}:${HOST.gid}`, dir]);
+  fs.chmodSync(dir, 0o755);
+  as('git', ['init', '-q'], dir);
+  write(dir);
+  return {
+    dir,
+    secret: () => fs.statSync(path.join(outside, 'secret')),
+    cleanup: () => [dir, outside].forEach((d) => fs.rmSync(d, { recursive: true, force: true })),
+  };
+}
+
+/** The same story on one engine: `as` runs a command as the host user against it. */
+function story(as: As, write: (dir: string) => void, owner: RegExp) {
+  let repo: ReturnType<typeof pollutedRepo>;
+  beforeAll(() => (repo = pollutedRepo(as, write)));
+  afterAll(() => repo?.cleanup());
+
+  it('doctor counts what containers left per folder, who owns it, and names reclaim', () => {
+    const r = as(process.execPath, [BIN, 'doctor'], repo.dir);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/✗ tree +9 of \d+ files and folders here are not yours/);
+    expect(r.stdout).toMatch(new RegExp(`node_modules/: 3 \\(${owner.source}: 3\\), e\\.g\\. node_modules`));
+    expect(r.stdout).toMatch(/__pycache__\/: 2 /);
+    expect(r.stdout).toMatch(/dist\/: 2 /);
+    // .git and .git/objects are the user's (git init); what the container added in it is not.
+    expect(r.stdout).toMatch(/\.git\/: 2 .*e\.g\. \.git\/objects\/ab/);
+    expect(r.stdout).toContain('next: generator-nonroot reclaim');
+  });
+
+  it('yo nonroot ends its run with the one line', () => {
+    const r = as(process.execPath, [BIN, '--yes', '--base-image', BASES.debian], repo.dir);
+    expect(r.status).toBe(0);
+    expect(`${r.stdout}${r.stderr}`).toMatch(
+      /doctor: 9 files and folders here are not yours \(.*node_modules 3.*\): generator-nonroot reclaim/,
+    );
+  });
+
+  it('reclaim: a dry run changes nothing, --yes gives every file back and nothing else changes', () => {
+    const before = contents(repo.dir);
+    const secret = repo.secret();
+    const dry = as(process.execPath, [BIN, 'reclaim'], repo.dir);
+    expect(dry.status).toBe(1);
+    expect(dry.stdout).toMatch(/dry run: 9 would be yours; run again with --yes/);
+    expect(JSON.parse(as(process.execPath, [BIN, 'doctor', '--format', 'json'], repo.dir).stdout).tree.foreign).toBe(9);
+
+    const done = as(process.execPath, [BIN, 'reclaim', '--yes'], repo.dir);
+    expect(`exit ${done.status}\n${done.stdout}${done.stderr}`).toMatch(/^exit 0\n[\s\S]*done: 9 are yours now\n/);
+    expect(contents(repo.dir)).toEqual(before);
+    const after = repo.secret();
+    expect([after.uid, after.gid, after.mode]).toEqual([secret.uid, secret.gid, secret.mode]);
+    const doctor = JSON.parse(as(process.execPath, [BIN, 'doctor', '--format', 'json'], repo.dir).stdout);
+    expect(doctor.findings.find((f: { check: string }) => f.check === 'tree')).toMatchObject({ status: 'ok' });
+  });
+}
+
+describeEngine('doctor and reclaim as host user 1500 on rootful Docker, after a root container', () => {
+  const as: As = (command, args, cwd) =>
+    run(command, args, { cwd, user: HOST, check: false, env: { ...process.env, HOME: os.tmpdir(), NO_COLOR: '1' } });
+  story(as, (dir) => run('docker', ['run', '--rm', '--network', 'none', '-v', `${dir}:/w`, BASES.debian, 'sh', '-c', POLLUTE]), /root/);
+});
+
+/**
+ * A rootless engine for the host user, with the lab's base image. Its container writes as root (you)
+ * and gives what it wrote to its app user, UID 1000 inside, as entrypoints that chown their
+ * folders do: a subordinate UID outside.
+ */
+function rootless(start: () => Rootless, cli: string) {
+  let engine: Rootless;
+  beforeAll(() => {
+    engine = start();
+    engine.load(BASES.debian);
+  });
+  afterAll(() => engine?.stop());
+  const as: As = (command, args, cwd) => engine.as(command, args, { cwd, check: false, env: { NONROOT_ENGINE_INFO: '', NO_COLOR: '1' } });
+  const app = `${POLLUTE} && chown -R 1000:1000 /w/node_modules /w/__pycache__ /w/dist /w/.git/objects/ab`;
+  const write = (dir: string) => engine.as(cli, ['run', '--rm', '--network', 'none', '-v', `${dir}:/w`, BASES.debian, 'sh', '-c', app]);
+  story(as, write, /subordinate UID \d+ \(container UID 1000 of a rootless run\)/);
+}
+
+describeEngine('doctor and reclaim as host user 1500 on rootless Docker, after a container user', () => {
+  rootless(() => startRootlessDocker(HOST, accountName(HOST)), 'docker');
+});
+
+describeEngine('doctor and reclaim as host user 1500 on rootless Podman, after a container user', () => {
+  rootless(() => startPodman(HOST), 'podman');
+});
