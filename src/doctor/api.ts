@@ -7,5 +7,5 @@ import { scanTree } from '../core/machine/tree.js';
 /** One line when the folder holds files the user running the command does not own; root owns all it needs: nothing to say. */
 export function treeLine(folder: string): string | undefined {
   const { uid } = readHostIds();
-  return uid === 0 ? undefined : treeSummary({ tree: scanTree(folder, uid) });
+  return uid === 0 || process.platform === 'win32' ? undefined : treeSummary({ tree: scanTree(folder, uid) });
 }

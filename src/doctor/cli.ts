@@ -24,9 +24,15 @@ export function main(args: string[]): number {
   const raw: { path?: string; format?: string } = {};
   const problems: string[] = [];
   for (let i = 0; i < args.length; i += 1) {
-    const [flag, inline] = args[i].split(/=(.*)/s);
+    // --flag=value splits; a folder may hold '='.
+    const [flag, inline] = args[i].startsWith('--') ? args[i].split(/=(.*)/s) : [args[i]];
+    const value = () => {
+      const given = inline ?? args[++i];
+      if (given === undefined || given.startsWith('-')) problems.push(`${flag}: needs a value; see generator-nonroot doctor --help`);
+      return given;
+    };
     if (flag === '--help' || flag === '-h') return (process.stdout.write(`${HELP}\n`), 0);
-    else if (flag === '--format') raw.format = inline ?? args[++i];
+    else if (flag === '--format') raw.format = value();
     else if (flag.startsWith('-')) problems.push(`${flag}: unknown option; see generator-nonroot doctor --help`);
     else if (raw.path === undefined) raw.path = flag;
     else problems.push(`${flag}: one folder at a time (already given: ${raw.path})`);

@@ -28,7 +28,7 @@ export interface DoctorFacts {
   repo: Repo;
   /** What `yo nonroot` stored in .yo-rc.json; undefined when it never ran here. */
   stored?: { idStrategy?: string };
-  /** .env's entries; undefined when there is no .env. */
+  /** The compose project's .env entries; undefined when there is no such file. */
   env?: Record<string, string>;
   /** The repo's layout (with its first Dev Container config), or why it could not be read (the rest of the report still runs). */
   layout?: Layout;
@@ -65,7 +65,8 @@ export function gatherFacts(folder: string): DoctorFacts {
     names: passwdNames(read('/etc/passwd')),
     repo,
     stored: storedAnswers(repo.read('.yo-rc.json')),
-    env: envEntries(repo.read('.env')),
+    // compose reads the .env beside its (first) file, where host-ids.sh writes it.
+    env: envEntries(repo.read(layout?.compose?.envFile ?? '.env')),
     layout,
     layoutError,
     tree: scanTree(folder, host.uid),

@@ -38,7 +38,7 @@ export function treeSummary(facts: Pick<DoctorFacts, 'tree'>): string | undefine
   if (foreign === 0) return undefined;
   const top = folders
     .slice(0, 3)
-    .map((f) => `${f.folder} ${f.count}`)
+    .map((f) => `${f.folder === '.' ? 'files at the top' : f.folder} ${f.count}`)
     .join(', ');
   const more = folders.length > 3 ? ', …' : '';
   return `doctor: ${foreign} files and folders here are not yours (${top}${more}): generator-nonroot reclaim gives them back`;

@@ -23,11 +23,18 @@ export function main(args: string[]): number {
   const raw: { path?: string; format?: string; yes?: boolean; image?: string } = {};
   const problems: string[] = [];
   for (let i = 0; i < args.length; i += 1) {
-    const [flag, inline] = args[i].split(/=(.*)/s);
+    // --flag=value splits; a folder may hold '='.
+    const [flag, inline] = args[i].startsWith('--') ? args[i].split(/=(.*)/s) : [args[i]];
+    const value = () => {
+      const given = inline ?? args[++i];
+      if (given === undefined || given.startsWith('-')) problems.push(`${flag}: needs a value; see generator-nonroot reclaim --help`);
+      return given;
+    };
     if (flag === '--help' || flag === '-h') return (process.stdout.write(`${HELP}\n`), 0);
-    else if (flag === '--format') raw.format = inline ?? args[++i];
-    else if (flag === '--image') raw.image = inline ?? args[++i];
-    else if (flag === '--yes' || flag === '-y') raw.yes = true;
+    else if (flag === '--format') raw.format = value();
+    else if (flag === '--image') raw.image = value();
+    else if ((flag === '--yes' || flag === '-y') && inline === undefined) raw.yes = true;
+    else if (flag === '--yes') problems.push(`${args[i]}: --yes takes no value; leave it out for a dry run`);
     else if (flag.startsWith('-')) problems.push(`${flag}: unknown option; see generator-nonroot reclaim --help`);
     else if (raw.path === undefined) raw.path = flag;
     else problems.push(`${flag}: one folder at a time (already given: ${raw.path})`);

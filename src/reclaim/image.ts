@@ -31,7 +31,7 @@ export function pickImage(cli: string, folder: string): string | undefined {
   return candidates(localImages(cli), folder)
     .slice(0, TRIES)
     .find((image) => {
-      const ran = spawnSync(cli, ['run', '--rm', '--network', 'none', '--entrypoint', 'chown', image, '--help'], {
+      const ran = spawnSync(cli, ['run', '--rm', '--pull', 'never', '--network', 'none', '--entrypoint', 'chown', image, '--help'], {
         stdio: 'ignore',
         timeout: 30_000,
       });

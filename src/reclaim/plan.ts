@@ -37,10 +37,12 @@ export function planReclaim(tree: TreeScan, host: HostIds, engine: EngineInfo | 
   const total = owners.reduce((sum, [, n]) => sum + n, 0);
   if (!engine) return { targets, reclaimable: 0, stuck: [{ count: total, why: 'no engine answered' }], via: 'no engine' };
   const ids = `${host.uid}:${host.gid}`;
-  // Container root, only the project folder mounted, no network; chown is the entrypoint: no shell.
+  // Container root, only the project folder mounted, no network, nothing pulled; chown is the
+  // entrypoint: no shell. SELinux hosts would deny the unlabelled mount: the label is turned off for
+  // this container rather than relabelling the user's files (`:z`).
   const container = (owner: string) => [
-    ...['docker', 'run', '--rm', '--network', 'none', '--user', '0:0', '-v', `${folder}:${MOUNT}`, '--entrypoint', 'chown', IMAGE],
-    ...['-hR', owner, '--', ...targets.map((t) => `${MOUNT}/${t}`)],
+    ...['docker', 'run', '--rm', '--pull', 'never', '--network', 'none', '--security-opt', 'label=disable', '--user', '0:0'],
+    ...['-v', `${folder}:${MOUNT}`, '--entrypoint', 'chown', IMAGE, '-hR', '--', owner, ...targets.map((t) => `${MOUNT}/${t}`)],
   ];
   if (!engine.rootless) {
     const via = `${engine.desktop ? 'Docker Desktop' : 'rootful Docker'}: a throwaway container with only this folder mounted`;
@@ -53,7 +55,7 @@ export function planReclaim(tree: TreeScan, host: HostIds, engine: EngineInfo | 
     "owned by IDs outside your subordinate range (root's: left by a rootful engine or sudo); " +
     `only sudo chown -hR ${ids} can give them back`;
   const podman = engine.name === 'podman';
-  const command = podman ? ['podman', 'unshare', 'chown', '-hR', '0:0', '--', ...targets] : container('0:0');
+  const command = podman ? ['podman', 'unshare', 'chown', '-hR', '--', '0:0', ...targets.map((t) => `./${t}`)] : container('0:0');
   return {
     targets,
     reclaimable: total - stuck,

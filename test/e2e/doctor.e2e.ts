@@ -13,9 +13,10 @@ import { accountName, BASES, BIN, describeEngine, run, type HostUser, type Ran }
 import { startPodman, startRootlessDocker, type Rootless } from './support/rootless.js';
 
 const HOST: HostUser = { uid: 1500, gid: 1500 };
+// The link points to /etc: in the container its own, on the host the host's, which reclaim must not touch.
 const POLLUTE =
   'mkdir -p /w/node_modules/dep /w/__pycache__ /w/dist /w/.git/objects/ab && echo dep > /w/node_modules/dep/index.js && ' +
-  'touch /w/__pycache__/m.pyc /w/dist/app.js /w/.git/objects/ab/cdef && chmod 600 /w/dist/app.js';
+  'touch /w/__pycache__/m.pyc /w/dist/app.js /w/.git/objects/ab/cdef && chmod 600 /w/dist/app.js && ln -s /etc /w/etc-link';
 
 type As = (command: string, args: string[], cwd: string) => Ran;
 
@@ -62,7 +63,7 @@ function story(as: As, write: (dir: string) => void, owner: RegExp) {
   it('doctor counts what containers left per folder, who owns it, and names reclaim', () => {
     const r = as(process.execPath, [BIN, 'doctor'], repo.dir);
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/✗ tree +9 of \d+ files and folders here are not yours/);
+    expect(r.stdout).toMatch(/✗ tree +10 of \d+ files and folders here are not yours/);
     expect(r.stdout).toMatch(new RegExp(`node_modules/: 3 \\(${owner.source}: 3\\), e\\.g\\. node_modules`));
     expect(r.stdout).toMatch(/__pycache__\/: 2 /);
     expect(r.stdout).toMatch(/dist\/: 2 /);
@@ -75,23 +76,26 @@ function story(as: As, write: (dir: string) => void, owner: RegExp) {
     const r = as(process.execPath, [BIN, '--yes', '--base-image', BASES.debian], repo.dir);
     expect(r.status).toBe(0);
     expect(`${r.stdout}${r.stderr}`).toMatch(
-      /doctor: 9 files and folders here are not yours \(.*node_modules 3.*\): generator-nonroot reclaim/,
+      /doctor: 10 files and folders here are not yours \(.*node_modules 3.*\): generator-nonroot reclaim/,
     );
   });
 
   it('reclaim: a dry run changes nothing, --yes gives every file back and nothing else changes', () => {
     const before = contents(repo.dir);
     const secret = repo.secret();
+    const etc = fs.statSync('/etc');
     const dry = as(process.execPath, [BIN, 'reclaim'], repo.dir);
     expect(dry.status).toBe(1);
-    expect(dry.stdout).toMatch(/dry run: 9 would be yours; run again with --yes/);
-    expect(JSON.parse(as(process.execPath, [BIN, 'doctor', '--format', 'json'], repo.dir).stdout).tree.foreign).toBe(9);
+    expect(dry.stdout).toMatch(/dry run: 10 would be yours; run again with --yes/);
+    expect(JSON.parse(as(process.execPath, [BIN, 'doctor', '--format', 'json'], repo.dir).stdout).tree.foreign).toBe(10);
 
     const done = as(process.execPath, [BIN, 'reclaim', '--yes'], repo.dir);
-    expect(`exit ${done.status}\n${done.stdout}${done.stderr}`).toMatch(/^exit 0\n[\s\S]*done: 9 are yours now\n/);
+    expect(`exit ${done.status}\n${done.stdout}${done.stderr}`).toMatch(/^exit 0\n[\s\S]*done: 10 are yours now\n/);
     expect(contents(repo.dir)).toEqual(before);
     const after = repo.secret();
     expect([after.uid, after.gid, after.mode]).toEqual([secret.uid, secret.gid, secret.mode]);
+    expect([fs.statSync('/etc').uid, fs.statSync('/etc').mode]).toEqual([etc.uid, etc.mode]);
+    expect(fs.lstatSync(path.join(repo.dir, 'etc-link')).uid).toBe(HOST.uid);
     const doctor = JSON.parse(as(process.execPath, [BIN, 'doctor', '--format', 'json'], repo.dir).stdout);
     expect(doctor.findings.find((f: { check: string }) => f.check === 'tree')).toMatchObject({ status: 'ok' });
   });
@@ -116,7 +120,7 @@ function rootless(start: () => Rootless, cli: string) {
   });
   afterAll(() => engine?.stop());
   const as: As = (command, args, cwd) => engine.as(command, args, { cwd, check: false, env: { NONROOT_ENGINE_INFO: '', NO_COLOR: '1' } });
-  const app = `${POLLUTE} && chown -R 1000:1000 /w/node_modules /w/__pycache__ /w/dist /w/.git/objects/ab`;
+  const app = `${POLLUTE} && chown -hR 1000:1000 /w/node_modules /w/__pycache__ /w/dist /w/.git/objects/ab /w/etc-link`;
   const write = (dir: string) => engine.as(cli, ['run', '--rm', '--network', 'none', '-v', `${dir}:/w`, BASES.debian, 'sh', '-c', app]);
   story(as, write, /subordinate UID \d+ \(container UID 1000 of a rootless run\)/);
 }

@@ -39,6 +39,7 @@ function doctor(args: string[], { cwd = os.tmpdir(), env = {} as NodeJS.ProcessE
 const uid = process.getuid!() === 0 ? 1000 : process.getuid!();
 const stale = {
   '.yo-rc.json': JSON.stringify({ 'generator-nonroot': { idStrategy: 'build-arg' } }),
+  'compose.yaml': 'services:\n  app:\n    build: .\n',
   '.env': `HOST_UID=${uid + 1}\nHOST_GID=1\n`,
 };
 
@@ -65,7 +66,7 @@ describe('generator-nonroot doctor', () => {
     const report = JSON.parse(r.stdout);
     expect(report.engine).toMatchObject({ name: 'docker', rootless: false });
     expect(report.findings.find((f: { check: string }) => f.check === 'env')).toMatchObject({ status: 'fail' });
-    expect(report.tree).toMatchObject({ scanned: 2 });
+    expect(report.tree).toMatchObject({ scanned: 3 });
   });
 
   it('still reports the host and the tree when no engine answers, and an engine that hangs is no answer', () => {
@@ -102,7 +103,7 @@ describe('yo nonroot:doctor', () => {
       const printed = stdout.mock.calls.map(([chunk]) => String(chunk)).join('');
       expect(JSON.parse(printed).findings.find((f: { check: string }) => f.check === 'env')).toMatchObject({ status: 'fail' });
       expect(process.exitCode).toBe(1);
-      expect(listFiles(result.cwd).sort()).toEqual(['.env', '.yo-rc.json']);
+      expect(listFiles(result.cwd).sort()).toEqual(['.env', '.yo-rc.json', 'compose.yaml']);
       result.cleanup();
     } finally {
       stdout.mockRestore();

@@ -64,6 +64,8 @@ describe('doctor: the engine and where it runs', () => {
     expect(classifyAddress('unix:///var/run/docker.sock')).toBe('local');
     expect(classifyAddress('unix:///run/user/1500/docker.sock')).toBe('local');
     expect(classifyAddress('tcp://127.0.0.1:2375')).toBe('local');
+    expect(classifyAddress('tcp://[::1]:2375')).toBe('local');
+    expect(classifyAddress('tcp://[2001:db8::5]:2375')).toBe('remote');
     expect(classifyAddress('tcp://build.example:2376')).toBe('remote');
     expect(classifyAddress('ssh://me@build')).toBe('remote');
     expect(classifyAddress('unix:///Users/ana/.colima/default/docker.sock')).toBe('vm');
@@ -91,7 +93,12 @@ describe('doctor: the engine and where it runs', () => {
 });
 
 describe('doctor: the stored strategy and .env against this host', () => {
-  const stored = (idStrategy: string) => ({ stored: { idStrategy } });
+  // compose reads .env beside its file: the env check looks only where there is one.
+  const compose = { 'compose.yaml': 'services:\n  app:\n    build: .\n' };
+  const stored = (idStrategy: string) => {
+    const repo = memoryRepo(compose);
+    return { stored: { idStrategy }, repo, layout: readLayout(repo) };
+  };
 
   it('fails a stored strategy that does not fit the engine, naming the flag that switches', () => {
     const misfit = find(facts({ ...stored('build-arg'), engine: engine('podman-rootless') }), 'strategy')[0];
@@ -112,6 +119,13 @@ describe('doctor: the stored strategy and .env against this host', () => {
     expect(status(facts({ ...stored('build-arg'), env: { HOST_UID: '1500', HOST_GID: '1500', OTHER: 'x' } }), 'env')).toEqual(['ok']);
     // podman and fixed read no .env: nothing to say.
     expect(find(facts({ ...stored('fixed'), env: { HOST_UID: '1000' } }), 'env')).toEqual([]);
+    // No compose file: nothing reads a .env, and the generator writes none.
+    expect(find(facts({ stored: { idStrategy: 'build-arg' }, env: undefined }), 'env')).toEqual([]);
+  });
+
+  it('warns rather than fails a misfit in a VM, where files are yours whatever the UID', () => {
+    expect(status(facts({ ...stored('rootless-docker'), engine: engine('docker-desktop') }), 'strategy')).toEqual(['warn']);
+    expect(status(facts({ ...stored('rootless-docker') }), 'strategy')).toEqual(['fail']);
   });
 
   it('reads .env as compose does', () => {
@@ -169,6 +183,15 @@ describe("doctor: rootless Podman's subordinate IDs", () => {
     expect(status(facts(podman), 'keep-id')).toEqual(['ok']);
   });
 
+  it("says nothing when Podman runs in a VM (podman machine): its IDs are the VM's", () => {
+    expect(
+      find(
+        facts({ ...podman, subuid: [], endpoint: { address: 'unix:///x/podman-machine-default.sock', source: 'DOCKER_HOST', kind: 'vm' } }),
+        'keep-id',
+      ),
+    ).toEqual([]);
+  });
+
   it('fails without an /etc/subuid entry, and says nothing on rootful Docker', () => {
     expect(find(facts({ ...podman, subuid: [] }), 'keep-id')[0]).toMatchObject({ status: 'fail', fix: expect.stringContaining('usermod') });
     expect(find(facts(), 'keep-id')).toEqual([]);
@@ -222,7 +245,7 @@ describe('doctor: the working tree', () => {
     expect(finding).toMatchObject({ status: 'fail', fix: expect.stringContaining('generator-nonroot reclaim') });
     expect(finding.details!.some((d) => d.startsWith('node_modules/: 4'))).toBe(true);
     expect(textReport(f, runChecks(f))).toMatch(/✗ tree +12 of 12 files/);
-    expect(treeSummary(f)).toMatch(/^doctor: 12 files and folders here are not yours \(\.git 4, node_modules 4, \. 2, …\)/);
+    expect(treeSummary(f)).toMatch(/^doctor: 12 files and folders here are not yours \(\.git 4, node_modules 4, files at the top 2, …\)/);
     expect(treeSummary(facts())).toBeUndefined();
   });
 });

@@ -32,8 +32,9 @@ describe('planReclaim', () => {
     const plan = planReclaim(tree, host, engine('docker-rootful'), subuid, '/home/ana/app');
     expect(plan).toMatchObject({ targets: ['node_modules', '.git', 'build.log'], reclaimable: 6, stuck: [] });
     expect(plan.command).toEqual([
-      ...['docker', 'run', '--rm', '--network', 'none', '--user', '0:0', '-v', `/home/ana/app:${MOUNT}`, '--entrypoint', 'chown', IMAGE],
-      ...['-hR', '1500:1500', '--', `${MOUNT}/node_modules`, `${MOUNT}/.git`, `${MOUNT}/build.log`],
+      ...['docker', 'run', '--rm', '--pull', 'never', '--network', 'none', '--security-opt', 'label=disable', '--user', '0:0'],
+      ...['-v', `/home/ana/app:${MOUNT}`, '--entrypoint', 'chown', IMAGE],
+      ...['-hR', '--', '1500:1500', `${MOUNT}/node_modules`, `${MOUNT}/.git`, `${MOUNT}/build.log`],
     ]);
   });
 
@@ -42,8 +43,8 @@ describe('planReclaim', () => {
     expect(plan.command).toContain('0:0');
     expect(plan.command!.slice(plan.command!.indexOf('-hR'))).toEqual([
       '-hR',
-      '0:0',
       '--',
+      '0:0',
       `${MOUNT}/node_modules`,
       `${MOUNT}/.git`,
       `${MOUNT}/build.log`,
@@ -54,7 +55,7 @@ describe('planReclaim', () => {
 
   it('rootless Podman: podman unshare, in the folder, no image', () => {
     const plan = planReclaim(tree, host, engine('podman-rootless'), subuid, '/home/ana/app');
-    expect(plan.command).toEqual(['podman', 'unshare', 'chown', '-hR', '0:0', '--', 'node_modules', '.git', 'build.log']);
+    expect(plan.command).toEqual(['podman', 'unshare', 'chown', '-hR', '--', '0:0', './node_modules', './.git', './build.log']);
     expect(plan.via).toMatch(/^rootless Podman/);
   });
 

@@ -24,8 +24,8 @@ export function classifyAddress(address: string | undefined): Endpoint['kind'] {
   if (!address) return 'local';
   if (VM_SOCKETS.test(address)) return 'vm';
   if (/^ssh:\/\//.test(address)) return 'remote';
-  const tcp = /^tcp:\/\/\[?([^\]/:]+)/.exec(address);
-  if (tcp) return /^(localhost|127\.\d+\.\d+\.\d+|::1)$/.test(tcp[1]) ? 'local' : 'remote';
+  const tcp = /^tcp:\/\/(\[[^\]]+\]|[^/:]+)/.exec(address);
+  if (tcp) return /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/.test(tcp[1]) ? 'local' : 'remote';
   return 'local';
 }
 

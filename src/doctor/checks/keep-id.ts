@@ -10,9 +10,11 @@ const size = (ranges: SubIdRange[]) => ranges.reduce((sum, r) => sum + r.count, 
 export const keepId: Check = {
   id: 'keep-id',
   title: "rootless Podman's subordinate IDs against your UID and GID (keep-id)",
-  run: ({ engine, stored, subuid, subgid, host }) => {
+  run: ({ engine, stored, subuid, subgid, host, endpoint, machine }) => {
     const podman = (engine?.name === 'podman' && engine.rootless) || stored?.idStrategy === 'podman';
-    if (!podman || host.uid === 0) return [];
+    // podman machine's subordinate IDs are the VM's, not this machine's /etc/subuid.
+    const inVm = endpoint.kind !== 'local' || (engine?.host !== undefined && engine.host !== machine);
+    if (!podman || host.uid === 0 || inVm) return [];
     const who = host.login ?? String(host.uid);
     const grant = `ask an admin: usermod --add-subuids 100000-165535 --add-subgids 100000-165535 ${who}, then podman system migrate`;
     if (subuid.length === 0 || subgid.length === 0)

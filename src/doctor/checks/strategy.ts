@@ -7,7 +7,7 @@ import type { Check } from './types.js';
 export const strategy: Check = {
   id: 'strategy',
   title: "the strategy stored in .yo-rc.json against this host's engine",
-  run: ({ stored, engine }) => {
+  run: ({ stored, engine, endpoint, machine }) => {
     const id = stored?.idStrategy;
     if (id === undefined)
       return [{ status: 'info', summary: 'no strategy stored here (.yo-rc.json): yo nonroot has not set this folder up' }];
@@ -20,7 +20,10 @@ export const strategy: Check = {
         },
       ];
     const warning = misfit(id, engine);
-    if (warning) return [{ status: 'fail', summary: warning }];
+    // Docker Desktop and other VMs share files as the user whatever the UID; podman's keep-id run
+    // argument still breaks Docker there.
+    const vm = engine?.desktop || endpoint.kind === 'vm' || (engine?.host !== undefined && engine.host !== machine);
+    if (warning) return [{ status: vm && id !== 'podman' ? 'warn' : 'fail', summary: warning }];
     return [{ status: 'ok', summary: engine ? `${id} fits this engine` : `${id} (no engine answered to compare it with)` }];
   },
 };
