@@ -45,12 +45,18 @@ function pollutedRepo(as: As, write: (dir: string) => void) {
   fs.symlinkSync(path.join(outside, 'secret'), path.join(dir, 'link'));
   run('chown', ['-hR', `${HOST.uid}:${HOST.gid}`, dir]);
   fs.chmodSync(dir, 0o755);
-  as('git', ['init', '-q'], dir);
-  write(dir);
+  const cleanup = () => [dir, outside].forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
+  try {
+    as('git', ['init', '-q'], dir);
+    write(dir);
+  } catch (error) {
+    cleanup(); // a repo that could not be polluted is no one's: leave nothing behind
+    throw error;
+  }
   return {
     dir,
     secret: () => fs.statSync(path.join(outside, 'secret')),
-    cleanup: () => [dir, outside].forEach((d) => fs.rmSync(d, { recursive: true, force: true })),
+    cleanup,
   };
 }
 
