@@ -1,0 +1,57 @@
+// How the bin's commands other than the generator (check, doctor, reclaim) read their arguments
+// and report: `[folder]`, `--flag value` or `--flag=value` (only flags split on '=': a folder may
+// hold one), switches that take no value, every problem named with the flag and --help, and bad
+// input is exit 2 with what it left undone, never a stack trace.
+import { InputError } from './errors.js';
+
+export interface CommandSpec {
+  /** `doctor`: as the user types it after `generator-nonroot`. */
+  name: string;
+  help: string;
+  /** Flags that take a value (`--format`), by the key the command reads. */
+  values: Record<string, string>;
+  /** Flags that take none (`--yes`, `-y`), by the key the command reads. */
+  switches: Record<string, string[]>;
+  /** What bad input leaves undone: `nothing was checked`. */
+  outcome: string;
+}
+
+export interface CommandArgs {
+  path?: string;
+  values: Record<string, string | undefined>;
+  switches: Record<string, boolean>;
+}
+
+/** Reads `args`, runs `run` on them and prints what it returns; the exit code. */
+export function runCommand(args: string[], spec: CommandSpec, run: (given: CommandArgs) => { output: string; exitCode: number }): number {
+  const given: CommandArgs = { values: {}, switches: {} };
+  const problems: string[] = [];
+  const seeHelp = `see generator-nonroot ${spec.name} --help`;
+  for (let i = 0; i < args.length; i += 1) {
+    const [flag, inline] = args[i].startsWith('--') ? args[i].split(/=(.*)/s) : [args[i]];
+    const value = Object.entries(spec.values).find(([, spelling]) => spelling === flag)?.[0];
+    const sw = Object.entries(spec.switches).find(([, spellings]) => spellings.includes(flag))?.[0];
+    if (flag === '--help' || flag === '-h') return (process.stdout.write(`${spec.help}\n`), 0);
+    if (value !== undefined) {
+      const text = inline ?? args[++i];
+      if (text === undefined || text.startsWith('-')) problems.push(`${flag}: needs a value; ${seeHelp}`);
+      given.values[value] = text;
+    } else if (sw !== undefined) {
+      if (inline === undefined) given.switches[sw] = true;
+      else problems.push(`${args[i]}: ${flag} takes no value; ${seeHelp}`);
+    } else if (flag.startsWith('-')) problems.push(`${flag}: unknown option; ${seeHelp}`);
+    else if (given.path === undefined) given.path = flag;
+    else problems.push(`${flag}: one folder at a time (already given: ${given.path})`);
+  }
+  try {
+    if (problems.length > 0) throw new InputError(problems);
+    const { output, exitCode } = run(given);
+    process.stdout.write(output);
+    return exitCode;
+  } catch (error) {
+    const message =
+      error instanceof InputError ? new InputError(error.problems, spec.outcome).message : String((error as Error)?.stack ?? error);
+    process.stderr.write(`generator-nonroot ${spec.name}: ${message}\n`);
+    return 2;
+  }
+}
