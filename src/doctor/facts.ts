@@ -9,7 +9,7 @@ import { readHostIds, type HostIds } from '../core/host.js';
 import { diskRepo, type Repo } from '../core/layout/repo.js';
 import { findDevcontainers, readLayout, type Layout } from '../core/layout/index.js';
 import { readEndpoint, type Endpoint } from '../core/machine/endpoint.js';
-import { subIdRanges, type SubIdRange } from '../core/machine/subids.js';
+import { readSubIds, type SubIdRange } from '../core/machine/subids.js';
 import { scanTree, type TreeScan } from '../core/machine/tree.js';
 
 export interface DoctorFacts {
@@ -39,13 +39,6 @@ export interface DoctorFacts {
 export function gatherFacts(folder: string): DoctorFacts {
   const host = readHostIds();
   const repo = diskRepo(folder);
-  const read = (file: string) => {
-    try {
-      return fs.readFileSync(file, 'utf8');
-    } catch {
-      return '';
-    }
-  };
   let layout: Layout | undefined;
   let layoutError: string | undefined;
   try {
@@ -60,9 +53,9 @@ export function gatherFacts(folder: string): DoctorFacts {
     machine: os.hostname(),
     engine: probeEngine(),
     endpoint: readEndpoint(),
-    subuid: subIdRanges(read('/etc/subuid'), host.login, host.uid),
-    subgid: subIdRanges(read('/etc/subgid'), host.login, host.uid),
-    names: passwdNames(read('/etc/passwd')),
+    subuid: readSubIds('/etc/subuid', host.login, host.uid),
+    subgid: readSubIds('/etc/subgid', host.login, host.uid),
+    names: readPasswdNames(),
     repo,
     stored: storedAnswers(repo.read('.yo-rc.json')),
     // compose reads the .env beside its (first) file, where host-ids.sh writes it.
@@ -71,6 +64,15 @@ export function gatherFacts(folder: string): DoctorFacts {
     layoutError,
     tree: scanTree(folder, host.uid),
   };
+}
+
+/** /etc/passwd's names by UID; none where there is no such file (Windows). */
+function readPasswdNames(): Record<number, string> {
+  try {
+    return passwdNames(fs.readFileSync('/etc/passwd', 'utf8'));
+  } catch {
+    return {};
+  }
 }
 
 export function passwdNames(text: string): Record<number, string> {
@@ -99,3 +101,7 @@ export function envEntries(text: string | undefined): Record<string, string> | u
   }
   return entries;
 }
+
+/** The engine runs in a VM (its socket says so) or on a machine of another name than this one. */
+export const inVm = ({ engine, endpoint, machine }: Pick<DoctorFacts, 'engine' | 'endpoint' | 'machine'>) =>
+  endpoint.kind === 'vm' || (engine?.host !== undefined && engine.host !== machine);

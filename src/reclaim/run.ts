@@ -9,7 +9,7 @@ import { probeEngine } from '../core/engine.js';
 import { InputError } from '../core/errors.js';
 import { readHostIds } from '../core/host.js';
 import { readEndpoint } from '../core/machine/endpoint.js';
-import { subIdRanges } from '../core/machine/subids.js';
+import { readSubIds } from '../core/machine/subids.js';
 import { scanTree, type TreeScan } from '../core/machine/tree.js';
 import { pickImage } from './image.js';
 import type { ReclaimOptions } from './options.js';
@@ -49,7 +49,7 @@ export function runReclaim(options: ReclaimOptions): { output: string; exitCode:
       'reclaim needs Docker or Podman that you may use, and none answered (docker info, podman info); ' +
         `without one: sudo chown -hR ${host.uid}:${host.gid} .`,
     ]);
-  const subuid = subIdRanges(readFile('/etc/subuid'), host.login, host.uid);
+  const subuid = readSubIds('/etc/subuid', host.login, host.uid);
   outcome.plan = planReclaim(before, host, engine, subuid, folder);
   const { command } = outcome.plan;
   outcome.image = options.image;
@@ -101,14 +101,6 @@ function refuseNonProject(folder: string) {
 /** argv as one line a shell reads back the same: words with other characters in single quotes. */
 export const shellWords = (argv: string[]) =>
   argv.map((w) => (/^[\w@%+=:,./<>-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).join(' ');
-
-function readFile(file: string) {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
-}
 
 function report(outcome: Outcome, options: ReclaimOptions): { output: string; exitCode: number } {
   const remaining = (outcome.after ?? outcome.before).foreign;

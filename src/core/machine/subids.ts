@@ -1,5 +1,6 @@
 // /etc/subuid and /etc/subgid: the subordinate IDs a rootless engine maps container UIDs 1.. onto
 // (subuid(5)). Lines are `name-or-uid:start:count`.
+import fs from 'node:fs';
 
 export interface SubIdRange {
   start: number;
@@ -13,6 +14,15 @@ export function subIdRanges(text: string, login: string | undefined, id: number)
     .map((line) => line.trim().split(':'))
     .filter(([owner, start, count]) => (owner === login || owner === String(id)) && /^\d+$/.test(start ?? '') && /^\d+$/.test(count ?? ''))
     .map(([, start, count]) => ({ start: Number(start), count: Number(count) }));
+}
+
+/** The ranges `file` (/etc/subuid, /etc/subgid) gives the user; none when there is no such file. */
+export function readSubIds(file: string, login: string | undefined, id: number): SubIdRange[] {
+  try {
+    return subIdRanges(fs.readFileSync(file, 'utf8'), login, id);
+  } catch {
+    return [];
+  }
 }
 
 /** How a UID outside the user's own reads: root, a rootless container's UID (`100999` is container UID 1000), or itself. */

@@ -3,12 +3,14 @@
 // one shares files through the VM (https://github.com/microsoft/vscode-remote-release/issues/2402,
 // https://github.com/loft-sh/devpod/issues/1284).
 import { describeEngine } from '../../core/engine.js';
+import { inVm } from '../facts.js';
 import type { Check } from './types.js';
 
 export const engine: Check = {
   id: 'engine',
   title: 'the container engine that answers, rootful or rootless, and where it runs',
-  run: ({ engine, endpoint, machine }) => {
+  run: (facts) => {
+    const { engine, endpoint, machine } = facts;
     const via = endpoint.address ? `${endpoint.address} (${endpoint.source})` : 'the default socket';
     if (endpoint.kind === 'remote')
       return [
@@ -28,7 +30,7 @@ export const engine: Check = {
       ];
     const name = describeEngine(engine);
     const elsewhere = engine.host !== undefined && engine.host !== machine;
-    if (engine.desktop || endpoint.kind === 'vm' || elsewhere)
+    if (engine.desktop || inVm(facts))
       return [
         {
           status: 'info',

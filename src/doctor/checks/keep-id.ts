@@ -3,6 +3,7 @@
 // 65536 subordinate IDs, a UID above 65536 (LDAP and AD accounts) cannot be mapped, and without an
 // entry rootless Podman maps no user but root (https://github.com/containers/podman/blob/main/docs/tutorials/rootless_tutorial.md).
 import type { SubIdRange } from '../../core/machine/subids.js';
+import { inVm } from '../facts.js';
 import type { Check } from './types.js';
 
 const size = (ranges: SubIdRange[]) => ranges.reduce((sum, r) => sum + r.count, 0);
@@ -10,11 +11,11 @@ const size = (ranges: SubIdRange[]) => ranges.reduce((sum, r) => sum + r.count, 
 export const keepId: Check = {
   id: 'keep-id',
   title: "rootless Podman's subordinate IDs against your UID and GID (keep-id)",
-  run: ({ engine, stored, subuid, subgid, host, endpoint, machine }) => {
+  run: (facts) => {
+    const { engine, stored, subuid, subgid, host } = facts;
     const podman = (engine?.name === 'podman' && engine.rootless) || stored?.idStrategy === 'podman';
     // podman machine's subordinate IDs are the VM's, not this machine's /etc/subuid.
-    const inVm = endpoint.kind !== 'local' || (engine?.host !== undefined && engine.host !== machine);
-    if (!podman || host.uid === 0 || inVm) return [];
+    if (!podman || host.uid === 0 || facts.endpoint.kind === 'remote' || inVm(facts)) return [];
     const who = host.login ?? String(host.uid);
     const grant = `ask an admin: usermod --add-subuids 100000-165535 --add-subgids 100000-165535 ${who}, then podman system migrate`;
     if (subuid.length === 0 || subgid.length === 0)

@@ -2,12 +2,14 @@
 // files the host user will not own (the warning the generator gives, with the flag that switches).
 import { misfit } from '../../core/strategies/detect.js';
 import { strategyIds } from '../../core/strategies/index.js';
+import { inVm } from '../facts.js';
 import type { Check } from './types.js';
 
 export const strategy: Check = {
   id: 'strategy',
   title: "the strategy stored in .yo-rc.json against this host's engine",
-  run: ({ stored, engine, endpoint, machine }) => {
+  run: (facts) => {
+    const { stored, engine } = facts;
     const id = stored?.idStrategy;
     if (id === undefined)
       return [{ status: 'info', summary: 'no strategy stored here (.yo-rc.json): yo nonroot has not set this folder up' }];
@@ -22,7 +24,7 @@ export const strategy: Check = {
     const warning = misfit(id, engine);
     // Docker Desktop and other VMs share files as the user whatever the UID; podman's keep-id run
     // argument still breaks Docker there.
-    const vm = engine?.desktop || endpoint.kind === 'vm' || (engine?.host !== undefined && engine.host !== machine);
+    const vm = engine?.desktop || inVm(facts);
     if (warning) return [{ status: vm && id !== 'podman' ? 'warn' : 'fail', summary: warning }];
     return [{ status: 'ok', summary: engine ? `${id} fits this engine` : `${id} (no engine answered to compare it with)` }];
   },
