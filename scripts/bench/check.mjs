@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { nodesToTime } from './nodes.mjs';
+import { median, nodesToTime, wall } from './nodes.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = path.join(root, 'generators/cli.js');
@@ -17,14 +17,6 @@ const runs = Number(process.argv[2] ?? 9);
 const majors = (process.argv[3] ?? '22,24').split(',').filter(Boolean);
 const REPOS = path.join(root, 'test/fixtures/repos');
 const TYPICAL = path.join(REPOS, 'compose-react-express-mysql-targets');
-
-const wall = (argv) => {
-  const start = process.hrtime.bigint();
-  const result = spawnSync(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
-  if (result.status !== 0 && result.status !== 1) throw new Error(`${argv.join(' ')} exited ${result.status}:\n${result.stderr}`);
-  return Number(process.hrtime.bigint() - start) / 1e6;
-};
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** 50 repos: each readable corpus repo as it is and adopted, then fresh setups to make up the rest. */
 function corpus() {

@@ -5,12 +5,11 @@
 // (NONROOT_ENGINE_INFO=none): it is the engine's time, not doctor's. Once per Node version: the
 // machine's, then 22 and 24 (scripts/bench/nodes.mjs).
 // Usage: npm run bench:doctor [-- runs [majors]]   (default 9 runs each, majors 22,24)
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { nodesToTime } from './nodes.mjs';
+import { median, nodesToTime, wall as time } from './nodes.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = path.join(root, 'generators/cli.js');
@@ -18,14 +17,7 @@ const runs = Number(process.argv[2] ?? 9);
 const majors = (process.argv[3] ?? '22,24').split(',').filter(Boolean);
 const TYPICAL = path.join(root, 'test/fixtures/repos/compose-react-express-mysql-targets');
 const env = { ...process.env, NONROOT_ENGINE_INFO: 'none' };
-
-const wall = (argv) => {
-  const start = process.hrtime.bigint();
-  const result = spawnSync(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], env });
-  if (result.status !== 0 && result.status !== 1) throw new Error(`${argv.join(' ')} exited ${result.status}:\n${result.stderr}`);
-  return Number(process.hrtime.bigint() - start) / 1e6;
-};
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const wall = (argv) => time(argv, env);
 
 function bigTree() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nonroot-bench-doctor-'));

@@ -1,5 +1,6 @@
-// The Node binaries a benchmark times: the machine's, then each asked major from the cache that
-// scripts/ci/node-install.sh keeps (installed on first use), one per version.
+// What the benchmarks share: the Node binaries they time (the machine's, then each asked major from
+// the cache that scripts/ci/node-install.sh keeps, installed on first use, one per version), one
+// command's wall time, and the median.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,3 +25,13 @@ export function nodesToTime(majors) {
   }
   return [...nodes].map(([version, node]) => ({ version, node }));
 }
+
+/** Milliseconds one run of `argv` takes, output discarded; exit 0 and 1 (findings) are runs, others throw. */
+export function wall(argv, env = process.env) {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], env });
+  if (result.status !== 0 && result.status !== 1) throw new Error(`${argv.join(' ')} exited ${result.status}:\n${result.stderr}`);
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+export const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
