@@ -15,7 +15,7 @@ const HELP = [
   'Exit: 0 clean, 1 findings at or above --fail-on, 2 a file that cannot be read or a bad flag.',
 ].join('\n');
 
-export const main = (args: string[]): number =>
+export const main = (args: string[]): Promise<number> =>
   runCommand(
     args,
     {

@@ -2,6 +2,8 @@
 // and report: `[folder]`, `--flag value` or `--flag=value` (only flags split on '=': a folder may
 // hold one), switches that take no value, every problem named with the flag and --help, and bad
 // input is exit 2 with what it left undone, never a stack trace.
+import fs from 'node:fs';
+import path from 'node:path';
 import { InputError } from './errors.js';
 
 export interface CommandSpec {
@@ -22,8 +24,17 @@ export interface CommandArgs {
   switches: Record<string, boolean>;
 }
 
+export interface Outcome {
+  output: string;
+  exitCode: number;
+}
+
 /** Reads `args`, runs `run` on them and prints what it returns; the exit code. */
-export function runCommand(args: string[], spec: CommandSpec, run: (given: CommandArgs) => { output: string; exitCode: number }): number {
+export async function runCommand(
+  args: string[],
+  spec: CommandSpec,
+  run: (given: CommandArgs) => Outcome | Promise<Outcome>,
+): Promise<number> {
   const given: CommandArgs = { values: {}, switches: {} };
   const problems: string[] = [];
   const seeHelp = `see generator-nonroot ${spec.name} --help`;
@@ -45,7 +56,7 @@ export function runCommand(args: string[], spec: CommandSpec, run: (given: Comma
   }
   try {
     if (problems.length > 0) throw new InputError(problems);
-    const { output, exitCode } = run(given);
+    const { output, exitCode } = await run(given);
     process.stdout.write(output);
     return exitCode;
   } catch (error) {
@@ -54,4 +65,12 @@ export function runCommand(args: string[], spec: CommandSpec, run: (given: Comma
     process.stderr.write(`generator-nonroot ${spec.name}: ${message}\n`);
     return 2;
   }
+}
+
+/** The folder a command works on, absolute; bad input when there is no such folder. */
+export function commandFolder(given: string): string {
+  const folder = path.resolve(given);
+  if (!fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory())
+    throw new InputError([`${given}: no such folder; pass the project folder (default: the current one)`]);
+  return folder;
 }

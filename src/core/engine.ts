@@ -16,6 +16,8 @@ export interface EngineInfo {
   desktop: boolean;
   /** The engine's machine name (`docker info`'s Name, `podman info`'s host.hostname): another than this one's is a VM or a remote host. */
   host?: string;
+  /** The command that answered: `docker` also when it talks to Podman's Docker API (DOCKER_HOST). */
+  client?: 'docker' | 'podman';
 }
 
 interface DockerInfo {
@@ -33,7 +35,7 @@ interface PodmanInfo {
 /** `docker info --format '{{json .}}'` (Docker, or Podman's Docker API) or `podman info --format json` -> facts. */
 export function parseEngineInfo(info: DockerInfo | PodmanInfo): EngineInfo {
   if ('host' in info && info.host && typeof info.host === 'object') {
-    return { name: 'podman', rootless: info.host.security?.rootless === true, desktop: false, host: info.host.hostname };
+    return { name: 'podman', rootless: info.host.security?.rootless === true, desktop: false, host: info.host.hostname, client: 'podman' };
   }
   const docker = info as DockerInfo;
   // Podman 4.3's Docker API names neither itself nor rootless mode (recorded in
@@ -49,6 +51,7 @@ export function parseEngineInfo(info: DockerInfo | PodmanInfo): EngineInfo {
       (docker.SecurityOptions ?? []).some((option) => /(^|,)name=rootless(,|$)/.test(option)) || (podman && !root.startsWith('/var/lib/')),
     desktop: /Docker Desktop/i.test(docker.OperatingSystem ?? ''),
     host: docker.Name,
+    client: 'docker',
   };
 }
 

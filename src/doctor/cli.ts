@@ -20,7 +20,7 @@ const HELP = [
   'Exit: 0 nothing fails, 1 a check fails, 2 a bad flag or folder.',
 ].join('\n');
 
-export const main = (args: string[]): number =>
+export const main = (args: string[]): Promise<number> =>
   runCommand(
     args,
     { name: 'doctor', help: HELP, values: { format: '--format' }, switches: {}, outcome: 'nothing was checked' },

@@ -11,6 +11,7 @@ import { findDevcontainers, readLayout, type Layout } from '../core/layout/index
 import { readEndpoint, type Endpoint } from '../core/machine/endpoint.js';
 import { readSubIds, type SubIdRange } from '../core/machine/subids.js';
 import { scanTree, type TreeScan } from '../core/machine/tree.js';
+import { readStored, type Stored } from '../core/stored.js';
 
 export interface DoctorFacts {
   /** The project folder, absolute. */
@@ -27,7 +28,7 @@ export interface DoctorFacts {
   names: Record<number, string>;
   repo: Repo;
   /** What `yo nonroot` stored in .yo-rc.json; undefined when it never ran here. */
-  stored?: { idStrategy?: string };
+  stored?: Stored;
   /** The compose project's .env entries; undefined when there is no such file. */
   env?: Record<string, string>;
   /** The repo's layout (with its first Dev Container config), or why it could not be read (the rest of the report still runs). */
@@ -57,7 +58,7 @@ export function gatherFacts(folder: string): DoctorFacts {
     subgid: readSubIds('/etc/subgid', host.login, host.uid),
     names: readPasswdNames(),
     repo,
-    stored: storedAnswers(repo.read('.yo-rc.json')),
+    stored: readStored(repo.read('.yo-rc.json')),
     // compose reads the .env beside its (first) file, where host-ids.sh writes it.
     env: envEntries(repo.read(layout?.compose?.envFile ?? '.env')),
     layout,
@@ -79,16 +80,6 @@ export function passwdNames(text: string): Record<number, string> {
   const names: Record<number, string> = {};
   for (const [name, , uid] of text.split('\n').map((line) => line.split(':'))) if (/^\d+$/.test(uid ?? '')) names[Number(uid)] ??= name;
   return names;
-}
-
-function storedAnswers(text: string | undefined): DoctorFacts['stored'] {
-  if (text === undefined) return undefined;
-  try {
-    const answers = (JSON.parse(text) as Record<string, { idStrategy?: unknown }>)['generator-nonroot'];
-    return { idStrategy: typeof answers?.idStrategy === 'string' ? answers.idStrategy : undefined };
-  } catch {
-    return {};
-  }
 }
 
 /** KEY=value lines (`export KEY=value` too), as compose reads .env; quotes around a value dropped. */

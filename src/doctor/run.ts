@@ -1,8 +1,6 @@
 // One doctor run: gather the facts, run every check, report. Exit 0 when nothing fails, 1 when a
 // check fails (a warning is what cannot be predicted from here, not a failure).
-import fs from 'node:fs';
-import path from 'node:path';
-import { InputError } from '../core/errors.js';
+import { commandFolder } from '../core/command.js';
 import { CHECKS, type Finding } from './checks/index.js';
 import { gatherFacts, type DoctorFacts } from './facts.js';
 import type { DoctorOptions } from './options.js';
@@ -13,9 +11,7 @@ export function runChecks(facts: DoctorFacts): Finding[] {
 }
 
 export function runDoctor(options: DoctorOptions, color = false): { output: string; exitCode: number } {
-  const folder = path.resolve(options.path);
-  if (!fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory())
-    throw new InputError([`${options.path}: no such folder; pass the project folder (default: the current one)`]);
+  const folder = commandFolder(options.path);
   const facts = gatherFacts(folder);
   const findings = runChecks(facts);
   if (facts.layoutError)

@@ -19,7 +19,7 @@ const HELP = [
   'Exit: 0 every file is yours (after --yes), 1 some are not, 2 a bad flag or folder, or no engine to do it.',
 ].join('\n');
 
-export const main = (args: string[]): number =>
+export const main = (args: string[]): Promise<number> =>
   runCommand(
     args,
     {

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { probeEngine } from '../core/engine.js';
+import { commandFolder } from '../core/command.js';
 import { InputError } from '../core/errors.js';
 import { readHostIds } from '../core/host.js';
 import { readEndpoint } from '../core/machine/endpoint.js';
@@ -25,9 +26,7 @@ export interface Outcome {
 }
 
 export function runReclaim(options: ReclaimOptions): { output: string; exitCode: number } {
-  const folder = path.resolve(options.path);
-  if (!fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory())
-    throw new InputError([`${options.path}: no such folder; pass the project folder (default: the current one)`]);
+  const folder = commandFolder(options.path);
   refuseNonProject(folder);
   const host = readHostIds();
   if (host.uid === 0) throw new InputError(['you are root: every file is yours already; run reclaim as the user who works in this folder']);

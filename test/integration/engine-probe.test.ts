@@ -24,13 +24,13 @@ describe('probeEngine', () => {
 
   it('reads docker info', () => {
     fake('docker', `exec /bin/cat '${path.join(ENGINES, 'docker-rootless.json')}'`);
-    expect(probeEngine()).toEqual({ name: 'docker', rootless: true, desktop: false, host: 'lab' });
+    expect(probeEngine()).toEqual({ name: 'docker', rootless: true, desktop: false, host: 'lab', client: 'docker' });
   });
 
   it('asks podman when docker does not answer', () => {
     fake('docker', 'echo "Cannot connect to the Docker daemon" >&2; exit 1');
     fake('podman', `exec /bin/cat '${path.join(ENGINES, 'podman-rootless.json')}'`);
-    expect(probeEngine()).toEqual({ name: 'podman', rootless: true, desktop: false });
+    expect(probeEngine()).toEqual({ name: 'podman', rootless: true, desktop: false, client: 'podman' });
   });
 
   it('gives up on an engine that hangs, and on no engine at all', () => {

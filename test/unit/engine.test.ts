@@ -12,13 +12,13 @@ const ENGINES = fileURLToPath(new URL('../fixtures/engines', import.meta.url));
 const recorded = (name: string) => JSON.parse(fs.readFileSync(path.join(ENGINES, `${name}.json`), 'utf8'));
 
 describe.each([
-  ['docker-rootful', { name: 'docker', rootless: false, desktop: false, host: 'lab' }, 'build-arg'],
-  ['docker-rootless', { name: 'docker', rootless: true, desktop: false, host: 'lab' }, 'rootless-docker'],
-  ['docker-desktop', { name: 'docker', rootless: false, desktop: true, host: 'docker-desktop' }, 'build-arg'],
-  ['podman-rootless', { name: 'podman', rootless: true, desktop: false }, 'podman'],
-  ['podman-rootful', { name: 'podman', rootless: false, desktop: false }, 'build-arg'],
+  ['docker-rootful', { name: 'docker', rootless: false, desktop: false, host: 'lab', client: 'docker' }, 'build-arg'],
+  ['docker-rootless', { name: 'docker', rootless: true, desktop: false, host: 'lab', client: 'docker' }, 'rootless-docker'],
+  ['docker-desktop', { name: 'docker', rootless: false, desktop: true, host: 'docker-desktop', client: 'docker' }, 'build-arg'],
+  ['podman-rootless', { name: 'podman', rootless: true, desktop: false, client: 'podman' }, 'podman'],
+  ['podman-rootful', { name: 'podman', rootless: false, desktop: false, client: 'podman' }, 'build-arg'],
   // Podman behind `docker` through its Docker API socket: it names neither itself nor rootless.
-  ['podman-docker-api', { name: 'podman', rootless: true, desktop: false, host: 'lab' }, 'podman'],
+  ['podman-docker-api', { name: 'podman', rootless: true, desktop: false, host: 'lab', client: 'docker' }, 'podman'],
 ])('%s', (name, facts, strategy) => {
   it('is recognised', () => {
     expect(parseEngineInfo(recorded(name))).toEqual(facts);

@@ -18,6 +18,7 @@ export const arbitrary: Strategy = {
   imageIds: sharedImageIds,
   compose: () => ({ args: {}, user: `${required('HOST_UID')}:0` }),
   envFile: hostIdsEnv,
+  runsAs: ({ host }) => ({ uid: host.uid, gid: 0 }),
   // In a Dev Container the CLI remaps the named user (its group is the user's own, never 0).
   devcontainer: () => ({ updateRemoteUserUID: true, initializeCommand: HOST_IDS_COMMAND }),
   idSays: () => 'prints your UID with group 0, as OpenShift runs it',

@@ -26,6 +26,7 @@ export const buildArg: Strategy = {
     user: `${required('HOST_UID')}:${required('HOST_GID')}`,
   }),
   envFile: hostIdsEnv,
+  runsAs: ({ host }) => ({ uid: host.uid, gid: host.gid }),
   devcontainer: () => ({
     // The image is already built with the host's IDs: nothing to remap.
     updateRemoteUserUID: false,

@@ -15,6 +15,9 @@ export const devcontainer: Strategy = {
     return bakedCompose(this.imageIds(input)!);
   },
   envFile: () => undefined,
+  runsAs(input) {
+    return this.imageIds(input)!;
+  },
   devcontainer: () => ({ updateRemoteUserUID: true }),
   idSays: (ids) => `prints ${ids!.uid}:${ids!.gid}; devcontainer up remaps it to you`,
   image: {},

@@ -23,6 +23,9 @@ export const fixed: Strategy = {
     return bakedCompose(this.imageIds(input)!);
   },
   envFile: () => undefined,
+  runsAs(input) {
+    return this.imageIds(input)!;
+  },
   devcontainer: () => ({ updateRemoteUserUID: false }),
   idSays: () => 'prints the IDs baked into the image',
   image: {},

@@ -22,6 +22,10 @@ export const podman: Strategy = {
     return { args: {}, user: `${ids.uid}:${ids.gid}`, usernsMode: keepId(ids) };
   },
   envFile: () => undefined,
+  // keep-id maps you onto the image user: inside, `id` is the image's.
+  runsAs(input) {
+    return this.imageIds(input)!;
+  },
   devcontainer(input) {
     // keep-id already makes the image user you: the CLI's remap would have nothing to do.
     return { updateRemoteUserUID: false, runArgs: [`--userns=${keepId(this.imageIds(input)!)}`] };

@@ -16,6 +16,7 @@ export const rootlessDocker: Strategy = {
   // Container root = the host user; the image's USER stays for deployment.
   compose: () => ({ args: {}, user: '0:0' }),
   envFile: () => undefined,
+  runsAs: () => ({ uid: 0, gid: 0 }),
   devcontainer: () => ({ updateRemoteUserUID: false, runAs: 'root' }),
   idSays: () => 'prints 0:0: container root, which under rootless Docker is you',
   image: {},

@@ -18,6 +18,8 @@ export const runtime: Strategy = {
   // No `user:`: the entrypoint must start as root to remap; it finds you from the workspace's owner.
   compose: () => ({ args: {} }),
   envFile: () => undefined,
+  // The entrypoint remaps the user to the workspace's owner: you.
+  runsAs: ({ host }) => ({ uid: host.uid, gid: host.gid }),
   // Dev Containers replace the entrypoint (overrideCommand): there the CLI remaps the user itself.
   devcontainer: () => ({ updateRemoteUserUID: true }),
   image: { entrypoint: 'runtime-entrypoint.sh', endsAsRoot: true },

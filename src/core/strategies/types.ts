@@ -38,6 +38,8 @@ export interface Strategy {
   /** Host IDs written into the git-ignored .env (compose reads it by itself). */
   envFile(input: StrategyInput): Record<string, string> | undefined;
   devcontainer(input: StrategyInput): StrategyDevcontainer;
+  /** Who `id` says the container is when compose runs it on an engine the strategy fits (verify checks it). */
+  runsAs(input: StrategyInput): Ids;
   /** What `docker compose run app id` prints, for the next steps; absent: your own UID/GID. */
   idSays?(imageIds: Ids | undefined): string;
   /** What the image does beyond the shared user block. */

@@ -1,0 +1,170 @@
+// From what verify saw to a verdict per check, each ✗ with the fix (pure: recorded answers are unit
+// tests). The fix names the cause verify can see: the stored strategy against the engine, a
+// `user:` in the compose file, a stale .env, a folder the image gives another user.
+import type { EngineInfo } from '../core/engine.js';
+import type { HostIds } from '../core/host.js';
+import { HOST_IDS_SCRIPT } from '../core/names.js';
+import { buildFailure, ownershipFix } from './fixes.js';
+import type { Ids } from '../core/strategies/index.js';
+import type { Target, VerifyPlan } from './plan.js';
+import { EXIT_CODE, type Answer } from './probe.js';
+
+export const CHECKS = ['build', 'id', 'whoami', 'home', 'project', 'folders', 'exit', 'pid1'] as const;
+export type CheckId = (typeof CHECKS)[number];
+
+export interface Row {
+  check: CheckId;
+  status: 'ok' | 'fail' | 'skip' | 'info';
+  detail: string;
+  fix?: string;
+}
+
+export interface Seen {
+  target: Target;
+  build: { ok: boolean; seconds: number; output: string };
+  run?: { exitCode: number | null; answer: Answer; note?: string; output: string };
+  /** Who owns, on the host, the file the container wrote into the project mount. */
+  written?: Ids;
+}
+
+export interface Context {
+  host: HostIds;
+  engine: EngineInfo;
+  plan: VerifyPlan;
+}
+
+const ids = (i: Ids) => `${i.uid}:${i.gid}`;
+
+export function judge(seen: Seen, ctx: Context): Row[] {
+  const rows: Row[] = [];
+  const skip = (from: CheckId, why: string) =>
+    CHECKS.slice(CHECKS.indexOf(from)).forEach((check) => rows.push({ check, status: 'skip', detail: why }));
+  const { build, run, target } = seen;
+  if (!build.ok) {
+    rows.push({ check: 'build', status: 'fail', ...buildFailure(build.output, target.service) });
+    skip('id', 'not built');
+    return rows;
+  }
+  rows.push({ check: 'build', status: 'ok', detail: target.builds ? `built in ${build.seconds.toFixed(1)} s` : `runs ${target.image}` });
+  const answer = run?.answer;
+  if (!run || !answer?.ran || !answer.id) {
+    const last = (run?.output ?? '').trim().split('\n').slice(-2).join(' | ').slice(0, 300);
+    rows.push({
+      check: 'id',
+      status: 'fail',
+      detail: `the probe did not run (exit ${run?.exitCode ?? '?'}): ${last}`,
+      fix: 'verify runs sh (or /busybox/sh) in the container: an image without a shell can only be checked by hand',
+    });
+    skip('whoami', 'the probe did not run');
+    return rows;
+  }
+  const uid = answer.id.uid;
+  const promised = ctx.plan.promised;
+  const literal = target.user !== undefined && !target.user.includes('$');
+  const idFix = literal
+    ? `${target.where}: user: ${target.user} is not what ${ctx.plan.strategy?.id} writes there; yo nonroot writes it again`
+    : ctx.plan.strategy?.envFile
+      ? `sh ${HOST_IDS_SCRIPT} (.env holds other IDs), then verify again`
+      : 'yo nonroot';
+  if (!promised && literal && !ctx.engine.rootless && uid !== ctx.host.uid)
+    // A rootful engine maps IDs 1:1: a fixed user: that is not you writes files that are not yours.
+    rows.push({
+      check: 'id',
+      status: 'fail',
+      detail: `${ids(answer.id)} from user: ${target.user} (${target.where}); you are ${ctx.host.uid}`,
+      fix: 'yo nonroot runs it as you (build-arg: your IDs from a git-ignored .env)',
+    });
+  else if (!promised)
+    rows.push({ check: 'id', status: 'info', detail: `${ids(answer.id)} (no strategy in .yo-rc.json: nothing promised)` });
+  else if (ids(promised) === ids(answer.id))
+    rows.push({ check: 'id', status: 'ok', detail: `${ids(answer.id)}, as ${ctx.plan.strategy!.id} promises` });
+  else
+    rows.push({
+      check: 'id',
+      status: 'fail',
+      detail: `${ids(answer.id)}, ${ctx.plan.strategy!.id} promises ${ids(promised)}`,
+      fix: idFix,
+    });
+
+  if (answer.whoami) rows.push({ check: 'whoami', status: 'ok', detail: answer.whoami });
+  else
+    rows.push({
+      check: 'whoami',
+      status: 'fail',
+      detail: `UID ${uid} has no name in the image ("I have no name!"): git, ssh and npm ask for it`,
+      fix: 'create the user in the image: yo nonroot does',
+    });
+
+  if (answer.homeExists && answer.homeWritable) rows.push({ check: 'home', status: 'ok', detail: `${answer.home} is writable` });
+  else
+    rows.push({
+      check: 'home',
+      status: 'fail',
+      detail: `HOME=${answer.home || '(unset)'} ${answer.homeExists ? 'is not writable by UID ' + uid : 'does not exist'}`,
+      fix: 'a user with a home of its own (useradd -m, as yo nonroot writes it)',
+    });
+
+  rows.push(projectRow(seen, ctx, uid));
+  rows.push(foldersRow(answer, uid));
+  // A wrong user explains what fails after it: one fix, where the cause is.
+  if (rows.some((r) => r.check === 'id' && r.status === 'fail'))
+    for (const row of rows) if (row.status === 'fail' && row.check !== 'id') row.fix = 'follows from id: fix that first';
+
+  if (run.exitCode === EXIT_CODE) rows.push({ check: 'exit', status: 'ok', detail: `exit ${EXIT_CODE} came back` });
+  else
+    rows.push({
+      check: 'exit',
+      status: 'fail',
+      detail: `the command exited ${EXIT_CODE}, the run ${run.exitCode}`,
+      fix: 'the entrypoint must end with exec "$@" so the exit code comes back',
+    });
+
+  const needsPid1 = ctx.plan.strategy?.image.entrypoint !== undefined;
+  if (answer.pid === 1) rows.push({ check: 'pid1', status: 'ok', detail: 'the command is PID 1' });
+  else
+    rows.push({
+      check: 'pid1',
+      status: needsPid1 ? 'fail' : 'info',
+      detail: `PID 1 is ${answer.pid1 ?? '?'}`,
+      fix: needsPid1 ? 'the entrypoint must exec the command (exec "$@"), so signals reach it' : undefined,
+    });
+  return rows;
+}
+
+function projectRow(seen: Seen, ctx: Context, uid: number): Row {
+  const { target, written, run } = seen;
+  if (target.projectPath === undefined) return { check: 'project', status: 'skip', detail: 'the project folder is not mounted' };
+  const where = `${target.projectPath}`;
+  if (!run?.answer.wrote || !written)
+    return { check: 'project', status: 'fail', detail: `UID ${uid} cannot write ${where}`, fix: ownershipFix(seen, ctx, uid) };
+  if (written.uid === ctx.host.uid)
+    return { check: 'project', status: 'ok', detail: `a file written in ${where} is yours (${ids(written)})` };
+  return {
+    check: 'project',
+    status: 'fail',
+    detail: `a file written in ${where} belongs to ${ids(written)} here, not to you (${ctx.host.uid})`,
+    fix: ownershipFix(seen, ctx, uid),
+  };
+}
+
+function foldersRow(answer: Answer, uid: number): Row {
+  const folders = answer.folders;
+  if (folders.length === 0) return { check: 'folders', status: 'skip', detail: 'no volume, and the working folder is the project' };
+  const bad = folders.filter((f) => !f.exists || !f.writable || (uid !== 0 && f.foreign > 0));
+  if (bad.length === 0)
+    return { check: 'folders', status: 'ok', detail: `${folders.map((f) => f.path).join(', ')}: writable, all UID ${uid}'s` };
+  const say = (f: (typeof bad)[number]) =>
+    !f.exists
+      ? `${f.path} does not exist`
+      : !f.writable
+        ? `${f.path} is not writable`
+        : `${f.path}: ${f.foreign} not UID ${uid}'s (e.g. ${f.examples.map((e) => `${e.path} ${e.owner}`).join(', ')})`;
+  return {
+    check: 'folders',
+    status: 'fail',
+    detail: bad.map(say).join('; '),
+    fix: bad.some((f) => f.foreign > 0)
+      ? `a chown or COPY --chown there names another user than UID ${uid}: generator-nonroot check names the line`
+      : 'a fresh volume takes the owner of the image folder it mounts on: create it owned by the user (yo nonroot --volumes)',
+  };
+}

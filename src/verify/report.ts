@@ -1,0 +1,39 @@
+// verify's result: a table, service × check, and below it every ✗ with its fix; or JSON.
+import { CHECKS, type Row } from './judge.js';
+import { engineLine, type Verdict } from './run.js';
+
+const MARK: Record<Row['status'], string> = { ok: '✓', fail: '✗', skip: '–', info: '·' };
+
+export const failed = (verdict: Verdict) => verdict.services.some((s) => s.rows.some((r) => r.status === 'fail'));
+
+export function jsonReport(verdict: Verdict): string {
+  const { folder, engine, host, plan, services, kept } = verdict;
+  const json = { folder, engine, host, strategy: plan.strategy?.id, promised: plan.promised, services, kept, ok: !failed(verdict) };
+  return `${JSON.stringify(json, null, 2)}\n`;
+}
+
+export function textReport(verdict: Verdict, color = false): string {
+  const paint = (status: Row['status'], text: string) =>
+    color && status === 'fail' ? `\x1b[31m${text}\x1b[0m` : color && status === 'ok' ? `\x1b[32m${text}\x1b[0m` : text;
+  const width = Math.max(7, ...verdict.services.map((s) => s.service.length)) + 2;
+  const lines = [`generator-nonroot verify: ${verdict.folder}`, `on ${engineLine(verdict)}`, ''];
+  lines.push(`${'service'.padEnd(width)}${CHECKS.map((c) => c.padEnd(9)).join('')}`.trimEnd());
+  for (const { service, rows } of verdict.services) {
+    const cells = CHECKS.map((check) => {
+      const row = rows.find((r) => r.check === check);
+      return row ? paint(row.status, MARK[row.status]) + ' '.repeat(8) : ' '.repeat(9);
+    });
+    lines.push(`${service.padEnd(width)}${cells.join('')}`.trimEnd());
+  }
+  lines.push('');
+  for (const { service, rows, note } of verdict.services) {
+    if (note) lines.push(`· ${service}: ${note}`);
+    for (const row of rows.filter((r) => r.status === 'fail' || r.status === 'info')) {
+      lines.push(`${paint(row.status, MARK[row.status])} ${service} ${row.check}: ${row.detail}`);
+      if (row.fix) lines.push(`  fix: ${row.fix}`);
+    }
+  }
+  if (verdict.kept.length > 0) lines.push(`kept (--keep): ${verdict.kept.join(', ')}`);
+  lines.push(failed(verdict) ? 'verify: some checks failed (✗ above)' : 'verify: every check passed');
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,118 @@
+// One verify run: read the repo, plan, then per service build it and run the probe in it as compose
+// will run it, look on the host at who owns what it wrote, and judge. Whatever happens (a failed
+// build, Ctrl-C), what it made goes: containers, network, volumes, the probe file, and its images
+// unless --keep. Exit 0 every check passes, 1 one fails, 2 it cannot run here.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { commandFolder } from '../core/command.js';
+import { describeEngine, probeEngine, type EngineInfo } from '../core/engine.js';
+import { InputError } from '../core/errors.js';
+import { describeHost, readHostIds, type HostIds } from '../core/host.js';
+import { diskRepo, findDevcontainers, readLayout } from '../core/layout/index.js';
+import { readEndpoint } from '../core/machine/endpoint.js';
+import { readStored } from '../core/stored.js';
+import { ATTEMPTS, composeCommand, spawnAsync } from './engine-run.js';
+import { judge, type Row, type Seen } from './judge.js';
+import type { VerifyOptions } from './options.js';
+import { planVerify, type Target, type VerifyPlan } from './plan.js';
+import { probeFile, probeScript, readAnswer } from './probe.js';
+import type { Progress } from './progress.js';
+
+export interface Verdict {
+  folder: string;
+  engine: EngineInfo;
+  host: HostIds;
+  plan: VerifyPlan;
+  services: { service: string; rows: Row[]; note?: string }[];
+  /** Images left on purpose (--keep). */
+  kept: string[];
+}
+
+/** The engine verify can prove ownership on: one that answers and sees this machine's files. */
+function engineHere(): EngineInfo {
+  const endpoint = readEndpoint();
+  if (endpoint.kind === 'remote')
+    throw new InputError([
+      `the engine is ${endpoint.address} (${endpoint.source}), another machine: it cannot mount this folder; use a local engine`,
+    ]);
+  const engine = probeEngine();
+  if (!engine)
+    throw new InputError([
+      'verify needs Docker or Podman that you may use, and none answered in 2 s (docker info, podman info): ' +
+        'start one (e.g. sudo systemctl start docker) or check DOCKER_HOST',
+    ]);
+  return engine;
+}
+
+export async function runVerify(options: VerifyOptions, progress: Progress): Promise<Verdict> {
+  const folder = commandFolder(options.path);
+  const engine = engineHere();
+  const host = readHostIds();
+  const repo = diskRepo(folder);
+  let layout;
+  try {
+    layout = readLayout(repo, findDevcontainers(repo)[0]);
+  } catch (error) {
+    throw error instanceof InputError ? error : new InputError([(error as Error).message]);
+  }
+  const token = randomBytes(4).toString('hex');
+  const plan = planVerify(folder, layout, readStored(repo.read('.yo-rc.json')), describeHost(host), token, options.services);
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'nonroot-verify-'));
+  const overlay = path.join(scratch, 'overlay.yml');
+  fs.writeFileSync(overlay, plan.overlay);
+  const compose = [...composeCommand(engine), '-p', plan.project, ...plan.files.flatMap((f) => ['-f', f]), '-f', overlay];
+  const built = plan.targets.filter((t) => t.builds).map((t) => t.image);
+
+  const cleanup = async () => {
+    const step = progress.start('cleaning up');
+    await spawnAsync([...compose, 'down', '--volumes', '--remove-orphans', '--timeout', '1'], folder, 120_000);
+    if (!options.keep && built.length > 0) await spawnAsync([compose[0], 'image', 'rm', '-f', ...built], folder, 120_000);
+    fs.rmSync(path.join(folder, probeFile(token)), { force: true });
+    fs.rmSync(scratch, { recursive: true, force: true });
+    step.end(options.keep ? `done; kept ${built.join(', ') || 'no image'}` : 'done');
+  };
+  const interrupted = () => void cleanup().finally(() => process.exit(130));
+  process.once('SIGINT', interrupted);
+  const services: Verdict['services'] = [];
+  try {
+    for (const target of plan.targets) {
+      const seen = await verifyService(target, compose, folder, token, progress);
+      services.push({ service: target.service, rows: judge(seen, { host, engine, plan }), note: seen.run?.note });
+    }
+  } finally {
+    process.removeListener('SIGINT', interrupted);
+    await cleanup();
+  }
+  return { folder, engine, host, plan, services, kept: options.keep ? built : [] };
+}
+
+async function verifyService(target: Target, compose: string[], folder: string, token: string, progress: Progress): Promise<Seen> {
+  const seen: Seen = { target, build: { ok: true, seconds: 0, output: '' } };
+  if (target.builds) {
+    const step = progress.start(`${target.service}: building`);
+    const began = Date.now();
+    const ran = await spawnAsync([...compose, 'build', target.service], folder);
+    seen.build = { ok: ran.status === 0, seconds: (Date.now() - began) / 1000, output: ran.stdout + ran.stderr };
+    step.end(ran.status === 0 ? 'built' : `failed (exit ${ran.status})`);
+    if (!seen.build.ok) return seen;
+  }
+  const step = progress.start(`${target.service}: running the probe`);
+  const script = probeScript(target, token);
+  for (const attempt of ATTEMPTS) {
+    const ran = await spawnAsync([...compose, 'run', '--rm', '-T', '--no-deps', ...attempt.args(target.service, script)], folder, 300_000);
+    const answer = readAnswer(ran.stdout);
+    seen.run = { exitCode: ran.status, answer, note: attempt.note, output: ran.stdout + ran.stderr };
+    if (answer.ran) break;
+  }
+  const file = path.join(folder, probeFile(token));
+  const stat = fs.lstatSync(file, { throwIfNoEntry: false });
+  if (stat) seen.written = { uid: stat.uid, gid: stat.gid };
+  fs.rmSync(file, { force: true });
+  step.end(seen.run?.answer.ran ? 'done' : 'could not run');
+  return seen;
+}
+
+export const engineLine = (verdict: Verdict) =>
+  `${describeEngine(verdict.engine)}, you are ${verdict.host.login ?? verdict.host.uid} (${verdict.host.uid}:${verdict.host.gid})`;
