@@ -53,7 +53,9 @@ export function judge(seen: Seen, ctx: Context): Row[] {
       check: 'id',
       status: 'fail',
       detail: `the probe did not run (exit ${run?.exitCode ?? '?'}): ${last}`,
-      fix: 'verify runs sh (or /busybox/sh) in the container: an image without a shell can only be checked by hand',
+      fix: /not found|no such file/i.test(run?.output ?? '')
+        ? 'verify runs sh (or /busybox/sh) in the container: an image without a shell can only be checked by hand'
+        : `the container did not start: docker compose run --rm ${target.service} sh shows why`,
     });
     skip('whoami', 'the probe did not run');
     return rows;
@@ -105,12 +107,15 @@ export function judge(seen: Seen, ctx: Context): Row[] {
     });
 
   rows.push(projectRow(seen, ctx, uid));
-  rows.push(foldersRow(answer, uid));
+  rows.push(foldersRow(answer, uid, ctx.plan.strategy?.image.groupZero ? answer.id.gid : undefined));
   // A wrong user explains what fails after it: one fix, where the cause is.
   if (rows.some((r) => r.check === 'id' && r.status === 'fail'))
     for (const row of rows) if (row.status === 'fail' && row.check !== 'id') row.fix = 'follows from id: fix that first';
 
   if (run.exitCode === EXIT_CODE) rows.push({ check: 'exit', status: 'ok', detail: `exit ${EXIT_CODE} came back` });
+  else if (run.exitCode === 0 && ctx.engine.name === 'podman' && ctx.engine.client === 'docker')
+    // Podman 4.3's Docker API answers 0 to docker compose run whatever the command did.
+    rows.push({ check: 'exit', status: 'info', detail: "Podman's Docker API reports 0 for every run: the exit code cannot be checked" });
   else
     rows.push({
       check: 'exit',
@@ -147,18 +152,19 @@ function projectRow(seen: Seen, ctx: Context, uid: number): Row {
   };
 }
 
-function foldersRow(answer: Answer, uid: number): Row {
+function foldersRow(answer: Answer, uid: number, group?: number): Row {
+  const whose = `UID ${uid}'s${group === undefined ? '' : ` or group ${group}'s`}`;
   const folders = answer.folders;
   if (folders.length === 0) return { check: 'folders', status: 'skip', detail: 'no volume, and the working folder is the project' };
   const bad = folders.filter((f) => !f.exists || !f.writable || (uid !== 0 && f.foreign > 0));
   if (bad.length === 0)
-    return { check: 'folders', status: 'ok', detail: `${folders.map((f) => f.path).join(', ')}: writable, all UID ${uid}'s` };
+    return { check: 'folders', status: 'ok', detail: `${folders.map((f) => f.path).join(', ')}: writable, all ${whose}` };
   const say = (f: (typeof bad)[number]) =>
     !f.exists
       ? `${f.path} does not exist`
       : !f.writable
         ? `${f.path} is not writable`
-        : `${f.path}: ${f.foreign} not UID ${uid}'s (e.g. ${f.examples.map((e) => `${e.path} ${e.owner}`).join(', ')})`;
+        : `${f.path}: ${f.foreign} not ${whose} (e.g. ${f.examples.map((e) => `${e.path} ${e.owner}`).join(', ')})`;
   return {
     check: 'folders',
     status: 'fail',

@@ -12,10 +12,17 @@ const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 /** The probe file's name: verify's own, so it can be found and removed on the host. */
 export const probeFile = (token: string) => `.nonroot-verify-${token}`;
 
-export function probeScript(target: Target, token: string): string {
+/**
+ * `groupOwns`: the strategy promises folders of group 0 with g=u (arbitrary UIDs, OpenShift), so an
+ * entry of another UID but of the user's group is the user's to write.
+ */
+export function probeScript(target: Target, token: string, groupOwns = false): string {
   const file = probeFile(token);
+  const foreign = `find "$1" ! -user "$(id -u)"${groupOwns ? ' ! -group "$(id -g)"' : ''} 2>/dev/null`;
   const lines = [
     `F=${file}`,
+    // Distroless debug images keep their shell and tools in /busybox.
+    'PATH="$PATH:/busybox"',
     'echo "NR begin"',
     'echo "NR id $(id -u):$(id -g)"',
     'if n=$(whoami 2>/dev/null); then echo "NR whoami $n"; fi',
@@ -26,8 +33,8 @@ export function probeScript(target: Target, token: string): string {
     // A volume or the app's working folder: writable, and nothing in it belongs to another UID.
     'scan() { if [ ! -d "$1" ]; then echo "NR missing $1"; return; fi',
     '  touch "$1/$F" 2>/dev/null && rm -f "$1/$F" && echo "NR writable $1"',
-    '  echo "NR foreign $(find "$1" ! -user "$(id -u)" 2>/dev/null | wc -l) $1"',
-    '  find "$1" ! -user "$(id -u)" 2>/dev/null | head -n 3 | while read -r f; do echo "NR example $(stat -c %u:%g "$f") $f"; done; }',
+    `  echo "NR foreign $(${foreign} | wc -l) $1"`,
+    `  ${foreign} | head -n 3 | while read -r f; do echo "NR example $(stat -c %u:%g "$f") $f"; done; }`,
     ...target.volumes.map((v) => `scan ${quote(v)}`),
   ];
   // The working folder, unless it is a volume (scanned above) or in the project mount: that is the

@@ -53,7 +53,10 @@ export async function runVerify(options: VerifyOptions, progress: Progress): Pro
   const repo = diskRepo(folder);
   let layout;
   try {
-    layout = readLayout(repo, findDevcontainers(repo)[0]);
+    // The files `docker compose` reads here (with its override file); else the ones the Dev
+    // Container config names (the Dev Containers CLI reads only those).
+    layout = readLayout(repo);
+    if (!layout.compose) layout = readLayout(repo, findDevcontainers(repo)[0]);
   } catch (error) {
     throw error instanceof InputError ? error : new InputError([(error as Error).message]);
   }
@@ -78,7 +81,7 @@ export async function runVerify(options: VerifyOptions, progress: Progress): Pro
   const services: Verdict['services'] = [];
   try {
     for (const target of plan.targets) {
-      const seen = await verifyService(target, compose, folder, token, progress);
+      const seen = await verifyService(target, compose, { folder, token, groupOwns: plan.strategy?.image.groupZero === true }, progress);
       services.push({ service: target.service, rows: judge(seen, { host, engine, plan }), note: seen.run?.note });
     }
   } finally {
@@ -88,7 +91,12 @@ export async function runVerify(options: VerifyOptions, progress: Progress): Pro
   return { folder, engine, host, plan, services, kept: options.keep ? built : [] };
 }
 
-async function verifyService(target: Target, compose: string[], folder: string, token: string, progress: Progress): Promise<Seen> {
+async function verifyService(
+  target: Target,
+  compose: string[],
+  { folder, token, groupOwns }: { folder: string; token: string; groupOwns: boolean },
+  progress: Progress,
+): Promise<Seen> {
   const seen: Seen = { target, build: { ok: true, seconds: 0, output: '' } };
   if (target.builds) {
     const step = progress.start(`${target.service}: building`);
@@ -99,12 +107,15 @@ async function verifyService(target: Target, compose: string[], folder: string, 
     if (!seen.build.ok) return seen;
   }
   const step = progress.start(`${target.service}: running the probe`);
-  const script = probeScript(target, token);
+  const script = probeScript(target, token, groupOwns);
   for (const attempt of ATTEMPTS) {
     const ran = await spawnAsync([...compose, 'run', '--rm', '-T', '--no-deps', ...attempt.args(target.service, script)], folder, 300_000);
     const answer = readAnswer(ran.stdout);
+    // When none runs, the first try's error tells why (the others are fallbacks for other images).
+    seen.run ??= { exitCode: ran.status, answer, note: attempt.note, output: ran.stdout + ran.stderr };
+    if (!answer.ran) continue;
     seen.run = { exitCode: ran.status, answer, note: attempt.note, output: ran.stdout + ran.stderr };
-    if (answer.ran) break;
+    break;
   }
   const file = path.join(folder, probeFile(token));
   const stat = fs.lstatSync(file, { throwIfNoEntry: false });

@@ -130,6 +130,16 @@ describe('verify: the probe script, run by this machine’s sh', () => {
     ]);
     expect(answer.pid).toBe(ran.pid);
     expect(answer.pid1).toBeDefined();
+    // Where the strategy promises group-owned folders (arbitrary), another UID of the user's group is fine.
+    const grouped = spawnSync('sh', ['-c', probeScript(target, 'tok', true)], {
+      cwd: data,
+      encoding: 'utf8',
+      env: { ...process.env, HOME: home },
+    });
+    if (isRoot) fs.chownSync(path.join(data, 'seed'), 4321, process.getgid!());
+    const again = readAnswer(spawnSync('sh', ['-c', probeScript(target, 'tok', true)], { cwd: data, encoding: 'utf8' }).stdout);
+    expect(readAnswer(grouped.stdout).folders[1].foreign).toBe(isRoot ? 1 : 0);
+    expect(again.folders[1].foreign).toBe(0);
   });
 });
 

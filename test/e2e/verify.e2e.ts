@@ -1,0 +1,189 @@
+// verify on this machine's engines, as a developer runs it: host user 1500, no sudo. It passes on
+// the strategies built for each engine (build-arg, arbitrary and runtime on rootful Docker, podman
+// on rootless Podman, rootless-docker on rootless Docker; the matrix runs it on every base), and
+// fails, naming the fix, on setups broken on purpose: a plain `user: 1000:1000`, a chown to a user
+// that is no longer the container's, build-arg under rootless Podman, a missing .env. Every run
+// leaves no container, volume or image of its own behind.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { accountName, BASES, BIN, describeEngine, generateProject, run, type HostUser, type Project, type Ran } from './support/lab.js';
+import { startPodman, startRootlessDocker, type Rootless } from './support/rootless.js';
+import { parseDocument } from 'yaml';
+
+const HOST: HostUser = { uid: 1500, gid: 1500 };
+
+interface Report {
+  ok: boolean;
+  services: { service: string; rows: { check: string; status: string; detail: string; fix?: string }[] }[];
+}
+
+/** verify's JSON report, with stderr (progress) and the exit code. */
+function read(ran: Ran): Report & { status: number | null; stderr: string } {
+  try {
+    return { ...(JSON.parse(ran.stdout) as Report), status: ran.status, stderr: ran.stderr };
+  } catch {
+    throw new Error(`verify exited ${ran.status} without JSON:\n${ran.stdout}\n${ran.stderr}`);
+  }
+}
+const failures = (report: Report) =>
+  report.services.flatMap((s) => s.rows.filter((r) => r.status === 'fail').map((r) => `${s.service} ${r.check}: ${r.fix}`));
+
+/** What verify leaves on the engine: containers, volumes, images named by its project. */
+const leftovers = (cli: (args: string[]) => Ran) =>
+  ['ps -a --format {{.Names}}', 'volume ls --format {{.Name}}', 'images --format {{.Repository}}']
+    .flatMap((args) => cli(args.split(' ')).stdout.split('\n'))
+    .filter((name) => name.startsWith('nonroot-verify-'));
+
+describeEngine('verify on rootful Docker as host user 1500', () => {
+  const projects: Project[] = [];
+  afterAll(() => projects.forEach((p) => p.cleanup()));
+  const verify = (dir: string) =>
+    read(
+      run(process.execPath, [BIN, 'verify', '--format', 'json'], {
+        cwd: dir,
+        user: HOST,
+        check: false,
+        env: { ...process.env, HOME: os.tmpdir() },
+      }),
+    );
+  const generate = (flags: string[]) => {
+    const project = generateProject(HOST, ['--base-image', BASES.debian, '--username', 'dev', ...flags]);
+    projects.push(project);
+    return project;
+  };
+  const docker = (args: string[]) => run('docker', args);
+
+  it.each([['build-arg'], ['arbitrary'], ['runtime']])('passes on a generated %s setup, and leaves nothing behind', (strategy) => {
+    const project = generate(['--id-strategy', strategy, '--volumes', '/home/dev/.cache']);
+    const report = verify(project.dir);
+    expect(failures(report)).toEqual([]);
+    expect(report.status).toBe(0);
+    const rows = Object.fromEntries(report.services[0].rows.map((r) => [r.check, `${r.status} ${r.detail}`]));
+    expect(rows.id).toMatch(strategy === 'arbitrary' ? /^ok 1500:0, as arbitrary promises/ : /^ok 1500:1500, as/);
+    expect(rows.project).toMatch(/^ok a file written in \/workspace is yours \(1500:/);
+    expect(rows.folders).toBe(`ok /home/dev/.cache: writable, all UID 1500's${strategy === 'arbitrary' ? " or group 0's" : ''}`);
+    expect(rows.pid1).toMatch(strategy === 'build-arg' ? /^(ok|info) / : /^ok the command is PID 1/);
+    expect(report.stderr).toMatch(/verify: app: building\n[\s\S]*verify: cleaning up: done/);
+    expect(leftovers(docker)).toEqual([]);
+    expect(fs.readdirSync(project.dir).filter((f) => f.startsWith('.nonroot-verify'))).toEqual([]);
+  });
+
+  it('a missing .env: the build fails and the fix is the command that writes it', () => {
+    const project = generate(['--id-strategy', 'build-arg']);
+    fs.rmSync(path.join(project.dir, '.env'));
+    const report = verify(project.dir);
+    expect(report.status).toBe(1);
+    expect(failures(report)).toEqual(['app build: run sh .nonroot/host-ids.sh']);
+  });
+
+  it('a plain user: 1000:1000 on a UID-1500 host: the id fails, naming the line', () => {
+    const project = generate(['--id-strategy', 'build-arg']);
+    // What a hand-written compose file does: a fixed user, no strategy of ours.
+    fs.writeFileSync(
+      path.join(project.dir, 'docker-compose.yml'),
+      'services:\n  app:\n    build: .\n    user: "1000:1000"\n    volumes: [".:/workspace"]\n',
+    );
+    fs.writeFileSync(path.join(project.dir, 'Dockerfile'), `FROM ${BASES.debian}\nWORKDIR /workspace\n`);
+    fs.rmSync(path.join(project.dir, '.yo-rc.json'));
+    const report = verify(project.dir);
+    expect(report.status).toBe(1);
+    expect(failures(report)).toEqual([
+      'app id: yo nonroot runs it as you (build-arg: your IDs from a git-ignored .env)',
+      'app whoami: follows from id: fix that first',
+      'app home: follows from id: fix that first',
+      'app project: follows from id: fix that first',
+    ]);
+    expect(report.services[0].rows.find((r) => r.check === 'id')!.detail).toBe(
+      '1000:1000 from user: 1000:1000 (docker-compose.yml:2); you are 1500',
+    );
+  });
+
+  it("a chown to the user the image had before: the app's data volume is not the container user's", () => {
+    const project = generate(['--id-strategy', 'build-arg']);
+    const dockerfile = path.join(project.dir, 'Dockerfile');
+    // Above the user block, as root: the app's data folder given to UID 1000, the base's old user.
+    const text = fs
+      .readFileSync(dockerfile, 'utf8')
+      .replace('# >>> generator-nonroot:user', 'RUN mkdir -p /srv/data && chown -R 1000:1000 /srv/data\n# >>> generator-nonroot:user');
+    fs.writeFileSync(dockerfile, text);
+    const compose = path.join(project.dir, 'docker-compose.yml');
+    const doc = parseDocument(fs.readFileSync(compose, 'utf8'));
+    doc.addIn(['services', 'app', 'volumes'], 'data:/srv/data');
+    doc.setIn(['volumes', 'data'], null);
+    fs.writeFileSync(compose, doc.toString());
+    const report = verify(project.dir);
+    expect(report.status).toBe(1);
+    expect(failures(report)).toEqual([
+      expect.stringMatching(/^app folders: a chown or COPY --chown there names another user than UID 1500/),
+    ]);
+    expect(report.services[0].rows.find((r) => r.check === 'folders')!.detail).toMatch(/^\/srv\/data is not writable/);
+    expect(leftovers(docker)).toEqual([]);
+  });
+});
+
+/** A rootless engine for the host user, with the lab's base image; projects generated as that user. */
+function rootlessSuite(start: () => Rootless, cli: string) {
+  const state = { engine: undefined as unknown as Rootless, dirs: [] as string[] };
+  beforeAll(() => {
+    state.engine = start();
+    state.engine.load(BASES.debian);
+  });
+  afterAll(() => {
+    state.dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true }));
+    state.engine?.stop();
+  });
+  const generate = (strategy: string) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nonroot-e2e-verify-'));
+    fs.chownSync(dir, HOST.uid, HOST.gid);
+    state.dirs.push(dir);
+    const flags = ['--yes', '--base-image', BASES.debian, '--username', 'dev', '--id-strategy', strategy, '--volumes', '/home/dev/.cache'];
+    state.engine.as(process.execPath, [BIN, ...flags], { cwd: dir, env: { NONROOT_ENGINE_INFO: '' } });
+    if (strategy === 'build-arg') state.engine.as('sh', ['.nonroot/host-ids.sh'], { cwd: dir });
+    // The lab has no /dev/net/tun: its rootless containers run without a network.
+    fs.writeFileSync(path.join(dir, 'docker-compose.override.yml'), 'services:\n  app:\n    network_mode: none\n');
+    return dir;
+  };
+  const verify = (dir: string) =>
+    read(
+      state.engine.as(process.execPath, [BIN, 'verify', '--format', 'json'], {
+        cwd: dir,
+        check: false,
+        env: { NONROOT_ENGINE_INFO: '', DOCKER_BUILDKIT: '0' },
+      }),
+    );
+  const engineCli = (args: string[]) => state.engine.as(cli, args);
+  return { generate, verify, engineCli };
+}
+
+describeEngine('verify on rootless Podman as host user 1500', () => {
+  const { generate, verify, engineCli } = rootlessSuite(() => startPodman(HOST), 'podman');
+
+  it('passes on the podman strategy: keep-id makes the image user you', () => {
+    const report = verify(generate('podman'));
+    expect(failures(report)).toEqual([]);
+    expect(report.status).toBe(0);
+    const rows = Object.fromEntries(report.services[0].rows.map((r) => [r.check, `${r.status} ${r.detail}`]));
+    expect(rows.id).toMatch(/^ok 1000:1000, as podman promises/);
+    expect(rows.project).toMatch(/^ok a file written in \/workspace is yours \(1500:1500\)/);
+    expect(leftovers(engineCli)).toEqual([]);
+  });
+
+  it('build-arg there: the project cannot be written, and the fix names the podman strategy', () => {
+    const report = verify(generate('build-arg'));
+    expect(report.status).toBe(1);
+    expect(failures(report)).toContain('app project: build-arg does not fit rootless Podman: yo nonroot --id-strategy podman');
+    expect(leftovers(engineCli)).toEqual([]);
+  });
+});
+
+describeEngine('verify on rootless Docker as host user 1500', () => {
+  const { generate, verify, engineCli } = rootlessSuite(() => startRootlessDocker(HOST, accountName(HOST)), 'docker');
+
+  it('passes on the rootless-docker strategy: container root is you', () => {
+    const report = verify(generate('rootless-docker'));
+    expect(failures(report)).toEqual([]);
+    expect(report.services[0].rows.find((r) => r.check === 'id')).toMatchObject({ status: 'ok', detail: expect.stringMatching(/^0:0/) });
+    expect(leftovers(engineCli)).toEqual([]);
+  });
+});
