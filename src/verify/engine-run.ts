@@ -10,12 +10,12 @@ export interface Ran {
 }
 
 /** Runs argv to its end (or `timeout` ms, then SIGKILL); never rejects: a missing command is status null. */
-export function spawnAsync(argv: string[], cwd: string, timeout = 0): Promise<Ran> {
+export function spawnAsync(argv: string[], cwd: string, timeout = 0, env: NodeJS.ProcessEnv = {}): Promise<Ran> {
   return new Promise((resolve) => {
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     // env passed on purpose: under jest, process.env is the test's own copy.
-    const child = spawn(argv[0], argv.slice(1), { cwd, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(argv[0], argv.slice(1), { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const timer = timeout > 0 ? setTimeout(() => child.kill('SIGKILL'), timeout) : undefined;
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));

@@ -25,6 +25,14 @@ export interface Seen {
   run?: { exitCode: number | null; answer: Answer; note?: string; output: string };
   /** Who owns, on the host, the file the container wrote into the project mount. */
   written?: Ids;
+  /** What `id` must say, when not the plan's promise (the Dev Container: after the CLI's remap). */
+  promised?: Ids;
+  /** Why PID 1 is not the command's to be (the Dev Containers CLI keeps its own). */
+  pid1Skip?: string;
+  /** The fix when `id` is not the promised one, when the cause is known better than the plan's. */
+  idFix?: string;
+  /** The fix for folders outside $HOME that are not the user's, when the cause is known better. */
+  outsideHomeFix?: string;
 }
 
 export interface Context {
@@ -61,7 +69,7 @@ export function judge(seen: Seen, ctx: Context): Row[] {
     return rows;
   }
   const uid = answer.id.uid;
-  const promised = ctx.plan.promised;
+  const promised = seen.promised ?? ctx.plan.promised;
   const literal = target.user !== undefined && !target.user.includes('$');
   const idFix = literal
     ? `${target.where}: user: ${target.user} is not what ${ctx.plan.strategy?.id} writes there; yo nonroot writes it again`
@@ -85,7 +93,7 @@ export function judge(seen: Seen, ctx: Context): Row[] {
       check: 'id',
       status: 'fail',
       detail: `${ids(answer.id)}, ${ctx.plan.strategy!.id} promises ${ids(promised)}`,
-      fix: idFix,
+      fix: seen.idFix ?? idFix,
     });
 
   if (answer.whoami) rows.push({ check: 'whoami', status: 'ok', detail: answer.whoami });
@@ -107,7 +115,11 @@ export function judge(seen: Seen, ctx: Context): Row[] {
     });
 
   rows.push(projectRow(seen, ctx, uid));
-  rows.push(foldersRow(answer, uid, ctx.plan.strategy?.image.groupZero ? answer.id.gid : undefined));
+  const folders = foldersRow(answer, uid, ctx.plan.strategy?.image.groupZero ? answer.id.gid : undefined);
+  const home = answer.home ?? '';
+  const outside = answer.folders.some((f) => !f.writable && home !== '' && f.path !== home && !f.path.startsWith(`${home}/`));
+  if (folders.status === 'fail' && outside && seen.outsideHomeFix) folders.fix = seen.outsideHomeFix;
+  rows.push(folders);
   // A wrong user explains what fails after it: one fix, where the cause is.
   if (rows.some((r) => r.check === 'id' && r.status === 'fail'))
     for (const row of rows) if (row.status === 'fail' && row.check !== 'id') row.fix = 'follows from id: fix that first';
@@ -125,7 +137,8 @@ export function judge(seen: Seen, ctx: Context): Row[] {
     });
 
   const needsPid1 = ctx.plan.strategy?.image.entrypoint !== undefined;
-  if (answer.pid === 1) rows.push({ check: 'pid1', status: 'ok', detail: 'the command is PID 1' });
+  if (seen.pid1Skip) rows.push({ check: 'pid1', status: 'skip', detail: seen.pid1Skip });
+  else if (answer.pid === 1) rows.push({ check: 'pid1', status: 'ok', detail: 'the command is PID 1' });
   else
     rows.push({
       check: 'pid1',

@@ -6,7 +6,8 @@ import { posix } from 'node:path';
 import { stringify } from 'yaml';
 import { InputError } from '../core/errors.js';
 import type { Host } from '../core/host.js';
-import { projectMount, type Layout } from '../core/layout/index.js';
+import { projectMount, type Devcontainer, type Layout } from '../core/layout/index.js';
+import { DEVCONTAINER, devcontainerPromise } from './devcontainer.js';
 import type { Stored } from '../core/stored.js';
 import { strategies, type Ids, type Strategy } from '../core/strategies/index.js';
 
@@ -37,6 +38,14 @@ export interface VerifyPlan {
   strategy?: Strategy;
   /** What `id` must say under it; undefined: no strategy stored, nothing promised. */
   promised?: Ids;
+  /** The Dev Container config to run through the CLI, and what `id` must say there. */
+  devcontainer?: { config: Devcontainer; promised?: Ids };
+}
+
+/** `--service`, and the Dev Container config to run through the CLI (the one the editor would open). */
+export interface Selection {
+  only?: string[];
+  devcontainer?: Devcontainer;
 }
 
 /** The plan for `layout` at `root` (absolute), for `host`; `token` makes the names verify's own. */
@@ -46,26 +55,29 @@ export function planVerify(
   stored: Stored | undefined,
   host: Host,
   token: string,
-  only?: string[],
+  pick: Selection = {},
 ): VerifyPlan {
   const compose = layout.compose;
-  if (!compose)
+  const wantsDevcontainer = pick.devcontainer !== undefined && (pick.only?.includes(DEVCONTAINER) ?? true);
+  const only = pick.only?.filter((name) => name !== DEVCONTAINER);
+  if (!compose && !wantsDevcontainer)
     throw new InputError([
-      'no compose file here (compose.yaml, docker-compose.yml, or one a Dev Container config names): ' +
-        'verify builds and runs compose services; run yo nonroot first',
+      'no compose file and no Dev Container config here (compose.yaml, docker-compose.yml, .devcontainer/devcontainer.json): ' +
+        'verify builds and runs them; run yo nonroot first',
     ]);
-  const services = only ?? compose.services.filter((s) => s.build).map((s) => s.name);
-  const unknown = services.filter((name) => !compose.services.some((s) => s.name === name));
+  const services = only ?? compose?.services.filter((s) => s.build).map((s) => s.name) ?? [];
+  const known = compose?.services.map((s) => s.name) ?? [];
+  const unknown = services.filter((name) => !known.includes(name));
   if (unknown.length > 0)
     throw new InputError([
-      `--service ${unknown.join(',')}: not in ${compose.files.join(', ')}; ` +
-        `its services are ${compose.services.map((s) => s.name).join(', ')}`,
+      `--service ${unknown.join(',')}: not in ${compose?.files.join(', ') ?? 'any compose file'}; ` +
+        `its services are ${[...known, ...(pick.devcontainer ? [DEVCONTAINER] : [])].join(', ')}`,
     ]);
-  if (services.length === 0)
-    throw new InputError([`${compose.files.join(', ')}: no service builds an image; name the ones to run with --service`]);
+  if (services.length === 0 && !wantsDevcontainer)
+    throw new InputError([`${compose!.files.join(', ')}: no service builds an image; name the ones to run with --service`]);
   const project = `nonroot-verify-${token}`;
   const targets = services.map((name): Target => {
-    const service = compose.services.find((s) => s.name === name)!;
+    const service = compose!.services.find((s) => s.name === name)!;
     const mount = projectMount(service);
     return {
       service: name,
@@ -79,8 +91,16 @@ export function planVerify(
   });
   const overlay = { services: Object.fromEntries(targets.filter((t) => t.builds).map((t) => [t.service, { image: t.image }])) };
   const strategy = strategies.find((s) => s.id === stored?.idStrategy);
-  const promised = strategy?.runsAs({ host, ids: { uid: stored?.uid, gid: stored?.gid } });
-  return { project, files: compose.files, overlay: stringify(overlay), targets, strategy, promised };
+  const input = { host, ids: { uid: stored?.uid, gid: stored?.gid } };
+  return {
+    project,
+    files: compose?.files ?? [],
+    overlay: stringify(overlay),
+    targets,
+    strategy,
+    promised: strategy?.runsAs(input),
+    devcontainer: wantsDevcontainer ? { config: pick.devcontainer!, promised: devcontainerPromise(strategy, input) } : undefined,
+  };
 }
 
 /** The repo root seen from `source` ('.', '..', '../..'): '', 'repo', 'parent/repo'. */

@@ -13,12 +13,17 @@ import { describeHost, readHostIds, type HostIds } from '../core/host.js';
 import { diskRepo, findDevcontainers, readLayout } from '../core/layout/index.js';
 import { readEndpoint } from '../core/machine/endpoint.js';
 import { readStored } from '../core/stored.js';
+import { DEVCONTAINER, findCli, runDevcontainer, type DevcontainerRun } from './devcontainer.js';
 import { ATTEMPTS, composeCommand, spawnAsync } from './engine-run.js';
 import { judge, type Row, type Seen } from './judge.js';
 import type { VerifyOptions } from './options.js';
 import { planVerify, type Target, type VerifyPlan } from './plan.js';
 import { probeFile, probeScript, readAnswer } from './probe.js';
 import type { Progress } from './progress.js';
+
+const NO_CLI =
+  'not run: the Dev Containers CLI is not installed (npm install -g @devcontainers/cli), and verify does not ' +
+  'emulate its UID remap; the compose rows show the service as compose alone runs it';
 
 export interface Verdict {
   folder: string;
@@ -51,44 +56,61 @@ export async function runVerify(options: VerifyOptions, progress: Progress): Pro
   const engine = engineHere();
   const host = readHostIds();
   const repo = diskRepo(folder);
-  let layout;
+  // The files `docker compose` reads here (with its override file); else the ones the Dev
+  // Container config names (the Dev Containers CLI reads only those, as the config's own layout).
+  let layout, dcLayout;
   try {
-    // The files `docker compose` reads here (with its override file); else the ones the Dev
-    // Container config names (the Dev Containers CLI reads only those).
+    const dcFile = findDevcontainers(repo)[0];
+    dcLayout = dcFile === undefined ? undefined : readLayout(repo, dcFile);
     layout = readLayout(repo);
-    if (!layout.compose) layout = readLayout(repo, findDevcontainers(repo)[0]);
+    if (!layout.compose && dcLayout) layout = dcLayout;
   } catch (error) {
     throw error instanceof InputError ? error : new InputError([(error as Error).message]);
   }
   const token = randomBytes(4).toString('hex');
-  const plan = planVerify(folder, layout, readStored(repo.read('.yo-rc.json')), describeHost(host), token, options.services);
+  const stored = readStored(repo.read('.yo-rc.json'));
+  const pick = { only: options.services, devcontainer: dcLayout?.devcontainer };
+  const plan = planVerify(folder, layout, stored, describeHost(host), token, pick);
+  const groupOwns = plan.strategy?.image.groupZero === true;
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'nonroot-verify-'));
   const overlay = path.join(scratch, 'overlay.yml');
   fs.writeFileSync(overlay, plan.overlay);
-  const compose = [...composeCommand(engine), '-p', plan.project, ...plan.files.flatMap((f) => ['-f', f]), '-f', overlay];
+  // No compose file (an image- or Dockerfile-based Dev Container): nothing for compose to do.
+  const compose =
+    plan.files.length > 0 ? [...composeCommand(engine), '-p', plan.project, ...plan.files.flatMap((f) => ['-f', f]), '-f', overlay] : [];
   const built = plan.targets.filter((t) => t.builds).map((t) => t.image);
+  let dc: DevcontainerRun | undefined;
 
   const cleanup = async () => {
     const step = progress.start('cleaning up');
-    await spawnAsync([...compose, 'down', '--volumes', '--remove-orphans', '--timeout', '1'], folder, 120_000);
+    if (compose.length > 0) await spawnAsync([...compose, 'down', '--volumes', '--remove-orphans', '--timeout', '1'], folder, 120_000);
     if (!options.keep && built.length > 0) await spawnAsync([compose[0], 'image', 'rm', '-f', ...built], folder, 120_000);
+    await dc?.cleanup(options.keep);
     fs.rmSync(path.join(folder, probeFile(token)), { force: true });
     fs.rmSync(scratch, { recursive: true, force: true });
-    step.end(options.keep ? `done; kept ${built.join(', ') || 'no image'}` : 'done');
+    step.end(options.keep ? `done; kept ${[...built, ...(dc?.images ?? [])].join(', ') || 'no image'}` : 'done');
   };
   const interrupted = () => void cleanup().finally(() => process.exit(130));
   process.once('SIGINT', interrupted);
   const services: Verdict['services'] = [];
   try {
     for (const target of plan.targets) {
-      const seen = await verifyService(target, compose, { folder, token, groupOwns: plan.strategy?.image.groupZero === true }, progress);
+      const seen = await verifyService(target, compose, { folder, token, groupOwns }, progress);
       services.push({ service: target.service, rows: judge(seen, { host, engine, plan }), note: seen.run?.note });
+    }
+    if (plan.devcontainer) {
+      const cli = findCli();
+      const { config, promised } = plan.devcontainer;
+      if (cli) {
+        dc = await runDevcontainer({ cli, folder, token, engine, layout: dcLayout!, config, promised, groupOwns }, progress);
+        services.push({ service: DEVCONTAINER, rows: judge(dc.seen, { host, engine, plan }) });
+      } else services.push({ service: DEVCONTAINER, rows: [{ check: 'build', status: 'info', detail: NO_CLI }] });
     }
   } finally {
     process.removeListener('SIGINT', interrupted);
     await cleanup();
   }
-  return { folder, engine, host, plan, services, kept: options.keep ? built : [] };
+  return { folder, engine, host, plan, services, kept: options.keep ? [...built, ...(dc?.images ?? [])] : [] };
 }
 
 async function verifyService(

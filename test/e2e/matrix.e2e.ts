@@ -1,7 +1,8 @@
 // Every generated setup built and run on a real engine: base images x host IDs x strategies x
 // builders. Each scenario checks, inside the container, who it runs as and that $HOME and the
 // workspace are its own, and on the host, who owns the file the container wrote.
-import { BASES, BUILDER, describeEngine, generateProject, probe, type Base, type HostUser, type Project } from './support/lab.js';
+import os from 'node:os';
+import { BASES, BIN, BUILDER, describeEngine, generateProject, probe, run, type Base, type HostUser, type Project } from './support/lab.js';
 
 const IDS: HostUser[] = [
   { uid: 1000, gid: 1000 },
@@ -19,6 +20,8 @@ interface Scenario {
   /** The IDs the container user must have. */
   expected: HostUser;
   buildkit: boolean;
+  /** Also run `generator-nonroot verify` as the host user: once per base and strategy. */
+  verify: boolean;
 }
 
 // build-arg and fixed over every base and ID pair; the builder alternates so each base is built
@@ -27,8 +30,8 @@ interface Scenario {
 const scenarios: Scenario[] = [
   ...bases.flatMap((base) =>
     IDS.flatMap((host, i) => [
-      { base, strategy: 'build-arg' as const, host, expected: host, buildkit: i % 2 === 0 },
-      { base, strategy: 'fixed' as const, host, expected: host, buildkit: i % 2 === 1 },
+      { base, strategy: 'build-arg' as const, host, expected: host, buildkit: i % 2 === 0, verify: i === 1 },
+      { base, strategy: 'fixed' as const, host, expected: host, buildkit: i % 2 === 1, verify: i === 1 },
     ]),
   ),
   ...bases.flatMap((base) =>
@@ -38,6 +41,7 @@ const scenarios: Scenario[] = [
       host: { uid: 1000, gid: 1000 },
       expected: { uid: 1000, gid: 1000 },
       buildkit,
+      verify: buildkit,
     })),
   ),
 ];
@@ -96,5 +100,21 @@ describeEngine('generated setups on a real engine', () => {
       expect(facts.WORKSPACE_WRITABLE).toBe('yes');
       expect(project.owner('written-by-container')).toBe(`${scenario.host.uid}:${scenario.host.gid}`);
     });
+
+    if (scenario.verify)
+      it('passes generator-nonroot verify, run by the host user', () => {
+        const env = { ...process.env, HOME: os.tmpdir(), DOCKER_BUILDKIT: scenario.buildkit ? '1' : '0' };
+        const ran = run(process.execPath, [BIN, 'verify', '--format', 'json', '--service', 'app'], {
+          cwd: project.dir,
+          user: scenario.host,
+          check: false,
+          env,
+        });
+        const report = JSON.parse(ran.stdout) as { ok: boolean; services: { rows: { check: string; status: string; detail: string }[] }[] };
+        const failed = report.services[0].rows.filter((r) => r.status === 'fail');
+        expect(failed).toEqual([]);
+        expect(report.services[0].rows.find((r) => r.check === 'id')).toMatchObject({ status: 'ok' });
+        expect(ran.status).toBe(0);
+      });
   });
 });

@@ -38,11 +38,12 @@ const leftovers = (cli: (args: string[]) => Ran) =>
 describeEngine('verify on rootful Docker as host user 1500', () => {
   const projects: Project[] = [];
   afterAll(() => projects.forEach((p) => p.cleanup()));
-  const verify = (dir: string) =>
+  // --service app: the compose service alone; the Dev Container through the CLI where it is the point.
+  const verify = (dir: string, flags = ['--service', 'app'], user = HOST) =>
     read(
-      run(process.execPath, [BIN, 'verify', '--format', 'json'], {
+      run(process.execPath, [BIN, 'verify', '--format', 'json', ...flags], {
         cwd: dir,
-        user: HOST,
+        user,
         check: false,
         env: { ...process.env, HOME: os.tmpdir() },
       }),
@@ -56,7 +57,8 @@ describeEngine('verify on rootful Docker as host user 1500', () => {
 
   it.each([['build-arg'], ['arbitrary'], ['runtime']])('passes on a generated %s setup, and leaves nothing behind', (strategy) => {
     const project = generate(['--id-strategy', strategy, '--volumes', '/home/dev/.cache']);
-    const report = verify(project.dir);
+    // build-arg's Dev Container too, through the CLI: its initializeCommand writes .env first.
+    const report = verify(project.dir, strategy === 'build-arg' ? [] : undefined);
     expect(failures(report)).toEqual([]);
     expect(report.status).toBe(0);
     const rows = Object.fromEntries(report.services[0].rows.map((r) => [r.check, `${r.status} ${r.detail}`]));
@@ -67,6 +69,40 @@ describeEngine('verify on rootful Docker as host user 1500', () => {
     expect(report.stderr).toMatch(/verify: app: building\n[\s\S]*verify: cleaning up: done/);
     expect(leftovers(docker)).toEqual([]);
     expect(fs.readdirSync(project.dir).filter((f) => f.startsWith('.nonroot-verify'))).toEqual([]);
+    expect(report.services.map((s) => s.service)).toEqual(strategy === 'build-arg' ? ['app', 'devcontainer'] : ['app']);
+  });
+
+  it('devcontainer strategy: the CLI remaps the user compose alone runs as, but not a volume outside $HOME', () => {
+    const project = generate(['--id-strategy', 'devcontainer']);
+    const report = verify(project.dir, []);
+    expect(report.status).toBe(1);
+    // The CLI's remap chowns the home only: the nested node_modules volume stays the image user's.
+    expect(failures(report)).toEqual([
+      expect.stringMatching(/^app project: the Dev Containers CLI remaps this user at devcontainer up/),
+      expect.stringMatching(/^devcontainer folders: the Dev Containers CLI's remap re-owns only the user's home/),
+    ]);
+    const folders = report.services[1].rows.find((r) => r.check === 'folders')!;
+    expect(folders.detail).toBe('/workspace/node_modules is not writable');
+    const dc = Object.fromEntries(report.services[1].rows.map((r) => [r.check, `${r.status} ${r.detail}`]));
+    expect(dc.id).toBe('ok 1500:1500, as devcontainer promises');
+    expect(dc.project).toMatch(/^ok a file written in \/workspaces?\/\S+ is yours \(1500:1500\)/);
+    expect(
+      leftovers(docker).concat(
+        run('docker', ['images', '--format', '{{.Repository}}'])
+          .stdout.split('\n')
+          .filter((i) => i.startsWith('vsc-')),
+      ),
+    ).toEqual([]);
+  });
+
+  it('devcontainer strategy, host GID 20 (macOS staff, Debian dialout): the CLI skips its remap and verify says so', () => {
+    const macos = { uid: 1500, gid: 20 };
+    const project = generateProject(macos, ['--base-image', BASES.debian, '--username', 'dev', '--id-strategy', 'devcontainer']);
+    projects.push(project);
+    const report = verify(project.dir, ['--service', 'devcontainer'], macos);
+    expect(report.status).toBe(1);
+    expect(report.services.map((s) => s.service)).toEqual(['devcontainer']);
+    expect(failures(report)[0]).toMatch(/^devcontainer id: the Dev Containers CLI did not remap the user to you: .*cli\/issues\/494/);
   });
 
   it('a missing .env: the build fails and the fix is the command that writes it', () => {
@@ -146,7 +182,8 @@ function rootlessSuite(start: () => Rootless, cli: string) {
   };
   const verify = (dir: string) =>
     read(
-      state.engine.as(process.execPath, [BIN, 'verify', '--format', 'json'], {
+      // The lab's rootless containers have no network, which the Dev Container's compose file does not say.
+      state.engine.as(process.execPath, [BIN, 'verify', '--format', 'json', '--service', 'app'], {
         cwd: dir,
         check: false,
         env: { NONROOT_ENGINE_INFO: '', DOCKER_BUILDKIT: '0' },

@@ -140,7 +140,7 @@ describe('generator-nonroot verify', () => {
     });
     expect(verify([temp('nonroot-verify-empty-')], engine.env)).toMatchObject({
       status: 2,
-      stderr: expect.stringContaining('no compose file here'),
+      stderr: expect.stringContaining('no compose file and no Dev Container config here'),
     });
     expect(verify([dir, '--service', 'web'], engine.env)).toMatchObject({
       status: 2,

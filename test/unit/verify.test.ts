@@ -23,7 +23,7 @@ const yoRc = (answers: object) => JSON.stringify({ 'generator-nonroot': answers 
 
 function plan(files: Record<string, string>, only?: string[]): VerifyPlan {
   const repo = memoryRepo(files);
-  return planVerify('/home/ana/src/app', readLayout(repo), readStored(files['.yo-rc.json']), HOST as never, 'abcd1234', only);
+  return planVerify('/home/ana/src/app', readLayout(repo), readStored(files['.yo-rc.json']), HOST as never, 'abcd1234', { only });
 }
 
 describe('verify: the plan', () => {
@@ -74,7 +74,7 @@ describe('verify: the plan', () => {
   });
 
   it('says what is missing: no compose file, an unknown --service, no service that builds', () => {
-    expect(() => plan({ Dockerfile: 'FROM x\n' })).toThrow(/no compose file here .*run yo nonroot first/);
+    expect(() => plan({ Dockerfile: 'FROM x\n' })).toThrow(/no compose file and no Dev Container config here .*run yo nonroot first/);
     expect(() => plan({ 'compose.yaml': compose }, ['web'])).toThrow(/--service web: not in compose\.yaml; its services are app, up, db/);
     expect(() => plan({ 'compose.yaml': 'services:\n  db:\n    image: postgres\n' })).toThrow(/no service builds an image; .*--service/);
   });
