@@ -78,6 +78,7 @@ export function nextSteps(ctx: RenderContext): string {
   if (compose) {
     steps.push([`${dc} build`, 'builds the image with the non-root user']);
     steps.push([`${dc} run --rm ${services[0].name} id`, strategyById(ctx.strategy).idSays?.(ctx.imageIds) ?? 'prints your UID/GID']);
+    steps.push(['npx generator-nonroot verify', 'or all of it at once, with the files it writes checked on this machine']);
   }
   const config =
     devcontainer.file === '.devcontainer/devcontainer.json' || devcontainer.file === '.devcontainer.json'

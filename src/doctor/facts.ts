@@ -7,10 +7,12 @@ import os from 'node:os';
 import { probeEngine, type EngineInfo } from '../core/engine.js';
 import { readHostIds, type HostIds } from '../core/host.js';
 import { diskRepo, type Repo } from '../core/layout/repo.js';
-import { findDevcontainers, readLayout, type Layout } from '../core/layout/index.js';
+import { findDevcontainers, readLayout, serviceNamed, type Layout } from '../core/layout/index.js';
 import { readEndpoint, type Endpoint } from '../core/machine/endpoint.js';
 import { readSubIds, type SubIdRange } from '../core/machine/subids.js';
 import { scanTree, type TreeScan } from '../core/machine/tree.js';
+import { idNames, readImageIds, type ImageIds } from '../core/machine/image-ids.js';
+import { View } from '../core/dockerfile/view.js';
 import { readStored, type Stored } from '../core/stored.js';
 
 export interface DoctorFacts {
@@ -35,6 +37,8 @@ export interface DoctorFacts {
   layout?: Layout;
   layoutError?: string;
   tree: TreeScan;
+  /** The Dev Container's base image's users and groups, when that image is on this machine. */
+  imageIds?: ImageIds;
 }
 
 export function gatherFacts(folder: string): DoctorFacts {
@@ -48,11 +52,14 @@ export function gatherFacts(folder: string): DoctorFacts {
   } catch (error) {
     layoutError = (error as Error).message;
   }
+  const engine = probeEngine();
+  const image = layout?.devcontainer?.remap ? devcontainerImage({ layout, repo }) : undefined;
   return {
     folder,
     host,
     machine: os.hostname(),
-    engine: probeEngine(),
+    engine,
+    imageIds: engine && image ? readImageIds(engine.client ?? 'docker', image) : undefined,
     endpoint: readEndpoint(),
     subuid: readSubIds('/etc/subuid', host.login, host.uid),
     subgid: readSubIds('/etc/subgid', host.login, host.uid),
@@ -70,16 +77,10 @@ export function gatherFacts(folder: string): DoctorFacts {
 /** /etc/passwd's names by UID; none where there is no such file (Windows). */
 function readPasswdNames(): Record<number, string> {
   try {
-    return passwdNames(fs.readFileSync('/etc/passwd', 'utf8'));
+    return idNames(fs.readFileSync('/etc/passwd', 'utf8'));
   } catch {
     return {};
   }
-}
-
-export function passwdNames(text: string): Record<number, string> {
-  const names: Record<number, string> = {};
-  for (const [name, , uid] of text.split('\n').map((line) => line.split(':'))) if (/^\d+$/.test(uid ?? '')) names[Number(uid)] ??= name;
-  return names;
 }
 
 /** KEY=value lines (`export KEY=value` too), as compose reads .env; quotes around a value dropped. */
@@ -96,3 +97,20 @@ export function envEntries(text: string | undefined): Record<string, string> | u
 /** The engine runs in a VM (its socket says so) or on a machine of another name than this one. */
 export const inVm = ({ engine, endpoint, machine }: Pick<DoctorFacts, 'engine' | 'endpoint' | 'machine'>) =>
   endpoint.kind === 'vm' || (engine?.host !== undefined && engine.host !== machine);
+
+/** The base image the devcontainer's container runs: its image, or the FROM its Dockerfile's built stage starts from. */
+export function devcontainerImage({ layout, repo }: Pick<DoctorFacts, 'layout' | 'repo'>): string | undefined {
+  const dc = layout?.devcontainer;
+  if (!dc) return undefined;
+  if (dc.kind === 'image') return dc.image;
+  const service = dc.kind === 'compose' && dc.service ? serviceNamed(layout!, dc.service) : undefined;
+  if (service && !service.build) return service.image;
+  const built = dc.kind === 'dockerfile' ? dc : service?.build;
+  const text = built && repo.read(built.dockerfile);
+  if (!built || !text) return undefined;
+  try {
+    return new View(text, built.dockerfile).stage(built.target)?.image;
+  } catch {
+    return undefined; // check reports a Dockerfile it cannot read
+  }
+}

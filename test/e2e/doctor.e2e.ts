@@ -138,3 +138,29 @@ describeEngine('doctor and reclaim as host user 1500 on rootless Docker, after a
 describeEngine('doctor and reclaim as host user 1500 on rootless Podman, after a container user', () => {
   rootless(() => startPodman(HOST), 'podman');
 });
+
+describeEngine("doctor reads the Dev Container image's own /etc/passwd when it is on this machine", () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+  it.each([
+    [{ uid: 1000, gid: 1000 }, 'fail'],
+    [{ uid: 1500, gid: 1500 }, 'ok'],
+  ])('host %j: remap %s, from the image, not from its name', (host, expected) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nonroot-e2e-doctor-'));
+    dirs.push(dir);
+    fs.mkdirSync(path.join(dir, '.devcontainer'));
+    // The lab's stand-in has a user at 1000 under a name the known IDs table has no row for.
+    fs.writeFileSync(path.join(dir, '.devcontainer/devcontainer.json'), JSON.stringify({ image: BASES.uid1000, remoteUser: 'dev' }));
+    run('chown', ['-R', `${host.uid}:${host.gid}`, dir]);
+    const ran = run(process.execPath, [BIN, 'doctor', '--format', 'json'], {
+      cwd: dir,
+      user: host,
+      check: false,
+      env: { ...process.env, HOME: os.tmpdir() },
+    });
+    const remap = JSON.parse(ran.stdout).findings.find((f: { check: string }) => f.check === 'remap');
+    expect(remap).toMatchObject({ status: expected });
+    if (expected === 'fail') expect(remap.summary).toMatch(/\(its \/etc\/passwd here\) UID 1000 is \w+'s/);
+  });
+});

@@ -1,7 +1,9 @@
 // Every generated setup built and run on a real engine: base images x host IDs x strategies x
 // builders. Each scenario checks, inside the container, who it runs as and that $HOME and the
 // workspace are its own, and on the host, who owns the file the container wrote.
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { BASES, BIN, BUILDER, describeEngine, generateProject, probe, run, type Base, type HostUser, type Project } from './support/lab.js';
 
 const IDS: HostUser[] = [
@@ -103,13 +105,22 @@ describeEngine('generated setups on a real engine', () => {
 
     if (scenario.verify)
       it('passes generator-nonroot verify, run by the host user', () => {
-        const env = { ...process.env, HOME: os.tmpdir(), DOCKER_BUILDKIT: scenario.buildkit ? '1' : '0' };
-        const ran = run(process.execPath, [BIN, 'verify', '--format', 'json', '--service', 'app'], {
-          cwd: project.dir,
-          user: scenario.host,
-          check: false,
-          env,
-        });
+        // A home of the user's own: the docker CLI keeps ~/.docker there, which one shared HOME
+        // would give to whichever host user wrote it first.
+        const home = fs.mkdtempSync(path.join(os.tmpdir(), 'nonroot-e2e-home-'));
+        fs.chownSync(home, scenario.host.uid, scenario.host.gid);
+        const env = { ...process.env, HOME: home, DOCKER_BUILDKIT: scenario.buildkit ? '1' : '0' };
+        let ran;
+        try {
+          ran = run(process.execPath, [BIN, 'verify', '--format', 'json', '--service', 'app'], {
+            cwd: project.dir,
+            user: scenario.host,
+            check: false,
+            env,
+          });
+        } finally {
+          fs.rmSync(home, { recursive: true, force: true });
+        }
         const report = JSON.parse(ran.stdout) as { ok: boolean; services: { rows: { check: string; status: string; detail: string }[] }[] };
         const failed = report.services[0].rows.filter((r) => r.status === 'fail');
         expect(failed).toEqual([]);

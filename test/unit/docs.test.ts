@@ -8,6 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { settings } from '../../src/app/settings.js';
 import { strategyIds } from '../../src/core/strategies/index.js';
 import { OPTIONS } from '../../src/check/options.js';
+import { OPTIONS as DOCTOR_OPTIONS } from '../../src/doctor/options.js';
+import { OPTIONS as RECLAIM_OPTIONS } from '../../src/reclaim/options.js';
+import { OPTIONS as VERIFY_OPTIONS } from '../../src/verify/options.js';
 import { rulesPage } from '../../src/check/report/rules-page.js';
 import { RULES } from '../../src/check/rules/index.js';
 
@@ -99,11 +102,18 @@ describe('flags', () => {
     expect(tableFlags('option')).toEqual(checkFlags);
   });
 
-  it('every flag the docs give `yo nonroot`, `generator-nonroot` or `check` exists', () => {
+  it('every flag the docs give `yo nonroot`, `generator-nonroot` or its commands exists', () => {
     // In code (fenced blocks and `spans`), what follows one of our commands up to a comment, pipe,
     // redirection or the next command; a `--user` of docker's or a `--chown` of a Dockerfile's is
     // never after one of ours.
-    const command = /(?:^|[\s(`])(yo nonroot:check|yo nonroot|generator-nonroot check|generator-nonroot)(?=\s|`|$)([^`]*)/g;
+    const command =
+      /(?:^|[\s(`])(yo nonroot:(?:check|doctor|verify|reclaim)|yo nonroot|generator-nonroot (?:check|doctor|verify|reclaim)|generator-nonroot)(?=\s|`|$)([^`]*)/g;
+    const commandFlags: Record<string, readonly { flag: string }[]> = {
+      check: OPTIONS,
+      doctor: DOCTOR_OPTIONS,
+      verify: VERIFY_OPTIONS,
+      reclaim: RECLAIM_OPTIONS,
+    };
     const unknown: string[] = [];
     let checked = 0;
     for (const file of DOCS) {
@@ -112,7 +122,8 @@ describe('flags', () => {
         for (const text of code) {
           for (const [, name, rest] of text.matchAll(command)) {
             const args = rest.split(/\s#|\s\|\s|\s>|&&|;|\|\|/)[0];
-            const known = name.endsWith('check') ? [...checkFlags, 'help'] : [...generatorFlags, ...yeomanFlags];
+            const sub = /(check|doctor|verify|reclaim)$/.exec(name)?.[1];
+            const known = sub ? [...commandFlags[sub].map((o) => o.flag), 'help'] : [...generatorFlags, ...yeomanFlags];
             for (const [, flag] of args.matchAll(/(?:^|\s)--([a-z][a-z0-9-]*)/g)) {
               checked += 1;
               if (!known.includes(flag)) unknown.push(`${file}: ${name} --${flag} (in ${text.trim()})`);

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { parseEngineInfo } from '../../src/core/engine.js';
 import { findDevcontainers, memoryRepo, readLayout } from '../../src/core/layout/index.js';
 import { classifyAddress, readEndpoint } from '../../src/core/machine/endpoint.js';
-import { envEntries, passwdNames, type DoctorFacts } from '../../src/doctor/facts.js';
+import { envEntries, type DoctorFacts } from '../../src/doctor/facts.js';
+import { idNames, untarOne } from '../../src/core/machine/image-ids.js';
 import { runChecks } from '../../src/doctor/run.js';
 import { describeOwner, subIdRanges } from '../../src/core/machine/subids.js';
 import { scanTree } from '../../src/core/machine/tree.js';
@@ -165,6 +166,22 @@ describe("doctor: the Dev Containers CLI's remap", () => {
     expect(status(withRepo(compose), 'remap')).toEqual(['fail']);
   });
 
+  it("reads the image's own /etc/passwd when it is on this machine, whatever its name", () => {
+    const f = withRepo(devcontainer({ image: 'registry.example/team/base:3', remoteUser: 'dev' }));
+    expect(find(f, 'remap')).toEqual([]);
+    const passwd = 'root:x:0:0::/root:/bin/sh\nbuilder:x:1000:1000::/home/builder:/bin/sh\n';
+    // What `docker cp <container>:/etc/passwd -` sends: one tar entry, size in octal at byte 124.
+    const header = Buffer.alloc(512);
+    header.write('passwd');
+    header.write(`${passwd.length.toString(8).padStart(11, '0')}\0`, 124);
+    const tar = Buffer.concat([header, Buffer.from(passwd), Buffer.alloc(1024)]);
+    const local = { ...f, imageIds: { users: idNames(untarOne(tar)), groups: {} } };
+    expect(find(local, 'remap')[0]).toMatchObject({
+      status: 'fail',
+      summary: expect.stringContaining("in registry.example/team/base:3 (its /etc/passwd here) UID 1000 is builder's"),
+    });
+  });
+
   it('says nothing when the remap is off or the user is root, and ok when the IDs are free', () => {
     expect(find(withRepo(devcontainer({ image: 'node:22', remoteUser: 'app', updateRemoteUserUID: false })), 'remap')).toEqual([]);
     expect(find(withRepo(devcontainer({ image: 'node:22', remoteUser: 'root' })), 'remap')).toEqual([]);
@@ -205,7 +222,7 @@ describe("doctor: rootless Podman's subordinate IDs", () => {
     ]);
     expect(describeOwner(0, ranges)).toBe('root');
     expect(describeOwner(166535, ranges)).toBe('subordinate UID 166535 (container UID 1000 of a rootless run)');
-    expect(describeOwner(33, ranges, passwdNames('www-data:x:33:33::/var/www:/usr/sbin/nologin\n'))).toBe('www-data (33)');
+    expect(describeOwner(33, ranges, idNames('www-data:x:33:33::/var/www:/usr/sbin/nologin\n'))).toBe('www-data (33)');
   });
 });
 
