@@ -43,8 +43,9 @@ try {
   );
   if (fs.existsSync(path.join(root, 'node_modules/.bin/devcontainer'))) {
     const env = { ...process.env, PATH: `${path.join(root, 'node_modules/.bin')}:${process.env.PATH}` };
-    const dc = Array.from({ length: Math.max(2, Math.ceil(runs / 2)) }, () => wall([process.execPath, bin, 'verify', dir, '--service', 'devcontainer'], env));
-    console.log(`generator-nonroot verify --service devcontainer (the Dev Containers CLI's up, exec, cleanup): median ${median(dc).toFixed(0)} ms`);
+    const argv = [process.execPath, bin, 'verify', dir, '--service', 'devcontainer'];
+    const dc = Array.from({ length: Math.max(2, Math.ceil(runs / 2)) }, () => wall(argv, env));
+    console.log(`generator-nonroot verify --service devcontainer (the CLI's up, exec, cleanup): median ${median(dc).toFixed(0)} ms`);
   }
 } finally {
   spawnSync('docker', ['compose', 'down', '--rmi', 'local', '--volumes'], { cwd: dir });

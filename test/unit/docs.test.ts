@@ -106,8 +106,9 @@ describe('flags', () => {
     // In code (fenced blocks and `spans`), what follows one of our commands up to a comment, pipe,
     // redirection or the next command; a `--user` of docker's or a `--chown` of a Dockerfile's is
     // never after one of ours.
-    const command =
-      /(?:^|[\s(`])(yo nonroot:(?:check|doctor|verify|reclaim)|yo nonroot|generator-nonroot (?:check|doctor|verify|reclaim)|generator-nonroot)(?=\s|`|$)([^`]*)/g;
+    const ours =
+      'yo nonroot:(?:check|doctor|verify|reclaim)|yo nonroot|generator-nonroot (?:check|doctor|verify|reclaim)|generator-nonroot';
+    const command = new RegExp(`(?:^|[\\s(\`])(${ours})(?=\\s|\`|$)([^\`]*)`, 'g');
     const commandFlags: Record<string, readonly { flag: string }[]> = {
       check: OPTIONS,
       doctor: DOCTOR_OPTIONS,
