@@ -1,5 +1,6 @@
 // The check command's options, declared once for the bin and the yeoman sub-generator, each with
 // its validator; a bad one is an InputError naming the flag and what it takes.
+import { oneOf } from '../core/command.js';
 import { InputError } from '../core/errors.js';
 import { SEVERITIES, type Severity } from './rule.js';
 
@@ -23,12 +24,10 @@ export const OPTIONS = [
 
 export function checkOptions(raw: { path?: string; format?: unknown; failOn?: unknown; engine?: unknown }): CheckOptions {
   const problems: string[] = [];
-  const format = raw.format ?? 'text';
-  if (!FORMATS.includes(format as Format))
-    problems.push(`--format ${JSON.stringify(format)}: must be one of ${FORMATS.join(', ')}, e.g. --format sarif`);
+  const format = oneOf('format', raw.format, FORMATS, problems, 'sarif');
   const failOn = raw.failOn ?? 'error';
   if (!SEVERITIES.includes(failOn as Severity))
     problems.push(`--fail-on ${JSON.stringify(failOn)}: must be one of ${SEVERITIES.join(', ')}, e.g. --fail-on warning`);
   if (problems.length > 0) throw new InputError(problems);
-  return { path: raw.path ?? '.', format: format as Format, failOn: failOn as Severity, engine: Boolean(raw.engine) };
+  return { path: raw.path ?? '.', format, failOn: failOn as Severity, engine: Boolean(raw.engine) };
 }

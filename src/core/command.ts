@@ -74,3 +74,25 @@ export function commandFolder(given: string): string {
     throw new InputError([`${given}: no such folder; pass the project folder (default: the current one)`]);
   return folder;
 }
+
+/** `--help`: the usage line, what the command does and runs, its options, its exit codes. */
+export function helpText(name: string, about: string[], options: readonly { flag: string; description: string }[], exit: string): string {
+  return [
+    `Usage: generator-nonroot ${name} [folder] [options]`,
+    '',
+    ...about,
+    '',
+    'Options:',
+    ...options.map(({ flag, description }) => `  --${flag.padEnd(10)} ${description}`),
+    '',
+    `Exit: ${exit}`,
+  ].join('\n');
+}
+
+/** A `--flag` value that must be one of `choices` (default the first); the problem goes to `problems`. */
+export function oneOf<T extends string>(flag: string, raw: unknown, choices: readonly T[], problems: string[], example = choices[1]): T {
+  const value = raw ?? choices[0];
+  if (choices.includes(value as T)) return value as T;
+  problems.push(`--${flag} ${JSON.stringify(value)}: must be one of ${choices.join(', ')}, e.g. --${flag} ${example}`);
+  return choices[0];
+}

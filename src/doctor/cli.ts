@@ -1,24 +1,22 @@
 // `generator-nonroot doctor [folder] [--format text|json]`: predicts, without building anything, what
 // will go wrong on this machine. Exit 0 nothing fails, 1 a check fails, 2 a bad flag or folder.
-import { runCommand } from '../core/command.js';
+import { helpText, runCommand } from '../core/command.js';
 import { CHECKS } from './checks/index.js';
 import { doctorOptions, OPTIONS } from './options.js';
 import { runDoctor } from './run.js';
 
-const HELP = [
-  'Usage: generator-nonroot doctor [folder] [options]',
-  '',
-  'Predicts, on this machine and without building anything, whether containers of the folder will',
-  'write files you own. It asks the engine once (docker info, podman info: 2 s at most), reads',
-  '/etc/subuid, .yo-rc.json, .env and the Dev Container config, and looks at who owns every file',
-  'in the folder. It changes nothing. Checks:',
-  ...CHECKS.map((c) => `  ${c.id.padEnd(10)} ${c.title}`),
-  '',
-  'Options:',
-  ...OPTIONS.map(({ flag, description }) => `  --${flag.padEnd(10)} ${description}`),
-  '',
-  'Exit: 0 nothing fails, 1 a check fails, 2 a bad flag or folder.',
-].join('\n');
+const HELP = helpText(
+  'doctor',
+  [
+    'Predicts, on this machine and without building anything, whether containers of the folder will',
+    'write files you own. It asks the engine once (docker info, podman info: 2 s at most), reads',
+    '/etc/subuid, .yo-rc.json, .env and the Dev Container config, and looks at who owns every file',
+    'in the folder. It changes nothing. Checks:',
+    ...CHECKS.map((c) => `  ${c.id.padEnd(10)} ${c.title}`),
+  ],
+  OPTIONS,
+  '0 nothing fails, 1 a check fails, 2 a bad flag or folder.',
+);
 
 export const main = (args: string[]): Promise<number> =>
   runCommand(

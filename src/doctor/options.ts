@@ -1,4 +1,5 @@
 // doctor's options, declared once for the bin and the yeoman sub-generator, each with its validator.
+import { oneOf } from '../core/command.js';
 import { InputError } from '../core/errors.js';
 
 export const FORMATS = ['text', 'json'] as const;
@@ -13,8 +14,8 @@ export interface DoctorOptions {
 export const OPTIONS = [{ flag: 'format', description: `Output: ${FORMATS.join(' | ')} (default text)` }] as const;
 
 export function doctorOptions(raw: { path?: string; format?: unknown }): DoctorOptions {
-  const format = raw.format ?? 'text';
-  if (!FORMATS.includes(format as Format))
-    throw new InputError([`--format ${JSON.stringify(format)}: must be one of ${FORMATS.join(', ')}, e.g. --format json`]);
-  return { path: raw.path ?? '.', format: format as Format };
+  const problems: string[] = [];
+  const format = oneOf('format', raw.format, FORMATS, problems);
+  if (problems.length > 0) throw new InputError(problems);
+  return { path: raw.path ?? '.', format };
 }

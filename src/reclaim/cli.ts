@@ -1,23 +1,21 @@
 // `generator-nonroot reclaim [folder] [--yes] [--format text|json] [--image ref]`: gives back to you,
 // without sudo, the files containers left in the project folder owned by root or subordinate UIDs.
-import { runCommand } from '../core/command.js';
+import { helpText, runCommand } from '../core/command.js';
 import { OPTIONS, reclaimOptions } from './options.js';
 import { runReclaim } from './run.js';
 
-const HELP = [
-  'Usage: generator-nonroot reclaim [folder] [options]',
-  '',
-  'Gives back to you the files and folders in the project folder that containers left owned by root',
-  'or by subordinate UIDs, through the engine you may already use, without sudo: a throwaway',
-  'container of an image already on this machine with only the folder mounted (rootful and rootless',
-  'Docker), or podman unshare (rootless Podman). Only owners change; symlinks are not followed;',
-  '.git is included. Without --yes it is a dry run that says what would change.',
-  '',
-  'Options:',
-  ...OPTIONS.map(({ flag, description }) => `  --${flag.padEnd(10)} ${description}`),
-  '',
-  'Exit: 0 every file is yours (after --yes), 1 some are not, 2 a bad flag or folder, or no engine to do it.',
-].join('\n');
+const HELP = helpText(
+  'reclaim',
+  [
+    'Gives back to you the files and folders in the project folder that containers left owned by root',
+    'or by subordinate UIDs, through the engine you may already use, without sudo: a throwaway',
+    'container of an image already on this machine with only the folder mounted (rootful and rootless',
+    'Docker), or podman unshare (rootless Podman). Only owners change; symlinks are not followed;',
+    '.git is included. Without --yes it is a dry run that says what would change.',
+  ],
+  OPTIONS,
+  '0 every file is yours (after --yes), 1 some are not, 2 a bad flag or folder, or no engine to do it.',
+);
 
 export const main = (args: string[]): Promise<number> =>
   runCommand(

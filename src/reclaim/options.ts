@@ -1,4 +1,5 @@
 // reclaim's options, declared once for the bin and the yeoman sub-generator, each with its validator.
+import { oneOf } from '../core/command.js';
 import { InputError } from '../core/errors.js';
 
 export const FORMATS = ['text', 'json'] as const;
@@ -22,11 +23,9 @@ export const OPTIONS = [
 
 export function reclaimOptions(raw: { path?: string; yes?: unknown; format?: unknown; image?: unknown }): ReclaimOptions {
   const problems: string[] = [];
-  const format = raw.format ?? 'text';
-  if (!FORMATS.includes(format as Format))
-    problems.push(`--format ${JSON.stringify(format)}: must be one of ${FORMATS.join(', ')}, e.g. --format json`);
+  const format = oneOf('format', raw.format, FORMATS, problems);
   if (raw.image !== undefined && (typeof raw.image !== 'string' || !/^[a-z0-9][\w./:@-]*$/i.test(raw.image)))
     problems.push(`--image ${JSON.stringify(raw.image)}: an image reference, e.g. --image busybox:1.37`);
   if (problems.length > 0) throw new InputError(problems);
-  return { path: raw.path ?? '.', yes: Boolean(raw.yes), format: format as Format, image: raw.image as string | undefined };
+  return { path: raw.path ?? '.', yes: Boolean(raw.yes), format, image: raw.image as string | undefined };
 }

@@ -1,31 +1,31 @@
 // `generator-nonroot verify [folder] [--service a,b] [--keep] [--format text|json]`: builds and runs
 // each service here, as compose will, and proves who it runs as and who owns what it writes.
-import { runCommand } from '../core/command.js';
+import { helpText, runCommand } from '../core/command.js';
 import { verifyOptions, OPTIONS } from './options.js';
 import { progress } from './progress.js';
 import { failed, jsonReport, textReport } from './report.js';
 import { runVerify } from './run.js';
 
-const HELP = [
-  'Usage: generator-nonroot verify [folder] [options]',
-  '',
-  'Proves, on this machine and its engine, that the containers of the folder run as you. For each',
-  'service that builds (or --service), it runs `docker compose build` and `docker compose run` (or',
-  "podman's) under a project name of its own, with a probe script as the command, and checks:",
-  '  build    the image builds (a missing .env is named with the command that writes it)',
-  '  id       `id` is what the strategy in .yo-rc.json promises',
-  '  whoami   the user has a name; home: $HOME exists and is writable',
-  '  project  a file written into the mounted project folder is yours on this machine',
-  "  folders  every volume and the working folder are writable and all the user's",
-  '  exit     the exit code comes back; pid1: the command is PID 1 (entrypoint strategies)',
-  'Then it removes what it made: containers, network, volumes, the probe file, and its images',
-  '(unless --keep). Progress goes to stderr; the table to stdout.',
-  '',
-  'Options:',
-  ...OPTIONS.map(({ flag, description }) => `  --${flag.padEnd(10)} ${description}`),
-  '',
-  'Exit: 0 every check passes, 1 one fails, 2 a bad flag or folder, or no engine here.',
-].join('\n');
+const HELP = helpText(
+  'verify',
+  [
+    'Proves, on this machine and its engine, that the containers of the folder run as you. For each',
+    'service that builds (or --service), it runs `docker compose build` and `docker compose run` (or',
+    "podman's) under a project name of its own, with a probe script as the command, and checks:",
+    '  build    the image builds (a missing .env is named with the command that writes it)',
+    '  id       `id` is what the strategy in .yo-rc.json promises',
+    '  whoami   the user has a name; home: $HOME exists and is writable',
+    '  project  a file written into the mounted project folder is yours on this machine',
+    "  folders  every volume and the working folder are writable and all the user's",
+    '  exit     the exit code comes back; pid1: the command is PID 1 (entrypoint strategies)',
+    'With the Dev Containers CLI on PATH, the Dev Container too: devcontainer up, then the probe',
+    'through devcontainer exec, after its UID remap (--service devcontainer picks it alone).',
+    'Then it removes what it made: containers, network, volumes, the probe file, and its images',
+    '(unless --keep). Progress goes to stderr; the table to stdout.',
+  ],
+  OPTIONS,
+  '0 every check passes, 1 one fails, 2 a bad flag or folder, or no engine here.',
+);
 
 export const main = (args: string[]): Promise<number> =>
   runCommand(

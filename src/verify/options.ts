@@ -1,4 +1,5 @@
 // verify's options, declared once for the bin and the yeoman sub-generator, each with its validator.
+import { oneOf } from '../core/command.js';
 import { InputError } from '../core/errors.js';
 
 export const FORMATS = ['text', 'json'] as const;
@@ -22,9 +23,7 @@ export const OPTIONS = [
 
 export function verifyOptions(raw: { path?: string; format?: unknown; service?: unknown; keep?: unknown }): VerifyOptions {
   const problems: string[] = [];
-  const format = raw.format ?? 'text';
-  if (!FORMATS.includes(format as Format))
-    problems.push(`--format ${JSON.stringify(format)}: must be one of ${FORMATS.join(', ')}, e.g. --format json`);
+  const format = oneOf('format', raw.format, FORMATS, problems);
   let services: string[] | undefined;
   if (raw.service !== undefined) {
     services = String(raw.service)
@@ -35,5 +34,5 @@ export function verifyOptions(raw: { path?: string; format?: unknown; service?: 
       problems.push(`--service ${JSON.stringify(raw.service)}: compose service names, comma-separated, e.g. --service app,worker`);
   }
   if (problems.length > 0) throw new InputError(problems);
-  return { path: raw.path ?? '.', format: format as Format, services, keep: Boolean(raw.keep) };
+  return { path: raw.path ?? '.', format, services, keep: Boolean(raw.keep) };
 }
