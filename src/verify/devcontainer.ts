@@ -39,11 +39,11 @@ export function devcontainerPromise(strategy: Strategy | undefined, input: Strat
   return dc.updateRemoteUserUID ? { uid: input.host.uid, gid: input.host.gid } : strategy.runsAs(input);
 }
 
-export interface DevcontainerRun {
-  seen: Seen;
-  /** What the CLI built, for the cleanup (or --keep). */
+export interface Cleanup {
+  /** Removes what `up` made; with `keep`, its images stay. */
+  run(keep: boolean): Promise<void>;
+  /** The images `up` built (known once the cleanup ran or up ended). */
   images: string[];
-  cleanup(keep: boolean): Promise<void>;
 }
 
 interface Given {
@@ -55,9 +55,11 @@ interface Given {
   config: Devcontainer;
   promised?: Ids;
   groupOwns: boolean;
+  /** Called before `up` starts, so that an interrupted run can clean up too. */
+  register(cleanup: Cleanup): void;
 }
 
-export async function runDevcontainer(given: Given, progress: Progress): Promise<DevcontainerRun> {
+export async function runDevcontainer(given: Given, progress: Progress): Promise<Seen> {
   const { cli, folder, token, engine, config, layout } = given;
   const client = engine.client ?? 'docker';
   const label = `nonroot.verify=${token}`;
@@ -67,6 +69,20 @@ export async function runDevcontainer(given: Given, progress: Progress): Promise
   const images = async () =>
     (await spawnAsync([client, 'images', '--format', '{{.Repository}}:{{.Tag}}'], folder, 30_000)).stdout.split('\n');
   const before = new Set(await images());
+  const cleanup: Cleanup = {
+    images: [],
+    async run(keep) {
+      const ids = (await spawnAsync([client, 'ps', '-aq', '--filter', `label=${label}`], folder, 30_000)).stdout
+        .split('\n')
+        .filter(Boolean);
+      if (ids.length > 0) await spawnAsync([client, 'rm', '-f', '-v', ...ids], folder, 120_000);
+      if (config.kind === 'compose')
+        await spawnAsync([client, 'compose', '-p', project, 'down', '--volumes', '--remove-orphans'], folder, 120_000);
+      cleanup.images = (await images()).filter((name) => name && !before.has(name) && /^(localhost\/)?(vsc-|nonroot-verify-)/.test(name));
+      if (!keep && cleanup.images.length > 0) await spawnAsync([client, 'image', 'rm', '-f', ...cleanup.images], folder, 120_000);
+    },
+  };
+  given.register(cleanup);
 
   const step = progress.start(`${DEVCONTAINER}: devcontainer up`);
   const began = Date.now();
@@ -104,20 +120,7 @@ export async function runDevcontainer(given: Given, progress: Progress): Promise
     fs.rmSync(path.join(folder, probeFile(token)), { force: true });
     probing.end(seen.run.answer.ran ? 'done' : 'could not run');
   }
-  const built = (await images()).filter((name) => name && !before.has(name) && /^(localhost\/)?(vsc-|nonroot-verify-)/.test(name));
-  return {
-    seen,
-    images: built,
-    async cleanup(keep) {
-      const ids = (await spawnAsync([client, 'ps', '-aq', '--filter', `label=${label}`], folder, 30_000)).stdout
-        .split('\n')
-        .filter(Boolean);
-      if (ids.length > 0) await spawnAsync([client, 'rm', '-f', '-v', ...ids], folder, 120_000);
-      if (config.kind === 'compose')
-        await spawnAsync([client, 'compose', '-p', project, 'down', '--volumes', '--remove-orphans'], folder, 120_000);
-      if (!keep && built.length > 0) await spawnAsync([client, 'image', 'rm', '-f', ...built], folder, 120_000);
-    },
-  };
+  return seen;
 }
 
 /** The CLI prints its result as the last JSON line of stdout. */

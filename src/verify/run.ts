@@ -13,7 +13,7 @@ import { describeHost, readHostIds, type HostIds } from '../core/host.js';
 import { diskRepo, findDevcontainers, readLayout } from '../core/layout/index.js';
 import { readEndpoint } from '../core/machine/endpoint.js';
 import { readStored } from '../core/stored.js';
-import { DEVCONTAINER, findCli, runDevcontainer, type DevcontainerRun } from './devcontainer.js';
+import { DEVCONTAINER, findCli, runDevcontainer, type Cleanup } from './devcontainer.js';
 import { ATTEMPTS, composeCommand, spawnAsync } from './engine-run.js';
 import { judge, type Row, type Seen } from './judge.js';
 import type { VerifyOptions } from './options.js';
@@ -79,13 +79,13 @@ export async function runVerify(options: VerifyOptions, progress: Progress): Pro
   const compose =
     plan.files.length > 0 ? [...composeCommand(engine), '-p', plan.project, ...plan.files.flatMap((f) => ['-f', f]), '-f', overlay] : [];
   const built = plan.targets.filter((t) => t.builds).map((t) => t.image);
-  let dc: DevcontainerRun | undefined;
+  let dc: Cleanup | undefined;
 
   const cleanup = async () => {
     const step = progress.start('cleaning up');
     if (compose.length > 0) await spawnAsync([...compose, 'down', '--volumes', '--remove-orphans', '--timeout', '1'], folder, 120_000);
     if (!options.keep && built.length > 0) await spawnAsync([compose[0], 'image', 'rm', '-f', ...built], folder, 120_000);
-    await dc?.cleanup(options.keep);
+    await dc?.run(options.keep);
     fs.rmSync(path.join(folder, probeFile(token)), { force: true });
     fs.rmSync(scratch, { recursive: true, force: true });
     step.end(options.keep ? `done; kept ${[...built, ...(dc?.images ?? [])].join(', ') || 'no image'}` : 'done');
@@ -102,8 +102,12 @@ export async function runVerify(options: VerifyOptions, progress: Progress): Pro
       const cli = findCli();
       const { config, promised } = plan.devcontainer;
       if (cli) {
-        dc = await runDevcontainer({ cli, folder, token, engine, layout: dcLayout!, config, promised, groupOwns }, progress);
-        services.push({ service: DEVCONTAINER, rows: judge(dc.seen, { host, engine, plan }) });
+        const register = (cleanup: Cleanup) => (dc = cleanup);
+        const seen = await runDevcontainer(
+          { cli, folder, token, engine, layout: dcLayout!, config, promised, groupOwns, register },
+          progress,
+        );
+        services.push({ service: DEVCONTAINER, rows: judge(seen, { host, engine, plan }) });
       } else services.push({ service: DEVCONTAINER, rows: [{ check: 'build', status: 'info', detail: NO_CLI }] });
     }
   } finally {
