@@ -32,7 +32,7 @@ if (entry) {
       'after',
       '\nAudit a repo instead: generator-nonroot check [folder] [--format ' +
         'text|json|sarif] [--fail-on error|warning|note] (see check --help)' +
-        '\nPredict what goes wrong on this machine: generator-nonroot doctor [folder] [--format text|json] (see doctor --help)' +
+        '\nPredict what goes wrong on this machine: generator-nonroot doctor [folder] [--format text|json|sarif] (see doctor --help)' +
         '\nProve it, building and running each service here: generator-nonroot verify [folder] [--keep] (see verify --help)' +
         '\nGive back files containers left to root: generator-nonroot reclaim [folder] [--yes] (see reclaim --help)',
     );

@@ -1,4 +1,4 @@
-// `generator-nonroot doctor [folder] [--format text|json]`: predicts, without building anything, what
+// `generator-nonroot doctor [folder] [--format text|json|sarif]`: predicts, without building anything, what
 // will go wrong on this machine. Exit 0 nothing fails, 1 a check fails, 2 a bad flag or folder.
 import { helpText, runCommand } from '../core/command.js';
 import { CHECKS } from './checks/index.js';

@@ -82,7 +82,7 @@ describe('generator-nonroot doctor', () => {
   it('exits 2 on bad input, naming the flag or folder, and writes nothing', () => {
     const dir = folder();
     expect(doctor(['--nope'], { cwd: dir })).toMatchObject({ status: 2, stderr: expect.stringContaining('--nope: unknown option') });
-    expect(doctor(['--format', 'sarif'], { cwd: dir })).toMatchObject({ status: 2, stderr: expect.stringContaining('--format "sarif"') });
+    expect(doctor(['--format', 'xml'], { cwd: dir })).toMatchObject({ status: 2, stderr: expect.stringContaining('--format "xml"') });
     expect(doctor([path.join(dir, 'missing')])).toMatchObject({ status: 2, stderr: expect.stringContaining('missing: no such folder') });
     expect(fs.readdirSync(dir)).toEqual([]);
   });

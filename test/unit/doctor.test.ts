@@ -14,6 +14,11 @@ import { runChecks } from '../../src/doctor/run.js';
 import { describeOwner, subIdRanges } from '../../src/core/machine/subids.js';
 import { scanTree } from '../../src/core/machine/tree.js';
 import { textReport, treeSummary } from '../../src/doctor/report.js';
+import { sarifReport } from '../../src/doctor/sarif.js';
+import { createRequire } from 'node:module';
+
+// The SARIF 2.1.0 schema matcher (its types are declared in check-report.test.ts).
+createRequire(import.meta.url)('@microsoft/jest-sarif');
 
 const ENGINES = fileURLToPath(new URL('../fixtures/engines', import.meta.url));
 const engine = (name: string) => parseEngineInfo(JSON.parse(fs.readFileSync(path.join(ENGINES, `${name}.json`), 'utf8')));
@@ -264,5 +269,49 @@ describe('doctor: the working tree', () => {
     expect(textReport(f, runChecks(f))).toMatch(/✗ tree +12 of 12 files/);
     expect(treeSummary(f)).toMatch(/^doctor: 12 files and folders here are not yours \(\.git 4, node_modules 4, files at the top 2, …\)/);
     expect(treeSummary(facts())).toBeUndefined();
+  });
+});
+
+describe('doctor: SARIF, for the findings that have a place in the repo', () => {
+  it('puts .env, the Dev Container user and the first foreign file at their file and line; machine findings stay out', () => {
+    const files = {
+      '.yo-rc.json': JSON.stringify({ 'generator-nonroot': { idStrategy: 'build-arg' } }, null, 2),
+      'compose.yaml': 'services:\n  app:\n    build: .\n',
+      '.env': '# ids\nHOST_UID=1000\nHOST_GID=1000\n',
+      '.devcontainer/devcontainer.json': '{\n  "image": "node:22",\n  "remoteUser": "app"\n}\n',
+    };
+    const repo = memoryRepo(files);
+    const tree = {
+      scanned: 9,
+      foreign: 1,
+      folders: [{ folder: 'dist', count: 1, owners: { 0: 1 }, examples: ['dist/app.js'] }],
+      topFiles: [],
+      unreadable: [],
+    };
+    const f = facts({
+      repo,
+      layout: readLayout(repo, findDevcontainers(repo)[0]),
+      env: envEntries(files['.env']),
+      stored: { idStrategy: 'build-arg' },
+      host: { uid: 1000, gid: 1001, login: 'ana' },
+      endpoint: { source: 'DOCKER_HOST', kind: 'remote', address: 'ssh://build-box' },
+      tree,
+    });
+    const log = JSON.parse(sarifReport(f, runChecks(f)));
+    expect(log).toBeValidSarifLog();
+    const at = log.runs[0].results.map(
+      (r: {
+        ruleId: string;
+        level: string;
+        locations: { physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number } } }[];
+      }) => [r.ruleId, r.level, r.locations[0].physicalLocation.artifactLocation.uri, r.locations[0].physicalLocation.region?.startLine],
+    );
+    expect(at).toEqual([
+      ['doctor/env', 'error', '.env', 2],
+      ['doctor/remap', 'error', '.devcontainer/devcontainer.json', 3],
+      ['doctor/tree', 'error', 'dist/app.js', undefined],
+    ]);
+    // The remote engine is a finding of this machine: in the text report, not in SARIF.
+    expect(runChecks(f).some((x) => x.check === 'engine' && x.status === 'warn')).toBe(true);
   });
 });
