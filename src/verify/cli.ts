@@ -1,9 +1,10 @@
-// `generator-nonroot verify [folder] [--service a,b] [--keep] [--format text|json]`: builds and runs
+// `generator-nonroot verify [folder] [--service a,b] [--keep] [--format text|json|sarif]`: builds and runs
 // each service here, as compose will, and proves who it runs as and who owns what it writes.
 import { helpText, runCommand } from '../core/command.js';
+import { CHECKS, TITLES } from './judge.js';
 import { verifyOptions, OPTIONS } from './options.js';
 import { progress } from './progress.js';
-import { failed, jsonReport, textReport } from './report.js';
+import { failed, jsonReport, sarifReport, textReport } from './report.js';
 import { runVerify } from './run.js';
 
 const HELP = helpText(
@@ -12,12 +13,7 @@ const HELP = helpText(
     'Proves, on this machine and its engine, that the containers of the folder run as you. For each',
     'service that builds (or --service), it runs `docker compose build` and `docker compose run` (or',
     "podman's) under a project name of its own, with a probe script as the command, and checks:",
-    '  build    the image builds (a missing .env is named with the command that writes it)',
-    '  id       `id` is what the strategy in .yo-rc.json promises',
-    '  whoami   the user has a name; home: $HOME exists and is writable',
-    '  project  a file written into the mounted project folder is yours on this machine',
-    "  folders  every volume and the working folder are writable and all the user's",
-    '  exit     the exit code comes back; pid1: the command is PID 1 (entrypoint strategies)',
+    ...CHECKS.map((check) => `  ${check.padEnd(8)} ${TITLES[check]}`),
     'With the Dev Containers CLI on PATH, the Dev Container too: devcontainer up, then the probe',
     'through devcontainer exec, after its UID remap (--service devcontainer picks it alone).',
     'Then it removes what it made: containers, network, volumes, the probe file, and its images',
@@ -41,6 +37,8 @@ export const main = (args: string[]): Promise<number> =>
       const options = verifyOptions({ path, ...values, keep: switches.keep });
       const verdict = await runVerify(options, progress());
       const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
-      return { output: options.format === 'json' ? jsonReport(verdict) : textReport(verdict, color), exitCode: failed(verdict) ? 1 : 0 };
+      const output =
+        options.format === 'json' ? jsonReport(verdict) : options.format === 'sarif' ? sarifReport(verdict) : textReport(verdict, color);
+      return { output, exitCode: failed(verdict) ? 1 : 0 };
     },
   );

@@ -12,6 +12,18 @@ import { EXIT_CODE, type Answer } from './probe.js';
 export const CHECKS = ['build', 'id', 'whoami', 'home', 'project', 'folders', 'exit', 'pid1'] as const;
 export type CheckId = (typeof CHECKS)[number];
 
+/** What each check proves, for --help and SARIF's rules. */
+export const TITLES: Record<CheckId, string> = {
+  build: 'the image builds (a missing .env is named with the command that writes it)',
+  id: '`id` is what the strategy in .yo-rc.json promises',
+  whoami: 'the user has a name in the image',
+  home: '$HOME exists and the user can write it',
+  project: 'a file written into the mounted project folder is yours on this machine',
+  folders: "every volume and the working folder are writable and all the user's",
+  exit: 'the exit code comes back',
+  pid1: 'the command is PID 1 (strategies with an entrypoint of ours)',
+};
+
 export interface Row {
   check: CheckId;
   status: 'ok' | 'fail' | 'skip' | 'info';

@@ -2,7 +2,7 @@
 import { oneOf } from '../core/command.js';
 import { InputError } from '../core/errors.js';
 
-export const FORMATS = ['text', 'json'] as const;
+export const FORMATS = ['text', 'json', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface VerifyOptions {

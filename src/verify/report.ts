@@ -1,5 +1,6 @@
 // verify's result: a table, service × check, and below it every ✗ with its fix; or JSON.
-import { CHECKS, type Row } from './judge.js';
+import { sarifLog } from '../core/sarif.js';
+import { CHECKS, TITLES, type Row } from './judge.js';
 import { engineLine, type Verdict } from './run.js';
 
 const MARK: Record<Row['status'], string> = { ok: '✓', fail: '✗', skip: '–', info: '·' };
@@ -36,4 +37,22 @@ export function textReport(verdict: Verdict, color = false): string {
   if (verdict.kept.length > 0) lines.push(`kept (--keep): ${verdict.kept.join(', ')}`);
   lines.push(failed(verdict) ? 'verify: some checks failed (✗ above)' : 'verify: every check passed');
   return `${lines.join('\n')}\n`;
+}
+
+/** Each ✗ as a SARIF result at the compose service (or the Dev Container config) it is about. */
+export function sarifReport(verdict: Verdict): string {
+  const rules = CHECKS.map((check) => ({ id: `verify/${check}`, name: check, title: TITLES[check], level: 'error' as const }));
+  const results = verdict.services.flatMap(({ service, where, rows }) => {
+    const [, file, line] = /^(.*?)(?::(\d+))?$/.exec(where)!;
+    return rows
+      .filter((row) => row.status === 'fail')
+      .map((row) => ({
+        ruleId: `verify/${row.check}`,
+        level: 'error' as const,
+        message: `${service}: ${row.detail}${row.fix ? `\nFix: ${row.fix}` : ''}`,
+        file,
+        line: line === undefined ? undefined : Number(line),
+      }));
+  });
+  return sarifLog(rules, results);
 }

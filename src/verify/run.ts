@@ -30,7 +30,8 @@ export interface Verdict {
   engine: EngineInfo;
   host: HostIds;
   plan: VerifyPlan;
-  services: { service: string; rows: Row[]; note?: string }[];
+  /** Per service (and the Dev Container): where it is declared (`file:line`, or the config file), the checks. */
+  services: { service: string; where: string; rows: Row[]; note?: string }[];
   /** Images left on purpose (--keep). */
   kept: string[];
 }
@@ -96,7 +97,7 @@ export async function runVerify(options: VerifyOptions, progress: Progress): Pro
   try {
     for (const target of plan.targets) {
       const seen = await verifyService(target, compose, { folder, token, groupOwns }, progress);
-      services.push({ service: target.service, rows: judge(seen, { host, engine, plan }), note: seen.run?.note });
+      services.push({ service: target.service, where: target.where, rows: judge(seen, { host, engine, plan }), note: seen.run?.note });
     }
     if (plan.devcontainer) {
       const cli = findCli();
@@ -107,8 +108,8 @@ export async function runVerify(options: VerifyOptions, progress: Progress): Pro
           { cli, folder, token, engine, layout: dcLayout!, config, promised, groupOwns, register },
           progress,
         );
-        services.push({ service: DEVCONTAINER, rows: judge(seen, { host, engine, plan }) });
-      } else services.push({ service: DEVCONTAINER, rows: [{ check: 'build', status: 'info', detail: NO_CLI }] });
+        services.push({ service: DEVCONTAINER, where: config.file, rows: judge(seen, { host, engine, plan }) });
+      } else services.push({ service: DEVCONTAINER, where: config.file, rows: [{ check: 'build', status: 'info', detail: NO_CLI }] });
     }
   } finally {
     process.removeListener('SIGINT', interrupted);

@@ -10,6 +10,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { jest } from '@jest/globals';
 import helpers from 'yeoman-test';
+import { createRequire } from 'node:module';
+
+// The SARIF 2.1.0 schema matcher (its types are declared in test/unit/check-report.test.ts).
+createRequire(import.meta.url)('@microsoft/jest-sarif');
 
 const BIN = fileURLToPath(new URL('../../generators/cli.js', import.meta.url));
 const VERIFY_GENERATOR = fileURLToPath(new URL('../../src/verify/index.ts', import.meta.url));
@@ -99,7 +103,7 @@ describe('generator-nonroot verify', () => {
     expect(fs.readdirSync(dir).sort()).toEqual(['Dockerfile', 'compose.yaml']);
   });
 
-  it('cleans up after a failed build too, keeps the image with --keep, and reports JSON', () => {
+  it('cleans up after a failed build too, keeps the image with --keep, and reports JSON and SARIF', () => {
     const engine = fakeEngine();
     const failedBuild = verify([project()], {
       ...engine.env,
@@ -112,6 +116,20 @@ describe('generator-nonroot verify', () => {
       'down',
       'rm',
     ]);
+    // The same failure as SARIF, at the service's line in compose.yaml.
+    const sarif = JSON.parse(
+      verify([project(), '--format', 'sarif'], { ...engine.env, FAKE_BUILD_FAIL: 'no space left on device' }).stdout,
+    );
+    expect(sarif).toBeValidSarifLog();
+    expect(sarif.runs[0].results).toEqual([
+      expect.objectContaining({
+        ruleId: 'verify/build',
+        level: 'error',
+        locations: [{ physicalLocation: { artifactLocation: { uri: 'compose.yaml' }, region: { startLine: 2 } } }],
+      }),
+    ]);
+    const rules = sarif.runs[0].tool.driver.rules.map((r: { name: string }) => r.name);
+    expect(rules).toEqual(['build', 'id', 'whoami', 'home', 'project', 'folders', 'exit', 'pid1']);
 
     const kept = fakeEngine();
     const r = verify([project(), '--keep', '--format', 'json'], kept.env);

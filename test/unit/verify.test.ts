@@ -86,7 +86,7 @@ describe('verify: the plan', () => {
       format: 'text',
     });
     expect(() => verifyOptions({ service: ',' })).toThrow(/--service ",": compose service names/);
-    expect(() => verifyOptions({ format: 'sarif' })).toThrow(/--format "sarif": must be one of text, json/);
+    expect(() => verifyOptions({ format: 'xml' })).toThrow(/--format "xml": must be one of text, json, sarif/);
   });
 });
 
