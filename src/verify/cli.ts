@@ -4,7 +4,7 @@ import { helpText, runCommand } from '../core/command.js';
 import { CHECKS, TITLES } from './judge.js';
 import { verifyOptions, OPTIONS } from './options.js';
 import { progress } from './progress.js';
-import { failed, jsonReport, sarifReport, textReport } from './report.js';
+import { failed, renderVerdict } from './report.js';
 import { runVerify } from './run.js';
 
 const HELP = helpText(
@@ -36,9 +36,7 @@ export const main = (args: string[]): Promise<number> =>
     async ({ path, values, switches }) => {
       const options = verifyOptions({ path, ...values, keep: switches.keep });
       const verdict = await runVerify(options, progress());
-      const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
-      const output =
-        options.format === 'json' ? jsonReport(verdict) : options.format === 'sarif' ? sarifReport(verdict) : textReport(verdict, color);
+      const output = renderVerdict(verdict, options.format, process.stdout.isTTY === true && !process.env.NO_COLOR);
       return { output, exitCode: failed(verdict) ? 1 : 0 };
     },
   );

@@ -10,7 +10,7 @@ import type { Devcontainer, Layout } from '../core/layout/index.js';
 import type { Ids, Strategy, StrategyInput } from '../core/strategies/index.js';
 import { spawnAsync } from './engine-run.js';
 import type { Seen } from './judge.js';
-import { probeFile, probeScript, readAnswer } from './probe.js';
+import { probeScript, readAnswer, takeProbeFile } from './probe.js';
 import type { Progress } from './progress.js';
 
 /** The row's name in the table. */
@@ -115,9 +115,7 @@ export async function runDevcontainer(given: Given, progress: Progress): Promise
     const script = probeScript(seen.target, token, given.groupOwns);
     const ran = await spawnAsync([cli, 'exec', ...common, 'sh', '-c', script], folder, 300_000);
     seen.run = { exitCode: ran.status, answer: readAnswer(ran.stdout), output: ran.stdout + ran.stderr };
-    const stat = fs.lstatSync(path.join(folder, probeFile(token)), { throwIfNoEntry: false });
-    if (stat) seen.written = { uid: stat.uid, gid: stat.gid };
-    fs.rmSync(path.join(folder, probeFile(token)), { force: true });
+    seen.written = takeProbeFile(folder, token);
     probing.end(seen.run.answer.ran ? 'done' : 'could not run');
   }
   return seen;

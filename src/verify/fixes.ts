@@ -7,7 +7,8 @@ import { defaultStrategy } from '../core/strategies/detect.js';
 import type { Ids } from '../core/strategies/index.js';
 import type { Context, Seen } from './judge.js';
 
-const ids = (i: Ids) => `${i.uid}:${i.gid}`;
+/** IDs as `id` and `stat` write them. */
+export const ids = (i: Ids) => `${i.uid}:${i.gid}`;
 
 /** compose's interpolation error names the variable and our message (`${HOST_UID:?run sh …}`), else the last lines. */
 export function buildFailure(output: string, service: string): { detail: string; fix: string } {

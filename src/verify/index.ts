@@ -3,7 +3,7 @@
 import Generator from 'yeoman-generator';
 import { OPTIONS, verifyOptions } from './options.js';
 import { progress } from './progress.js';
-import { failed, jsonReport, sarifReport, textReport } from './report.js';
+import { failed, renderVerdict } from './report.js';
 import { runVerify } from './run.js';
 
 export default class VerifyGenerator extends Generator {
@@ -17,9 +17,7 @@ export default class VerifyGenerator extends Generator {
     const given = this.options as Record<string, unknown>;
     const options = verifyOptions({ path: this.destinationRoot(), format: given.format, service: given.service, keep: given.keep });
     const verdict = await runVerify(options, progress());
-    const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
-    const format = { json: jsonReport, sarif: sarifReport, text: (v: typeof verdict) => textReport(v, color) }[options.format];
-    process.stdout.write(format(verdict));
+    process.stdout.write(renderVerdict(verdict, options.format, process.stdout.isTTY === true && !process.env.NO_COLOR));
     process.exitCode = failed(verdict) ? 1 : 0;
   }
 }

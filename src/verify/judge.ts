@@ -4,7 +4,7 @@
 import type { EngineInfo } from '../core/engine.js';
 import type { HostIds } from '../core/host.js';
 import { HOST_IDS_SCRIPT } from '../core/names.js';
-import { buildFailure, ownershipFix } from './fixes.js';
+import { buildFailure, ids, ownershipFix } from './fixes.js';
 import type { Ids } from '../core/strategies/index.js';
 import type { Target, VerifyPlan } from './plan.js';
 import { EXIT_CODE, type Answer } from './probe.js';
@@ -52,8 +52,6 @@ export interface Context {
   engine: EngineInfo;
   plan: VerifyPlan;
 }
-
-const ids = (i: Ids) => `${i.uid}:${i.gid}`;
 
 export function judge(seen: Seen, ctx: Context): Row[] {
   const rows: Row[] = [];

@@ -1,6 +1,9 @@
 // What verify asks inside the container, as one POSIX sh script (Debian's dash, BusyBox ash), and
-// how its answer reads. Pure: run.ts runs it, judge.ts judges the answer. Each answer is an
+// how its answer reads; and the host's one look at the file it wrote. The rest is pure: run.ts
+// runs it, judge.ts judges the answer. Each answer is an
 // `NR <key> <value>` line, so that whatever else the entrypoint prints is ignored.
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Ids } from '../core/strategies/index.js';
 import type { Target } from './plan.js';
 
@@ -11,6 +14,14 @@ const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** The probe file's name: verify's own, so it can be found and removed on the host. */
 export const probeFile = (token: string) => `.nonroot-verify-${token}`;
+
+/** Who owns, on this machine, the file the probe wrote into the project folder; the file is then removed. */
+export function takeProbeFile(folder: string, token: string): Ids | undefined {
+  const file = path.join(folder, probeFile(token));
+  const stat = fs.lstatSync(file, { throwIfNoEntry: false });
+  fs.rmSync(file, { force: true });
+  return stat && { uid: stat.uid, gid: stat.gid };
+}
 
 /**
  * `groupOwns`: the strategy promises folders of group 0 with g=u (arbitrary UIDs, OpenShift), so an

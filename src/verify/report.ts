@@ -1,6 +1,7 @@
 // verify's result: a table, service × check, and below it every ✗ with its fix; or JSON.
 import { sarifLog } from '../core/sarif.js';
 import { CHECKS, TITLES, type Row } from './judge.js';
+import type { Format } from './options.js';
 import { engineLine, type Verdict } from './run.js';
 
 const MARK: Record<Row['status'], string> = { ok: '✓', fail: '✗', skip: '–', info: '·' };
@@ -55,4 +56,9 @@ export function sarifReport(verdict: Verdict): string {
       }));
   });
   return sarifLog(rules, results);
+}
+
+/** The report in the format asked for: the bin's `verify` and `yo nonroot:verify` print this. */
+export function renderVerdict(verdict: Verdict, format: Format, color: boolean): string {
+  return format === 'json' ? jsonReport(verdict) : format === 'sarif' ? sarifReport(verdict) : textReport(verdict, color);
 }

@@ -18,7 +18,7 @@ import { ATTEMPTS, composeCommand, spawnAsync } from './engine-run.js';
 import { judge, type Row, type Seen } from './judge.js';
 import type { VerifyOptions } from './options.js';
 import { planVerify, type Target, type VerifyPlan } from './plan.js';
-import { probeFile, probeScript, readAnswer } from './probe.js';
+import { probeFile, probeScript, readAnswer, takeProbeFile } from './probe.js';
 import type { Progress } from './progress.js';
 
 const NO_CLI =
@@ -81,6 +81,8 @@ export async function runVerify(options: VerifyOptions, progress: Progress): Pro
     plan.files.length > 0 ? [...composeCommand(engine), '-p', plan.project, ...plan.files.flatMap((f) => ['-f', f]), '-f', overlay] : [];
   const built = plan.targets.filter((t) => t.builds).map((t) => t.image);
   let dc: Cleanup | undefined;
+  // The Dev Container's images are known once its cleanup ran.
+  const kept = () => (options.keep ? [...built, ...(dc?.images ?? [])] : []);
 
   const cleanup = async () => {
     const step = progress.start('cleaning up');
@@ -89,7 +91,7 @@ export async function runVerify(options: VerifyOptions, progress: Progress): Pro
     await dc?.run(options.keep);
     fs.rmSync(path.join(folder, probeFile(token)), { force: true });
     fs.rmSync(scratch, { recursive: true, force: true });
-    step.end(options.keep ? `done; kept ${[...built, ...(dc?.images ?? [])].join(', ') || 'no image'}` : 'done');
+    step.end(options.keep ? `done; kept ${kept().join(', ') || 'no image'}` : 'done');
   };
   const interrupted = () => void cleanup().finally(() => process.exit(130));
   process.once('SIGINT', interrupted);
@@ -115,7 +117,7 @@ export async function runVerify(options: VerifyOptions, progress: Progress): Pro
     process.removeListener('SIGINT', interrupted);
     await cleanup();
   }
-  return { folder, engine, host, plan, services, kept: options.keep ? [...built, ...(dc?.images ?? [])] : [] };
+  return { folder, engine, host, plan, services, kept: kept() };
 }
 
 async function verifyService(
@@ -137,17 +139,12 @@ async function verifyService(
   const script = probeScript(target, token, groupOwns);
   for (const attempt of ATTEMPTS) {
     const ran = await spawnAsync([...compose, 'run', '--rm', '-T', '--no-deps', ...attempt.args(target.service, script)], folder, 300_000);
-    const answer = readAnswer(ran.stdout);
+    const run = { exitCode: ran.status, answer: readAnswer(ran.stdout), note: attempt.note, output: ran.stdout + ran.stderr };
     // When none runs, the first try's error tells why (the others are fallbacks for other images).
-    seen.run ??= { exitCode: ran.status, answer, note: attempt.note, output: ran.stdout + ran.stderr };
-    if (!answer.ran) continue;
-    seen.run = { exitCode: ran.status, answer, note: attempt.note, output: ran.stdout + ran.stderr };
-    break;
+    if (run.answer.ran || !seen.run) seen.run = run;
+    if (run.answer.ran) break;
   }
-  const file = path.join(folder, probeFile(token));
-  const stat = fs.lstatSync(file, { throwIfNoEntry: false });
-  if (stat) seen.written = { uid: stat.uid, gid: stat.gid };
-  fs.rmSync(file, { force: true });
+  seen.written = takeProbeFile(folder, token);
   step.end(seen.run?.answer.ran ? 'done' : 'could not run');
   return seen;
 }
