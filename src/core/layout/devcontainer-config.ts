@@ -3,6 +3,7 @@
 import { posix } from 'node:path';
 import { BrokenReference, InputError } from '../errors.js';
 import { jsonLine, parseJsonc, type Json } from '../parse.js';
+import { devcontainerMount, type Mount } from './mounts.js';
 import { resolvePath, type Repo } from './repo.js';
 
 /** Where the CLI and VS Code look, in their order: one folder level below .devcontainer/ at most. */
@@ -21,6 +22,12 @@ interface Common {
   user?: { name: string; key: 'remoteUser' | 'containerUser' };
   /** `updateRemoteUserUID`: whether the Dev Containers CLI re-IDs that user to the host's (default: yes, on Linux). */
   remap: boolean;
+  /** `${containerWorkspaceFolder}`: workspaceFolder, else the CLI's default (`/workspaces/<folder>`; `/` for compose). */
+  workspace: string;
+  /** `mounts`, variables resolved (entries this checkout cannot resolve are left out). */
+  mounts: Mount[];
+  /** The project's own mount: `workspaceMount`, else the CLI's default bind of the checkout (none for compose). */
+  workspaceMount?: Mount;
 }
 
 export interface ComposeDevcontainer extends Common {
@@ -48,6 +55,13 @@ export interface ImageDevcontainer extends Common {
 
 export type Devcontainer = ComposeDevcontainer | DockerfileDevcontainer | ImageDevcontainer;
 
+/** workspaceFolder with the variables that name the checkout resolved; undefined when unset or unknowable. */
+function resolveWorkspace(folder: string | undefined, basename: string): string | undefined {
+  if (folder === undefined) return undefined;
+  const resolved = folder.replace(/\$\{localWorkspaceFolderBasename\}/g, basename);
+  return resolved.includes('${') ? undefined : posix.normalize(resolved);
+}
+
 const str = (value: Json | undefined) => (typeof value === 'string' ? value : undefined);
 const strings = (value: Json | undefined) => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : undefined);
 
@@ -58,14 +72,29 @@ export function readDevcontainer(repo: Repo, file: string): Devcontainer {
   const config = parseJsonc(text, file);
   const dir = posix.dirname(file);
   const key = (['remoteUser', 'containerUser'] as const).find((k) => str(config[k]) !== undefined);
+  const composeFile = config.dockerComposeFile;
+  const basename = posix.basename(repo.root ?? 'workspace');
+  // The CLI's defaults (devcontainers/cli, getWorkspaceConfiguration): /workspaces/<folder>, `/` for compose.
+  const workspace =
+    resolveWorkspace(str(config.workspaceFolder), basename) ?? (composeFile !== undefined ? '/' : `/workspaces/${basename}`);
+  const vars = { basename, workspace };
+  const entries = Array.isArray(config.mounts) ? config.mounts : [];
+  const mounts = entries
+    .map((entry, i) => devcontainerMount(entry, vars, { file, line: jsonLine(text, ['mounts', i]) }))
+    .filter((m): m is Mount => m !== undefined);
+  const defaultMount = composeFile !== undefined ? undefined : `source=\${localWorkspaceFolder},target=/workspaces/${basename},type=bind`;
+  const mountText = str(config.workspaceMount) ?? defaultMount;
   const common = {
     file,
     dir,
     workspaceFolder: str(config.workspaceFolder),
     user: key && { name: str(config[key])!, key },
     remap: config.updateRemoteUserUID !== false,
+    workspace,
+    mounts,
+    workspaceMount:
+      mountText === undefined ? undefined : devcontainerMount(mountText, vars, { file, line: jsonLine(text, ['workspaceMount']) }),
   };
-  const composeFile = config.dockerComposeFile;
   if (composeFile !== undefined) {
     const listed = typeof composeFile === 'string' ? [composeFile] : strings(composeFile);
     if (!listed) throw new InputError([`${file}: "dockerComposeFile" must be a file name or a list of them`]);
