@@ -144,7 +144,8 @@ describe('findManifests on small repos', () => {
 
   it('follows a root kustomization and folder resources outside the usual folders, remote ones left out', () => {
     const deployment =
-      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  template:\n    spec:\n      containers: [{name: api, image: api}]\n';
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\n' +
+      'spec:\n  template:\n    spec:\n      containers: [{name: api, image: api}]\n';
     const found = findManifests(
       repoOf({
         'kustomization.yaml': 'resources:\n  - config/app\n  - https://github.com/org/repo//base?ref=v1\n',
