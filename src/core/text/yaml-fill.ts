@@ -5,7 +5,7 @@
 // below it kept) or as one flow value inside a flow collection. Keys a merge key (`<<: *base`)
 // brings are overridden by a key of the mapping's own, written with what they inherited.
 // What YamlText lacks for this, kept beside it rather than in it.
-import { isAlias, isMap, isPair, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import { type YamlText } from './yaml.js';
 import { blockLines, plain, type Value } from './yaml-write.js';
 
@@ -112,12 +112,18 @@ function setValue(yaml: YamlText, map: YAMLMap, pair: Pair<Node, Node | null>, v
  * mapping has, merge keys applied, so that a key a merge key brings is written out in full.
  */
 export function ensureMapping(yaml: YamlText, map: YAMLMap, want: WantMap, inherited: Obj, step: number, touched: Touched = () => {}) {
+  if (map.flow && map.items.every((pair) => isScalar(pair.key) && want[String(pair.key.value)] === REMOVE)) {
+    // `{runAsUser: 1000}` losing every entry it has: written anew (`{, a: b}` is what splices would give).
+    touched(map);
+    return yaml.replace(map, flowText(applyWant(inherited, want)!));
+  }
   for (const [key, w] of Object.entries(want)) {
     const pair = ownPair(map, key);
     const data = inherited[key];
     if (!pair) {
       const value = w === REMOVE ? (data === undefined || data === null ? undefined : null) : applyWant(data, w);
-      if (value === undefined) continue;
+      // Nothing to add (a mapping of removals the file does not have): no `key: {}` either.
+      if (value === undefined || (isObj(value) && Object.keys(value).length === 0)) continue;
       touched(map);
       insertPair(yaml, map, key, value, step);
       continue;
@@ -150,14 +156,10 @@ export function ensureMapping(yaml: YamlText, map: YAMLMap, want: WantMap, inher
     } else if (w instanceof Include) yaml.fail(node, `${key} is not a list`);
     else {
       if (!isMap(node)) yaml.fail(node, `${key} is not a mapping`);
-      const result = applyWant(data, w) as Obj;
-      if (Object.keys(result).length > 0) ensureMapping(yaml, node, w, isObj(data) ? data : {}, stepOf(yaml, node) ?? step, touched);
-      else {
-        // Every key went: `key: {}`, not `key:` (null).
-        touched(node);
-        if (node.flow) yaml.replace(node, '{}');
-        else yaml.replaceRange(afterColon(yaml, pair), contentEnd(node), ' {}');
-      }
+      ensureMapping(yaml, node, w, isObj(data) ? data : {}, stepOf(yaml, node) ?? step, touched);
+      // A block mapping whose every key went (their lines with them) is `key: {}`, not `key:` (null).
+      if (!node.flow && Object.keys(applyWant(data, w) as Obj).length === 0)
+        yaml.replaceRange(afterColon(yaml, pair), afterColon(yaml, pair), ' {}');
     }
   }
 }
@@ -168,13 +170,6 @@ function insertPair(yaml: YamlText, map: YAMLMap, key: string, value: Value, ste
   const last = map.items.at(-1)!;
   const end = ((last.value ?? last.key) as Node).range![1];
   yaml.replaceRange(end, end, `, ${plain(key, true)}: ${flowText(value)}`);
-}
-
-/** The end of a node's last value (a block collection's range runs on over trailing comment lines). */
-function contentEnd(node: Node): number {
-  const last = (isMap(node) || isSeq(node)) && !node.flow ? node.items.at(-1) : undefined;
-  if (last === undefined) return node.range![1];
-  return contentEnd((isPair(last) ? (last.value ?? last.key) : last) as Node);
 }
 
 /** Told of each node whose text a merge changes (a mapping for a key added or removed in it). */
