@@ -5,6 +5,7 @@
 // byte it does not own is kept, a rerun changes nothing, and it is schema-valid and "restricted".
 import fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
+import { mergeHelmValues } from '../../src/app/merge/helm-values.js';
 import { mergeManifest } from '../../src/app/merge/manifest.js';
 import { checkRestricted } from '../../src/core/kube/restricted.js';
 import type { KubeIds } from '../../src/core/kube/security.js';
@@ -12,10 +13,12 @@ import {
   byteProblems,
   effectiveContexts,
   expectedManifest,
+  expectedValues,
   isOurs,
   manifestArb,
   podSpecOf,
   validateKube,
+  valuesArb,
   type ManifestCase,
 } from '../support/arbitraries/manifest.js';
 
@@ -48,7 +51,7 @@ describe('mergeManifest properties', () => {
     );
   });
 
-  it('1. the result parses, as many documents as the input', () => {
+  it('1. the result parses, as many documents as the input, and its data is the original with exactly the owned keys set', () => {
     fc.assert(
       fc.property(caseArb, ([c, security]) => {
         let out: string | undefined;
@@ -57,23 +60,14 @@ describe('mergeManifest properties', () => {
           const docs = parsed(out);
           expect(docs.flatMap((d) => d.errors.map((e) => e.message))).toEqual([]);
           expect(docs.length).toBe(parsed(c.text).length);
+          expect(docs.map((doc) => doc.toJS({ maxAliasCount: -1 }))).toEqual(expectedManifest(c.text, security));
         });
       }),
       { numRuns: RUNS },
     );
   });
 
-  it('2. the data is the original with exactly the owned keys set', () => {
-    fc.assert(
-      fc.property(caseArb, ([c, security]) => {
-        const out = merge(c, security);
-        holds(c, security, out, () => expect(data(out)).toEqual(expectedManifest(c.text, security)));
-      }),
-      { numRuns: RUNS },
-    );
-  });
-
-  it('3. every byte it does not own is kept: lines, comments, CRLF, the (missing) final newline', () => {
+  it('2. every byte it does not own is kept: lines, comments, CRLF, the (missing) final newline', () => {
     fc.assert(
       fc.property(caseArb, ([c, security]) => {
         const out = merge(c, security);
@@ -83,7 +77,7 @@ describe('mergeManifest properties', () => {
     );
   });
 
-  it('4. a rerun changes nothing, and a switch to another strategy and back runs our containers as before', () => {
+  it('3. a rerun changes nothing, and a switch to another strategy and back runs our containers as before', () => {
     fc.assert(
       fc.property(caseArb, securityArb, ([c, security], other) => {
         const once = merge(c, security);
@@ -98,7 +92,7 @@ describe('mergeManifest properties', () => {
     );
   });
 
-  it('5. a schema-valid object stays valid, and passes "restricted" when the repo builds all its images', () => {
+  it('4. a schema-valid object stays valid, and passes "restricted" when the repo builds all its images', () => {
     fc.assert(
       fc.property(caseArb, ([c, security]) => {
         const out = merge(c, security);
@@ -114,6 +108,28 @@ describe('mergeManifest properties', () => {
             );
             if (images.every(isOurs)) expect(checkRestricted(pod)).toEqual([]);
           }
+        });
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+describe('mergeHelmValues properties', () => {
+  const valuesCase = fc.tuple(valuesArb, securityArb);
+  const mergeValues = (c: ManifestCase & { writableVolume: boolean }, security: KubeIds, text = c.text) =>
+    mergeHelmValues(text, 'values.yaml', { security, writableVolume: c.writableVolume });
+
+  it('the result parses to the model, keeps every byte it does not own (helm create’s comments too), and reruns unchanged', () => {
+    fc.assert(
+      fc.property(valuesCase, ([c, security]) => {
+        const out = mergeValues(c, security);
+        holds(c, security, out, () => {
+          const doc = parsed(out)[0];
+          expect(doc.errors).toEqual([]);
+          expect(doc.toJS()).toEqual(expectedValues(c.text, security, c.writableVolume));
+          expect(byteProblems(c.text, out)).toEqual([]);
+          expect(mergeValues(c, security, out)).toBe(out);
         });
       }),
       { numRuns: RUNS },

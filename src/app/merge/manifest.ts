@@ -125,7 +125,7 @@ const containerData = (pod: Obj, container: KubeContainer): Obj => asObj((pod[co
 export function mergeManifest(existing: string, file: string, wanted: WantedManifest): string {
   const read = readDocuments(existing, file);
   if ('skipped' in read) throw new InputError([`${file}:${read.skipped.line}: ${read.skipped.reason}`]);
-  const docs = new YamlDocuments(existing, file);
+  const docs = new YamlDocuments(existing, file, read.docs);
   docs.parts.forEach(({ yaml }, index) => mergeDocument(yaml, file, index, wanted));
   return docs.result();
 }

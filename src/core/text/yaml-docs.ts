@@ -4,7 +4,7 @@
 // next one), preceded by as many line breaks as the file has before it: offsets then differ from
 // the file's, but lines and columns do not, so `file:line` messages point at the right line.
 // The parts are joined again in result(); every byte outside the edits stays as it was.
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, type Document } from 'yaml';
 import { InputError } from '../errors.js';
 import { YamlText } from './yaml.js';
 
@@ -17,11 +17,13 @@ export interface YamlPart {
 export class YamlDocuments {
   readonly parts: YamlPart[] = [];
 
+  /** `parsed`: the text's documents when the caller has parsed it already (with `merge: true`). */
   constructor(
     readonly text: string,
     readonly file: string,
+    parsed?: Document.Parsed[],
   ) {
-    const docs = parseAllDocuments(text, { merge: true });
+    const docs = parsed ?? parseAllDocuments(text, { merge: true });
     if (!Array.isArray(docs)) return; // nothing but comments, or empty: no document to edit
     for (const doc of docs) {
       const [error] = doc.errors;

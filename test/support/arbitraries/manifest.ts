@@ -386,9 +386,16 @@ function expectedPod(pod: Obj, claims: string[], security: Ids): void {
       );
     }),
   );
-  const ids = 'ids' in security ? security.ids : undefined;
   const had = 'securityContext' in pod;
-  const sc: Obj = isObj(pod.securityContext) ? { ...pod.securityContext } : {};
+  const sc = expectedPodContext(pod.securityContext, security, writable, mixed);
+  if (had || Object.keys(sc).length > 0) pod.securityContext = sc;
+  for (const c of ours) c.securityContext = expectedContainerContext(c.securityContext, security, mixed);
+}
+
+/** A pod's securityContext after the merge (`mixed`: the pod runs images the repo does not build too). */
+export function expectedPodContext(current: unknown, security: Ids, writable: boolean, mixed = false): Obj {
+  const ids = 'ids' in security ? security.ids : undefined;
+  const sc: Obj = isObj(current) ? { ...current } : {};
   if (!mixed) {
     sc.runAsNonRoot = true;
     if (!allowed(sc.seccompProfile)) sc.seccompProfile = runtimeDefault(sc.seccompProfile);
@@ -397,26 +404,28 @@ function expectedPod(pod: Obj, claims: string[], security: Ids): void {
   if (ids && (writable || sc.fsGroup !== undefined)) sc.fsGroup = ids.gid;
   if (!ids) for (const key of ['runAsUser', 'runAsGroup', 'fsGroup']) delete sc[key];
   if (writable) sc.fsGroupChangePolicy = 'OnRootMismatch';
-  if (had || Object.keys(sc).length > 0) pod.securityContext = sc;
-  for (const c of ours) {
-    const csc: Obj = isObj(c.securityContext) ? { ...c.securityContext } : {};
-    csc.allowPrivilegeEscalation = false;
-    const caps: Obj = isObj(csc.capabilities) ? { ...csc.capabilities } : {};
-    const drop = Array.isArray(caps.drop) ? caps.drop : [];
-    caps.drop = drop.includes('ALL') ? drop : [...drop, 'ALL'];
-    csc.capabilities = caps;
-    csc.runAsNonRoot = true;
-    for (const [key, id] of [
-      ['runAsUser', ids?.uid],
-      ['runAsGroup', ids?.gid],
-    ] as const) {
-      if (id === undefined) delete csc[key];
-      else if (mixed || csc[key] !== undefined) csc[key] = id;
-    }
-    if ((mixed || csc.seccompProfile !== undefined) && !allowed(csc.seccompProfile))
-      csc.seccompProfile = runtimeDefault(csc.seccompProfile);
-    c.securityContext = csc;
+  return sc;
+}
+
+/** One of our containers' securityContext after the merge. */
+export function expectedContainerContext(current: unknown, security: Ids, mixed = false): Obj {
+  const ids = 'ids' in security ? security.ids : undefined;
+  const csc: Obj = isObj(current) ? { ...current } : {};
+  csc.allowPrivilegeEscalation = false;
+  const caps: Obj = isObj(csc.capabilities) ? { ...csc.capabilities } : {};
+  const drop = Array.isArray(caps.drop) ? caps.drop : [];
+  caps.drop = drop.includes('ALL') ? drop : [...drop, 'ALL'];
+  csc.capabilities = caps;
+  csc.runAsNonRoot = true;
+  for (const [key, id] of [
+    ['runAsUser', ids?.uid],
+    ['runAsGroup', ids?.gid],
+  ] as const) {
+    if (id === undefined) delete csc[key];
+    else if (mixed || csc[key] !== undefined) csc[key] = id;
   }
+  if ((mixed || csc.seccompProfile !== undefined) && !allowed(csc.seccompProfile)) csc.seccompProfile = runtimeDefault(csc.seccompProfile);
+  return csc;
 }
 
 /** A workload object's pod spec (undefined for other kinds). */
@@ -473,7 +482,7 @@ const ENTRY = /(["']?)([A-Za-z]+)\1\s*:\s*("[^"]*"|'[^']*'|[^,{}[\]\s#]*)/g;
 /** `securityContext:` and the flow value, `null`, alias or nothing after it, as one token: all of it is owned. */
 function maskContexts(line: string): string {
   let out = line;
-  for (let at = out.search(/securityContext["']?\s*:/); at !== -1;) {
+  for (let at = out.search(/[sS]ecurityContext["']?\s*:/); at !== -1;) {
     let end = out.indexOf(':', at) + 1;
     // An anchor before the value stays (the merge keeps it): it is written after the token.
     const anchor = /^\s*(&\w+)?\s*/.exec(out.slice(end))!;
@@ -495,15 +504,20 @@ function maskContexts(line: string): string {
     // (and the spaces after it: `key: {}  # c` and `key:  # c` are one line to this check)
     while (out[end] === ' ' || out[end] === '\t') end += 1;
     out = `${out.slice(0, at)}⟦sc⟧${anchor[1] ?? ''}${out.slice(end)}`;
-    const next = out.slice(at + 4).search(/securityContext["']?\s*:/);
+    const next = out.slice(at + 4).search(/[sS]ecurityContext["']?\s*:/);
     at = next === -1 ? -1 : at + 4 + next;
   }
   return out;
 }
 
-/** A line with the securityContext values and the owned `key: value` entries blanked. */
+/** A line with the securityContext values, empty capabilities and seccompProfile, and the owned `key: value` entries blanked. */
 function mask(line: string): string {
-  return maskContexts(line).replace(ENTRY, (all, _q, key: string) => (OWNED.test(key) ? '⟦⟧' : all));
+  return (
+    maskContexts(line)
+      // `capabilities: {}` (or nothing) at the end of a line becomes a block of ours.
+      .replace(/\b(capabilities|seccompProfile)(["']?\s*:)(\s*(\{\}|null|~))?\s*(?=(#.*)?$)/, '$1$2 ')
+      .replace(ENTRY, (all, _q, key: string) => (OWNED.test(key) ? '⟦⟧' : all))
+  );
 }
 
 /** A kept line: the same, or for one with a flow collection the same with entries added (a subsequence). */
@@ -546,4 +560,50 @@ export function byteProblems(before: string, after: string): string[] {
   if (!crlf && after.includes('\r')) problems.push('LF file got CR characters');
   if (before.endsWith('\n') !== after.endsWith('\n')) problems.push('final newline changed');
   return problems;
+}
+
+// ---------------------------------------------------------------- a chart's values.yaml
+
+/**
+ * A values.yaml as `helm create` writes it and as teams then change it: the two contexts as `{}`
+ * with helm's commented defaults below, empty, missing, or with keys of their own.
+ */
+export const valuesArb: fc.Arbitrary<ManifestCase & { writableVolume: boolean }> = fc
+  .record({
+    pod: contextPairArb('pod'),
+    container: contextPairArb('container'),
+    helm: fc.boolean(),
+    order: fc.boolean(),
+    step: fc.constantFrom(2, 4),
+    crlf: fc.integer({ min: 0, max: 4 }).map((n) => n === 0),
+    finalNewline: fc.integer({ min: 0, max: 4 }).map((n) => n > 0),
+    writableVolume: fc.boolean(),
+  })
+  .map(({ pod, container, helm, order, step, crlf, finalNewline, writableVolume }) => {
+    const image = m([
+      pair('repository', scalar('ghcr.io/org/app')),
+      pair('tag', scalar('', 'double'), { comment: '  # the chart appVersion' }),
+    ]);
+    const contexts: YPair[] = [];
+    if (helm || pod) contexts.push(pair('podSecurityContext', helm ? m([], true) : pod!));
+    if (helm || container) contexts.push(pair('securityContext', helm ? m([], true) : container!));
+    if (order) contexts.reverse();
+    const items = [pair('replicaCount', scalar('1')), pair('image', image), ...contexts, pair('nodeSelector', m([], true))];
+    const pad = ' '.repeat(step);
+    let text = unmark(mapLines(m(items), 0, { step, indentless: false }).join('\n'))
+      .replace(/^podSecurityContext: \{\}$/m, `podSecurityContext: {}\n${pad}# fsGroup: 2000\n`)
+      .replace(
+        /^securityContext: \{\}$/m,
+        `securityContext: {}\n${pad}# capabilities:\n${pad}#   drop:\n${pad}#   - ALL\n${pad}# runAsUser: 1000\n`,
+      );
+    text += finalNewline ? '\n' : '';
+    return { text: crlf ? text.replace(/\n/g, '\r\n') : text, writableVolume };
+  });
+
+/** values.yaml's data after mergeHelmValues. */
+export function expectedValues(text: string, security: Ids, writableVolume: boolean): unknown {
+  const data = clone(parseAllDocuments(text)[0].toJS()) as Obj;
+  data.podSecurityContext = expectedPodContext(data.podSecurityContext, security, writableVolume);
+  data.securityContext = expectedContainerContext(data.securityContext, security);
+  return data;
 }
