@@ -1,6 +1,11 @@
 // Finding and reading Kubernetes manifests (core/kube/manifests.ts and the modules it uses), on the
 // fixtures shaped like public repos' layouts and on small repos written inline.
+import fc from 'fast-check';
+import { mergeHelmValues } from '../../src/app/merge/helm-values.js';
+import { mergeManifest } from '../../src/app/merge/manifest.js';
+import { InputError } from '../../src/core/errors.js';
 import { memoryRepo } from '../../src/core/layout/repo.js';
+import { readChart } from '../../src/core/kube/charts.js';
 import { listFiles, memoryFiles, withFiles } from '../../src/core/kube/listing.js';
 import { findManifests, type Workload } from '../../src/core/kube/manifests.js';
 import { readDocuments } from '../../src/core/kube/documents.js';
@@ -222,5 +227,73 @@ describe('listFiles', () => {
       'test/fixtures/kube/multi-doc/kubernetes-manifests',
     );
     expect(here).toEqual(['frontend.yaml', 'kustomization.yaml', 'redis.yaml']);
+  });
+});
+
+describe('never a stack trace', () => {
+  /** Text made of YAML's punctuation, Helm's braces and the keys a reader looks at. */
+  const junk = fc
+    .array(
+      fc.constantFrom(
+        'apiVersion: apps/v1\n',
+        'kind: Deployment\n',
+        'spec:',
+        ' template:',
+        '\n  ',
+        '- ',
+        '{{',
+        '}}',
+        '[',
+        ']',
+        '{',
+        '}',
+        ': ',
+        '&a ',
+        '*a',
+        '<<: ',
+        '"',
+        "'",
+        '|',
+        '#',
+        'containers',
+        'securityContext',
+        '\t',
+        '---\n',
+        'resources: ',
+        'null',
+        '1',
+      ),
+      { maxLength: 40 },
+    )
+    .map((parts) => parts.join(''));
+
+  it('findManifests and readChart read any text as a skip or a model; the merges refuse it with InputError at worst', () => {
+    fc.assert(
+      fc.property(junk, junk, junk, (manifest, kustomization, values) => {
+        const repo = repoOf({
+          'k8s/a.yaml': manifest,
+          'k8s/kustomization.yaml': kustomization,
+          'helm/app/Chart.yaml': kustomization,
+          'helm/app/values.yaml': values,
+          'helm/app/templates/d.yaml': manifest,
+        });
+        const found = findManifests(repo);
+        for (const skipped of found.skipped) expect(skipped.line).toBeGreaterThan(0);
+        readChart(repo, 'helm/app');
+        // The merges refuse what they cannot edit with InputError (file:line and what to do), nothing else.
+        const security = { ids: { uid: 10001, gid: 10001 } };
+        for (const run of [
+          () => mergeManifest(manifest, 'k8s/a.yaml', { security, ours: () => true }),
+          () => mergeHelmValues(values, 'values.yaml', { security, writableVolume: true }),
+        ]) {
+          try {
+            run();
+          } catch (error) {
+            if (!(error instanceof InputError)) throw error;
+          }
+        }
+      }),
+      { numRuns: Number(process.env.PROP_RUNS ?? 200) },
+    );
   });
 });

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
 import { mergeHelmValues } from '../../src/app/merge/helm-values.js';
 import { mergeManifest } from '../../src/app/merge/manifest.js';
+import { InputError } from '../../src/core/errors.js';
 import { checkRestricted } from '../../src/core/kube/restricted.js';
 import type { KubeIds } from '../../src/core/kube/security.js';
 import {
@@ -131,6 +132,36 @@ describe('mergeHelmValues properties', () => {
           expect(byteProblems(c.text, out)).toEqual([]);
           expect(mergeValues(c, security, out)).toBe(out);
         });
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+describe('mergeManifest on broken manifests', () => {
+  /** A generated manifest with a few lines broken: dropped, shifted, or their value made a list, a mapping, null or an alias. */
+  const brokenArb = fc
+    .tuple(manifestArb, fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 5 })), { minLength: 1, maxLength: 4 }))
+    .map(([c, edits]) => {
+      const lines = c.text.split('\n');
+      for (const [at, how] of edits) {
+        const i = at % lines.length;
+        const value = ['[]', '{}', 'null', '*nowhere', '[a, {b: c}]'][how - 1];
+        if (how === 0) lines.splice(i, 1);
+        else if (how === 5) lines[i] = ` ${lines[i]}`;
+        else lines[i] = lines[i].replace(/:\s.*$/, `: ${value}`);
+      }
+      return { text: lines.join('\n') };
+    });
+
+  it('returns a merge or refuses with InputError (file:line, what to do), never another error', () => {
+    fc.assert(
+      fc.property(brokenArb, securityArb, (c, security) => {
+        try {
+          merge(c, security);
+        } catch (error) {
+          if (!(error instanceof InputError)) throw new Error(`${(error as Error).message}${show(c, security)}`);
+        }
       }),
       { numRuns: RUNS },
     );

@@ -11,7 +11,7 @@ import { isAlias, isMap, isSeq, visit, type Node, type YAMLMap } from 'yaml';
 import { InputError } from '../../core/errors.js';
 import { readDocuments } from '../../core/kube/documents.js';
 import { FIXED_ID_KEYS, securityContexts, type KubeIds } from '../../core/kube/security.js';
-import { readWorkload, writableMounts, type KubeContainer, type Obj } from '../../core/kube/workloads.js';
+import { containerData, readWorkload, writableMounts, type Obj } from '../../core/kube/workloads.js';
 import type { YamlText } from '../../core/text/yaml.js';
 import { YamlDocuments } from '../../core/text/yaml-docs.js';
 import { ensureMapping, Include, REMOVE, stepOf, type Want, type WantMap } from '../../core/text/yaml-fill.js';
@@ -113,14 +113,12 @@ function mergeDocument(yaml: YamlText, file: string, index: number, wanted: Want
   ensureMapping(yaml, podMap, { securityContext: podWant(values.pod, podCurrent, wanted.security) }, workload.pod, step, touch);
   for (const container of ours) {
     const map = ownMap(yaml, [...workload.podPath, container.role, container.index], `${container.role}[${container.index}] of ${what}`);
-    const data = containerData(workload.pod, container);
+    const data = containerData(workload, container);
     const want = containerWant(values.container, asObj(data.securityContext), wanted.security);
     ensureMapping(yaml, map, { securityContext: want }, data, step, touch);
   }
   checkAliases(yaml, touched);
 }
-
-const containerData = (pod: Obj, container: KubeContainer): Obj => asObj((pod[container.role] as unknown[])[container.index]);
 
 export function mergeManifest(existing: string, file: string, wanted: WantedManifest): string {
   const read = readDocuments(existing, file);

@@ -5,7 +5,7 @@
 // Only values.yaml is ever edited: templates/ are Go templates, read here as text only, to see
 // whether they use those values at all.
 import { isMap, isScalar, parseDocument, type Document, type Node } from 'yaml';
-import type { Skipped } from './documents.js';
+import { dataOf, type Skipped } from './documents.js';
 import { listFiles, type ListingRepo } from './listing.js';
 import { findManifests } from './manifests.js';
 import { lineOf, pairIn } from './nodes.js';
@@ -52,7 +52,8 @@ function chartContext(text: string, doc: Document.Parsed | undefined, key: Chart
   // The lines after the key's own line, while they are indented comments.
   const after = text.split('\n').slice(line);
   const commentedDefaults = shape === 'empty' && after.length > 0 && /^\s+#/.test(after[0]);
-  return { key, shape, value: asObj(doc!.toJS({ maxAliasCount: -1 })?.[key]), line, commentedDefaults };
+  const data = dataOf(doc!);
+  return { key, shape, value: asObj('data' in data ? asObj(data.data)[key] : undefined), line, commentedDefaults };
 }
 
 const templateText = (repo: ListingRepo, dir: string) =>
@@ -64,11 +65,14 @@ const templateText = (repo: ListingRepo, dir: string) =>
 export function readChart(repo: ListingRepo, dir: string): Chart {
   const chartFile = join(dir, 'Chart.yaml');
   const chartDoc = parseDocument(repo.read(chartFile) ?? '');
-  const meta = chartDoc.errors.length === 0 ? asObj(chartDoc.toJS()) : {};
+  const chartData = dataOf(chartDoc);
+  const meta = chartDoc.errors.length === 0 && 'data' in chartData ? asObj(chartData.data) : {};
   const valuesFile = join(dir, 'values.yaml');
   const text = repo.read(valuesFile);
   const doc = text === undefined ? undefined : parseDocument(text, { merge: true });
-  const error = doc?.errors[0];
+  const error =
+    doc?.errors[0] ??
+    (doc && 'error' in dataOf(doc) ? { message: (dataOf(doc) as { error: string }).error, linePos: undefined } : undefined);
   const templates = templateText(repo, dir);
   const chart: Chart = {
     dir,
@@ -88,7 +92,7 @@ export function readChart(repo: ListingRepo, dir: string): Chart {
     return chart;
   }
   if (!doc || text === undefined) return chart;
-  const values = asObj(doc.toJS({ maxAliasCount: -1 }));
+  const values = asObj((dataOf(doc) as { data: unknown }).data);
   const image = asObj(values.image);
   if (Object.keys(image).length > 0) {
     const repository = typeof image.repository === 'string' ? image.repository : undefined;

@@ -60,8 +60,20 @@ export function readDocuments(text: string, file: string): ReadDocuments {
       const line = error.linePos?.[0].line ?? lineAt(text, error.pos[0]);
       return { skipped: { file, line, reason: `not valid YAML: ${error.message.split('\n')[0]}` } };
     }
+    // What parses can still fail to mean data: `<<: ` with no mapping after it, an alias of nothing.
+    const data = dataOf(doc);
+    if ('error' in data) return { skipped: { file, line: lineAt(text, doc.range[0]), reason: `not valid YAML: ${data.error}` } };
   }
   return { docs: [...docs] }; // (an empty stream is an array of its own class)
+}
+
+/** A document's data (merge keys applied, aliases resolved), or why it has none. */
+export function dataOf(doc: Document.Parsed): { data: unknown } | { error: string } {
+  try {
+    return { data: doc.toJS({ maxAliasCount: -1 }) };
+  } catch (error) {
+    return { error: (error as Error).message.split('\n')[0] };
+  }
 }
 
 export { lineAt };

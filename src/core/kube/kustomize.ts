@@ -3,6 +3,7 @@
 // their own) and its `images` overrides, which rename or retag a manifest's image
 // (https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/).
 import { isMap, isSeq, type Document } from 'yaml';
+import { dataOf } from './documents.js';
 import { lineOf, startOf } from './nodes.js';
 import { resolvePath, isInside } from '../layout/repo.js';
 
@@ -30,7 +31,8 @@ const isRemote = (entry: string) => /^[a-z][a-z0-9+.-]*:\/\/|^(github\.com|gitla
 
 export function readKustomization(text: string, doc: Document.Parsed, file: string): Kustomization {
   const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '.';
-  const data = (doc.toJS({ maxAliasCount: -1 }) ?? {}) as Record<string, unknown>;
+  const read = dataOf(doc);
+  const data = ('data' in read && read.data !== null && typeof read.data === 'object' ? read.data : {}) as Record<string, unknown>;
   const list = (key: string) => (Array.isArray(data[key]) ? (data[key] as unknown[]) : []);
   const local = (entries: unknown[]) =>
     entries

@@ -4,6 +4,7 @@
 // Pod template paths as the API defines them (kubernetes `pkg/apis/apps/types.go`,
 // `pkg/apis/batch/types.go`); OpenShift's DeploymentConfig is `apps.openshift.io/v1`.
 import type { Document } from 'yaml';
+import { dataOf } from './documents.js';
 import { keyLine } from './nodes.js';
 
 export type WorkloadKind =
@@ -149,7 +150,8 @@ const volumeType = (volume: Obj) => Object.keys(volume).find((key) => key !== 'n
 
 /** The workload a document holds, or undefined when it holds none. */
 export function readWorkload(text: string, doc: Document.Parsed, file: string, document: number): Workload | undefined {
-  const data = asObj(doc.toJS({ maxAliasCount: -1 }));
+  const read = dataOf(doc);
+  const data = 'data' in read ? asObj(read.data) : undefined;
   const kind = data && workloadKind(data.apiVersion, data.kind);
   if (!data || !kind) return undefined;
   const podPath = WORKLOAD_KINDS[kind].podPath;
@@ -189,6 +191,10 @@ export function readWorkload(text: string, doc: Document.Parsed, file: string, d
     patch: false,
   };
 }
+
+/** A container of the workload as data (the kubelet check and the merge read it whole). */
+export const containerData = (workload: Workload, container: KubeContainer): Obj =>
+  asObj((workload.pod[container.role] as unknown[] | undefined)?.[container.index]) ?? {};
 
 /** Volume types whose files the pod's fsGroup makes the pod's (kubernetes/kubernetes#69699): where a non-root user needs it. */
 const FS_GROUP_TYPES = new Set(['persistentVolumeClaim', 'emptyDir', 'ephemeral']);
