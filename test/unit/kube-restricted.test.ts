@@ -5,6 +5,13 @@
 import { admissionMessage, checkRestricted, forbiddenDetail, type RestrictedCheck } from '../../src/core/kube/restricted.js';
 import { imageUser, kubeletRunAsNonRoot, type ImageUser } from '../../src/core/kube/kubelet.js';
 import { securityContexts } from '../../src/core/kube/security.js';
+import { mergeManifest } from '../../src/app/merge/manifest.js';
+import { imageMatches } from '../../src/core/kube/images.js';
+import { memoryFiles, withFiles } from '../../src/core/kube/listing.js';
+import { findManifests } from '../../src/core/kube/manifests.js';
+import { containerData } from '../../src/core/kube/workloads.js';
+import { memoryRepo } from '../../src/core/layout/repo.js';
+import { fixtureRepo } from '../support/arbitraries/manifest.js';
 
 type Obj = Record<string, unknown>;
 
@@ -219,5 +226,28 @@ describe("kubeletRunAsNonRoot: the kubelet's verdict and error text", () => {
     ],
   ])('%s', (_, p, ctr, user, expected) => {
     expect(verdict(p, ctr, user)).toEqual(expected);
+  });
+});
+
+describe('the kubelet on a repo: the manifest runs the image the repo builds', () => {
+  it("refuses the kustomize fixture's Deployment (runAsNonRoot over `USER app`), and starts it once merged", () => {
+    const { repo, files } = fixtureRepo('kustomize-overlays');
+    const [web] = findManifests(repo).workloads;
+    const finalUser = [...files.Dockerfile.matchAll(/^USER\s+(\S+)/gm)].at(-1)?.[1];
+    const container = web.containers[0];
+    expect(kubeletRunAsNonRoot(web.pod, containerData(web, container), imageUser(finalUser), web.name)).toMatchObject({
+      ok: false,
+      reason: 'non-numeric-user',
+      message:
+        'container has runAsNonRoot and image has non-numeric user (app), cannot verify user is non-root (pod: "web", container: web)',
+    });
+    const merged = mergeManifest(files[web.file], web.file, {
+      security: { ids: { uid: 10001, gid: 10001 } },
+      ours: (i) => imageMatches(i, ['shop/web']),
+    });
+    const [after] = findManifests(
+      withFiles(memoryRepo({ ...files, [web.file]: merged }), memoryFiles({ ...files, [web.file]: merged })),
+    ).workloads;
+    expect(kubeletRunAsNonRoot(after.pod, containerData(after, after.containers[0]), imageUser(finalUser))).toEqual({ ok: true });
   });
 });
