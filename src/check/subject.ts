@@ -14,5 +14,6 @@ export interface Subject extends RepoModel {
 }
 
 export function readSubject(repo: Repo, engine?: EngineInfo): Subject {
-  return { ...readModel(repo), engine };
+  // Not spread: the model parses its Dockerfiles when first asked.
+  return Object.assign(readModel(repo), { engine });
 }

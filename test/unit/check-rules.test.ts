@@ -116,11 +116,29 @@ const CASES: Case[] = [
         '     - .:/app\n      - deps:/app/node_modules\nvolumes:\n  deps: {}\n',
       Dockerfile: 'FROM node\nWORKDIR /app\nUSER 1000\n',
     },
-    at: ['compose.yaml', 7, /volume deps at \/app\/node_modules sits in a bind mount/],
+    at: [
+      'compose.yaml',
+      7,
+      /the volume deps at \/app\/node_modules lies inside the project mount at \/app: the engine makes node_modules\//,
+    ],
     clean: {
       'compose.yaml':
         'services:\n  app:\n    build: .\n    user: "1000:1000"\n    volumes:\n      - .:/app\n      - deps:/app/node_modules\n',
       Dockerfile: 'FROM node\nRUN mkdir -p /app/node_modules && chown 1000 /app/node_modules\nUSER 1000\n',
+      '.nonroot/host-ids.sh': "#!/bin/sh\nmkdir -p 'node_modules'\n",
+    },
+  },
+  {
+    rule: 'NR205',
+    triggers: {
+      'compose.yaml': 'services:\n  app:\n    build: .\n    volumes:\n      - cache:/app/.cache\nvolumes:\n  cache: {}\n',
+      // Node's guide: the relative mkdir makes node_modules the user's, not .cache.
+      Dockerfile: 'FROM node\nWORKDIR /app\nUSER node\nRUN mkdir -p node_modules/.bin\n',
+    },
+    at: ['compose.yaml', 5, /app: the volume cache at \/app\/\.cache: Dockerfile makes no folder of its user's there/],
+    clean: {
+      'compose.yaml': 'services:\n  app:\n    build: .\n    volumes:\n      - /app/node_modules\n  db:\n    image: postgres\n',
+      Dockerfile: 'FROM node\nWORKDIR /app\nUSER node\nRUN mkdir -p node_modules/.bin\n',
     },
   },
   {
@@ -154,6 +172,34 @@ const CASES: Case[] = [
     triggers: { '.devcontainer.json': '{\n  "image": "debian",\n  "remoteUser": "1000"\n}\n' },
     at: ['.devcontainer.json', 3, /"remoteUser": "1000" is numeric: updateRemoteUserUID does nothing/],
     clean: { '.devcontainer.json': '{\n  "image": "debian",\n  "remoteUser": "1000",\n  "updateRemoteUserUID": false\n}\n' },
+  },
+  {
+    rule: 'NR304',
+    triggers: {
+      '.devcontainer/devcontainer.json': JSON.stringify(
+        {
+          build: { dockerfile: 'Dockerfile' },
+          remoteUser: 'node',
+          mounts: ['source=nm,target=${containerWorkspaceFolder}/node_modules,type=volume'],
+        },
+        null,
+        2,
+      ),
+      '.devcontainer/Dockerfile': 'FROM node:20\nUSER node\n',
+    },
+    at: [
+      '.devcontainer/devcontainer.json',
+      7,
+      /remaps node to your IDs, but the volume at \/workspaces\/workspace\/node_modules is outside its home/,
+    ],
+    clean: {
+      '.devcontainer/devcontainer.json': JSON.stringify({
+        build: { dockerfile: 'Dockerfile' },
+        remoteUser: 'node',
+        mounts: ['source=nm,target=/home/node/.npm,type=volume'],
+      }),
+      '.devcontainer/Dockerfile': 'FROM node:20\nRUN mkdir -p /home/node/.npm && chown node /home/node/.npm\nUSER node\n',
+    },
   },
   {
     rule: 'NR303',

@@ -13,12 +13,14 @@ import { hostIdsCommitted } from './NR401-host-ids-committed.js';
 import { filesForAnotherUser } from './NR109-files-for-another-user.js';
 import { idTakenInBase } from './NR104-id-taken-in-base.js';
 import { namedUser } from './NR102-named-user.js';
-import { nestedVolumeNotInImage } from './NR203-nested-volume-not-in-image.js';
+import { nestedVolumeMountPoint } from './NR203-nested-volume-mount-point.js';
 import { uidRemapSkipped } from './NR302-uid-remap-skipped.js';
 import { rootfulEngineRootlessSetup } from './NR403-rootful-engine-rootless-setup.js';
 import { rootlessEngineUser } from './NR402-rootless-engine-user.js';
 import { runsAsRoot } from './NR101-runs-as-root.js';
 import { userDropsSocketGroup } from './NR204-user-drops-socket-group.js';
+import { volumeNotTheUsers } from './NR205-volume-not-the-users.js';
+import { remapMissesOutsideHome } from './NR304-remap-misses-outside-home.js';
 import { useraddWithoutL } from './NR103-useradd-without-l.js';
 
 export const RULES: readonly Rule[] = [
@@ -33,10 +35,12 @@ export const RULES: readonly Rule[] = [
   filesForAnotherUser,
   uidVariableInCompose,
   projectMountWithoutUser,
-  nestedVolumeNotInImage,
+  nestedVolumeMountPoint,
   userDropsSocketGroup,
+  volumeNotTheUsers,
   devcontainerUserMismatch,
   uidRemapSkipped,
+  remapMissesOutsideHome,
   brokenReference,
   hostIdsCommitted,
   rootlessEngineUser,

@@ -63,8 +63,12 @@ export function stageFolders(view: View, stage: Stage): Folder[] {
           const [tool, ...rest] = words.map((w) => w.text);
           const here = words[0];
           const paths = rest.filter((w, i) => !w.startsWith('-') && !/^(-m|--mode)$/.test(rest[i - 1] ?? ''));
+          // `mkdir -p a/b` makes the parents that were not there: not the WORKDIR, nor a folder above one a step made.
+          const existed = (d: string) => [workdir, ...folders.map((f) => f.path)].some((k) => k === d || isInside(k, d));
           if (tool === 'mkdir')
-            for (const p of paths) for (const d of withParents(resolve(p, workdir), rest)) add(d, instruction, asUser, false, here);
+            for (const p of paths)
+              for (const d of withParents(resolve(p, workdir), rest))
+                if (d === resolve(p, workdir) || !existed(d)) add(d, instruction, asUser, false, here);
           // `python -m venv /opt/venv` as the user: the whole virtualenv is theirs.
           if (/^python[0-9.]*$/.test(tool) && rest[0] === '-m' && /^(venv|virtualenv)$/.test(rest[1] ?? ''))
             for (const p of rest.slice(2).filter((w) => !w.startsWith('-'))) add(resolve(p, workdir), instruction, asUser, asUser, here);

@@ -130,7 +130,20 @@ export function readModel(repo: Repo): RepoModel {
         };
       }),
   ];
-  return { repo, devcontainers, composeProjects, dockerfiles: readDockerfiles(repo, containers), containers, broken, layout };
+  let dockerfiles: DockerfileEntry[] | undefined;
+  return {
+    repo,
+    devcontainers,
+    composeProjects,
+    // Parsed when first asked (the audit, verify): the generator's defaults never need them, and a
+    // Dockerfile the user took over (.yo-resolve) may not even parse.
+    get dockerfiles() {
+      return (dockerfiles ??= readDockerfiles(repo, containers));
+    },
+    containers,
+    broken,
+    layout,
+  };
 }
 
 function readDockerfiles(repo: Repo, containers: Container[]): DockerfileEntry[] {
