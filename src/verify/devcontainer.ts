@@ -6,10 +6,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EngineInfo } from '../core/engine.js';
-import type { Devcontainer, Layout } from '../core/layout/index.js';
+import type { Devcontainer } from '../core/layout/index.js';
 import type { Ids, Strategy, StrategyInput } from '../core/strategies/index.js';
 import { spawnAsync } from './engine-run.js';
 import type { Seen } from './judge.js';
+import type { Target } from './plan.js';
 import { probeScript, readAnswer, takeProbeFile } from './probe.js';
 import type { Progress } from './progress.js';
 
@@ -51,8 +52,9 @@ interface Given {
   folder: string;
   token: string;
   engine: EngineInfo;
-  layout: Layout;
   config: Devcontainer;
+  /** What to probe (verify's plan); the CLI says where it mounted the workspace. */
+  target: Target;
   promised?: Ids;
   groupOwns: boolean;
   /** Called before `up` starts, so that an interrupted run can clean up too. */
@@ -60,7 +62,7 @@ interface Given {
 }
 
 export async function runDevcontainer(given: Given, progress: Progress): Promise<Seen> {
-  const { cli, folder, token, engine, config, layout } = given;
+  const { cli, folder, token, engine, config } = given;
   const client = engine.client ?? 'docker';
   const label = `nonroot.verify=${token}`;
   const common = ['--workspace-folder', folder, '--config', path.join(folder, config.file), '--id-label', label];
@@ -88,15 +90,10 @@ export async function runDevcontainer(given: Given, progress: Progress): Promise
   const began = Date.now();
   const up = await spawnAsync([cli, 'up', ...common], folder, 0, { COMPOSE_PROJECT_NAME: project });
   const result = lastJson(up.stdout);
-  const service = config.kind === 'compose' ? layout.compose?.services.find((s) => s.name === config.service) : undefined;
   const seen: Seen = {
     target: {
-      service: DEVCONTAINER,
-      where: config.file,
-      projectPath: typeof result.remoteWorkspaceFolder === 'string' ? result.remoteWorkspaceFolder : undefined,
-      volumes: service?.volumes.map((v) => v.target) ?? [],
-      image: '',
-      builds: true,
+      ...given.target,
+      projectPath: typeof result.remoteWorkspaceFolder === 'string' ? result.remoteWorkspaceFolder : given.target.projectPath,
     },
     build: { ok: result.outcome === 'success', seconds: (Date.now() - began) / 1000, output: up.stdout + up.stderr },
     promised: given.promised,

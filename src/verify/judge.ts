@@ -9,7 +9,7 @@ import type { Ids } from '../core/strategies/index.js';
 import type { Target, VerifyPlan } from './plan.js';
 import { EXIT_CODE, type Answer } from './probe.js';
 
-export const CHECKS = ['build', 'id', 'whoami', 'home', 'project', 'folders', 'exit', 'pid1'] as const;
+export const CHECKS = ['build', 'id', 'whoami', 'home', 'project', 'folders', 'tree', 'exit', 'pid1'] as const;
 export type CheckId = (typeof CHECKS)[number];
 
 /** What each check proves, for --help and SARIF's rules. */
@@ -19,7 +19,8 @@ export const TITLES: Record<CheckId, string> = {
   whoami: 'the user has a name in the image',
   home: '$HOME exists and the user can write it',
   project: 'a file written into the mounted project folder is yours on this machine',
-  folders: "every volume and the working folder are writable and all the user's",
+  folders: "every volume, every folder the image gives its user and the working folder are writable and all the user's",
+  tree: 'nothing the run made in the project folder on this machine belongs to another user (a mount point the engine made)',
   exit: 'the exit code comes back',
   pid1: 'the command is PID 1 (strategies with an entrypoint of ours)',
 };
@@ -45,6 +46,8 @@ export interface Seen {
   idFix?: string;
   /** The fix for folders outside $HOME that are not the user's, when the cause is known better. */
   outsideHomeFix?: string;
+  /** What appeared in the project folder during the run that is not the host user's (undefined: not looked at). */
+  appeared?: { path: string; owner: string }[];
 }
 
 export interface Context {
@@ -125,11 +128,11 @@ export function judge(seen: Seen, ctx: Context): Row[] {
     });
 
   rows.push(projectRow(seen, ctx, uid));
-  const folders = foldersRow(answer, uid, ctx.plan.strategy?.image.groupZero ? answer.id.gid : undefined);
+  const folders = foldersRow(answer, target, uid, ctx.plan.strategy?.image.groupZero ? answer.id.gid : undefined);
   const home = answer.home ?? '';
   const outside = answer.folders.some((f) => !f.writable && home !== '' && f.path !== home && !f.path.startsWith(`${home}/`));
   if (folders.status === 'fail' && outside && seen.outsideHomeFix) folders.fix = seen.outsideHomeFix;
-  rows.push(folders);
+  rows.push(folders, treeRow(seen));
   // A wrong user explains what fails after it: one fix, where the cause is.
   if (rows.some((r) => r.check === 'id' && r.status === 'fail'))
     for (const row of rows) if (row.status === 'fail' && row.check !== 'id') row.fix = 'follows from id: fix that first';
@@ -175,25 +178,55 @@ function projectRow(seen: Seen, ctx: Context, uid: number): Row {
   };
 }
 
-function foldersRow(answer: Answer, uid: number, group?: number): Row {
+function foldersRow(answer: Answer, target: Target, uid: number, group?: number): Row {
   const whose = `UID ${uid}'s${group === undefined ? '' : ` or group ${group}'s`}`;
-  const folders = answer.folders;
+  const declared = (path: string) => target.folders.find((f) => f.path === path);
+  // A folder of the image's a later step removed is nothing to write; a volume's mount point always exists.
+  const folders = answer.folders.filter((f) => f.exists || declared(f.path)?.kind !== 'image');
   if (folders.length === 0) return { check: 'folders', status: 'skip', detail: 'no volume, and the working folder is the project' };
   const bad = folders.filter((f) => !f.exists || !f.writable || (uid !== 0 && f.foreign > 0));
   if (bad.length === 0)
     return { check: 'folders', status: 'ok', detail: `${folders.map((f) => f.path).join(', ')}: writable, all ${whose}` };
-  const say = (f: (typeof bad)[number]) =>
-    !f.exists
-      ? `${f.path} does not exist`
+  const say = (f: (typeof bad)[number]) => {
+    const why = declared(f.path) ? ` (${declared(f.path)!.why})` : '';
+    return !f.exists
+      ? `${f.path}${why} does not exist`
       : !f.writable
-        ? `${f.path} is not writable`
-        : `${f.path}: ${f.foreign} not ${whose} (e.g. ${f.examples.map((e) => `${e.path} ${e.owner}`).join(', ')})`;
+        ? `${f.path}${why} is not writable`
+        : `${f.path}${why}: ${f.foreign} not ${whose} (e.g. ${f.examples.map((e) => `${e.path} ${e.owner}`).join(', ')})`;
+  };
+  const volume = bad.find((f) => declared(f.path)?.kind === 'volume' && (!f.writable || f.foreign > 0));
   return {
     check: 'folders',
     status: 'fail',
     detail: bad.map(say).join('; '),
-    fix: bad.some((f) => f.foreign > 0)
-      ? `a chown or COPY --chown there names another user than UID ${uid}: generator-nonroot check names the line`
-      : 'a fresh volume takes the owner of the image folder it mounts on: create it owned by the user (yo nonroot --volumes)',
+    fix: volume
+      ? `${declared(volume.path)!.why} mounts a volume at ${volume.path}: a fresh volume takes the owner of the image's folder there, ` +
+        "so the image must make it the user's (yo nonroot does, from the repo's own mounts); a volume made by an earlier run keeps " +
+        'its owner: generator-nonroot doctor names it, docker volume rm it'
+      : bad.some((f) => f.foreign > 0)
+        ? `a chown or COPY --chown there names another user than UID ${uid}: generator-nonroot check names the line`
+        : 'the image makes this folder for another user than the one it runs as: yo nonroot gives it to the user',
+  };
+}
+
+/** The host's side: what the run made in the project folder (a volume's mount point inside it) is yours. */
+function treeRow({ appeared, target }: Seen): Row {
+  if (appeared === undefined) return { check: 'tree', status: 'skip', detail: 'the project folder is not mounted' };
+  if (appeared.length === 0) return { check: 'tree', status: 'ok', detail: 'nothing of another owner appeared in the project folder' };
+  const cause = target.mountPoints.find((m) => appeared.some((a) => a.path === m.hostPath || a.path.startsWith(`${m.hostPath}/`)));
+  return {
+    check: 'tree',
+    status: 'fail',
+    detail:
+      `the run left ${appeared
+        .slice(0, 3)
+        .map((a) => `${a.path} (${a.owner})`)
+        .join(', ')}${appeared.length > 3 ? ` and ${appeared.length - 3} more` : ''} in the project folder` +
+      (cause ? `: ${cause.why} mounts a volume there, inside the project mount, and the engine made its mount point` : ''),
+    fix: cause
+      ? `create ${cause.hostPath} as you before the first run: sh .nonroot/host-ids.sh does in every clone (yo nonroot writes it); ` +
+        'generator-nonroot reclaim gives back the one made now'
+      : 'generator-nonroot reclaim gives it back; generator-nonroot check names what writes there as another user',
   };
 }

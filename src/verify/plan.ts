@@ -1,24 +1,39 @@
-// What verify builds and runs, decided from the repo alone (pure): per service, where the project
-// folder is mounted in the container and which volumes it has; what the stored strategy promises
-// `id` says; and an overlay file of verify's own that names the images it builds, so that it never
-// retags an image of yours and removes exactly what it made.
+// What verify builds and runs, decided from the repo's model alone (pure): per service, where the
+// project folder is mounted in the container, every folder the user must be able to write there
+// (each volume, whoever declares it, and each folder the image gives its user), and the volumes
+// whose mount points the engine creates inside the project folder; what the stored strategy
+// promises `id` says; and an overlay file of verify's own that names the images it builds, so that
+// it never retags an image of yours and removes exactly what it made.
 import { posix } from 'node:path';
 import { stringify } from 'yaml';
 import { InputError } from '../core/errors.js';
 import type { Host } from '../core/host.js';
-import { projectMount, type Devcontainer, type Layout } from '../core/layout/index.js';
+import { projectMount } from '../core/layout/index.js';
+import type { Container, DevcontainerEntry, RepoModel } from '../core/layout/model.js';
+import { isBelow, nestedInBinds, type Mount } from '../core/layout/mounts.js';
+import { stageFolders, userFolders } from '../core/dockerfile/folders.js';
 import { DEVCONTAINER, devcontainerPromise } from './devcontainer.js';
 import type { Stored } from '../core/stored.js';
 import { strategies, type Ids, type Strategy } from '../core/strategies/index.js';
 
+/** A folder the probe writes into and looks through. */
+export interface ProbeFolder {
+  path: string;
+  /** A volume must be there (its mount point); a folder of the image's may have gone in a later step. */
+  kind: 'volume' | 'image';
+  /** Where it is declared: `compose.yaml:7`, `Dockerfile:5 RUN`. */
+  why: string;
+}
+
 export interface Target {
   service: string;
-  /** Where compose declares it: `docker-compose.yml:3`. */
+  /** Where compose declares it: `docker-compose.yml:3` (the config file for a Dev Container). */
   where: string;
   /** The project folder inside the container, when the service bind-mounts it (or a folder above it). */
   projectPath?: string;
-  /** Container paths of its named and anonymous volumes. */
-  volumes: string[];
+  folders: ProbeFolder[];
+  /** Volumes mounted inside the project's bind mount: the host folder the engine makes for each. */
+  mountPoints: { hostPath: string; why: string }[];
   /** compose's `user:` as written. */
   user?: string;
   /** The image verify builds (under its own name), or the service's own when it only runs one. */
@@ -38,27 +53,27 @@ export interface VerifyPlan {
   strategy?: Strategy;
   /** What `id` must say under it; undefined: no strategy stored, nothing promised. */
   promised?: Ids;
-  /** The Dev Container config to run through the CLI, and what `id` must say there. */
-  devcontainer?: { config: Devcontainer; promised?: Ids };
+  /** The Dev Container configs to run through the CLI, each with its target and what `id` must say there. */
+  devcontainers: { entry: DevcontainerEntry; target: Target; promised?: Ids }[];
 }
 
-/** `--service`, and the Dev Container config to run through the CLI (the one the editor would open). */
+/** `--service` (the Dev Container rows are named `devcontainer`). */
 export interface Selection {
   only?: string[];
-  devcontainer?: Devcontainer;
 }
 
-/** The plan for `layout` at `root` (absolute), for `host`; `token` makes the names verify's own. */
+/** The plan for `model` at `root` (absolute), for `host`; `token` makes the names verify's own. */
 export function planVerify(
   root: string,
-  layout: Layout,
+  model: RepoModel,
   stored: Stored | undefined,
   host: Host,
   token: string,
   pick: Selection = {},
 ): VerifyPlan {
-  const compose = layout.compose;
-  const wantsDevcontainer = pick.devcontainer !== undefined && (pick.only?.includes(DEVCONTAINER) ?? true);
+  // What `docker compose` reads here (with its override file); else the first compose-based config's files.
+  const compose = model.layout().compose ?? model.devcontainers.find((d) => d.compose)?.compose;
+  const wantsDevcontainer = model.devcontainers.length > 0 && (pick.only?.includes(DEVCONTAINER) ?? true);
   const only = pick.only?.filter((name) => name !== DEVCONTAINER);
   if (!compose && !wantsDevcontainer)
     throw new InputError([
@@ -71,19 +86,24 @@ export function planVerify(
   if (unknown.length > 0)
     throw new InputError([
       `--service ${unknown.join(',')}: not in ${compose?.files.join(', ') ?? 'any compose file'}; ` +
-        `its services are ${[...known, ...(pick.devcontainer ? [DEVCONTAINER] : [])].join(', ')}`,
+        `its services are ${[...known, ...(model.devcontainers.length > 0 ? [DEVCONTAINER] : [])].join(', ')}`,
     ]);
   if (services.length === 0 && !wantsDevcontainer)
     throw new InputError([`${compose!.files.join(', ')}: no service builds an image; name the ones to run with --service`]);
   const project = `nonroot-verify-${token}`;
+  const containerOf = (name: string) =>
+    model.containers.find((c) => c.service?.name === name && c.project?.files.join('\n') === compose!.files.join('\n'))!;
   const targets = services.map((name): Target => {
-    const service = compose!.services.find((s) => s.name === name)!;
+    const container = containerOf(name);
+    const service = container.service!;
     const mount = projectMount(service);
+    // compose alone runs the service: a Dev Container config's mounts are not there.
+    const mounts = container.mounts.filter((m) => m.file !== container.devcontainer?.file);
     return {
       service: name,
       where: `${service.file}:${service.line}`,
       projectPath: mount?.source === undefined ? undefined : posix.join(mount.target, rootBelow(root, mount.source)),
-      volumes: service.volumes.map((v) => v.target),
+      ...probed(model, container, mounts),
       user: service.user,
       image: service.build ? `${project}-${name}` : (service.image ?? name),
       builds: service.build !== undefined,
@@ -92,6 +112,7 @@ export function planVerify(
   const overlay = { services: Object.fromEntries(targets.filter((t) => t.builds).map((t) => [t.service, { image: t.image }])) };
   const strategy = strategies.find((s) => s.id === stored?.idStrategy);
   const input = { host, ids: { uid: stored?.uid, gid: stored?.gid } };
+  const configs = wantsDevcontainer ? model.devcontainers : [];
   return {
     project,
     files: compose?.files ?? [],
@@ -99,8 +120,53 @@ export function planVerify(
     targets,
     strategy,
     promised: strategy?.runsAs(input),
-    devcontainer: wantsDevcontainer ? { config: pick.devcontainer!, promised: devcontainerPromise(strategy, input) } : undefined,
+    devcontainers: configs.map((entry) => ({
+      entry,
+      target: devcontainerTarget(model, entry, configs.length > 1),
+      promised: devcontainerPromise(strategy, input),
+    })),
   };
+}
+
+/** The Dev Container as the CLI runs it: the config's container (a compose config: its service), with the config's mounts. */
+function devcontainerTarget(model: RepoModel, entry: DevcontainerEntry, several: boolean): Target {
+  const container = model.containers.find((c) => c.devcontainer === entry) ?? { name: entry.file, file: entry.file, line: 1, mounts: [] };
+  return {
+    service: several ? `${DEVCONTAINER} ${entry.file}` : DEVCONTAINER,
+    where: entry.file,
+    // The CLI says where it mounted the workspace; until then, where the config says it will be.
+    projectPath: entry.config.workspace,
+    ...probed(model, container, container.mounts),
+    image: '',
+    builds: true,
+  };
+}
+
+/**
+ * The folders a container's user must be able to write: its volumes, and the folders its image gives
+ * its user, except where a bind mount of a host folder covers them (the host's files: doctor counts
+ * those); and the mount points the engine makes inside a bind mount of the project.
+ */
+function probed(model: RepoModel, container: Pick<Container, 'build'>, mounts: Mount[]): Pick<Target, 'folders' | 'mountPoints'> {
+  const binds = mounts.filter((m) => m.kind === 'bind').map((m) => m.target);
+  const onHost = (path: string) => binds.some((b) => path === b || isBelow(path, b));
+  const volumes = mounts
+    .filter((m) => m.kind === 'volume')
+    .map((m): ProbeFolder => ({ path: m.target, kind: 'volume', why: `${m.file}:${m.line}` }));
+  const image = imageFolders(model, container.build)
+    .filter((f) => !onHost(f.path) && !volumes.some((v) => v.path === f.path))
+    .map((f): ProbeFolder => ({ path: f.path, kind: 'image', why: f.why }));
+  const mountPoints = nestedInBinds(mounts)
+    .filter((n) => n.bind.source !== undefined && !posix.isAbsolute(n.hostPath) && !n.hostPath.startsWith('..'))
+    .map((n) => ({ hostPath: n.hostPath, why: `${n.volume.file}:${n.volume.line}` }));
+  return { folders: [...volumes, ...image], mountPoints };
+}
+
+/** The folders the built stage gives its user (WORKDIRs the block owns, chown/--chown targets, a venv made as the user). */
+function imageFolders(model: RepoModel, build: Container['build']) {
+  const entry = build && model.dockerfiles.find((d) => d.file === build.dockerfile);
+  const stage = entry?.view.stage(build!.target);
+  return entry && stage ? userFolders(stageFolders(entry.view, stage)) : [];
 }
 
 /** The repo root seen from `source` ('.', '..', '../..'): '', 'repo', 'parent/repo'. */

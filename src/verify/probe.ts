@@ -46,11 +46,11 @@ export function probeScript(target: Target, token: string, groupOwns = false): s
     '  touch "$1/$F" 2>/dev/null && rm -f "$1/$F" && echo "NR writable $1"',
     `  echo "NR foreign $(${foreign} | wc -l) $1"`,
     `  ${foreign} | head -n 3 | while read -r f; do echo "NR example $(stat -c %u:%g "$f") $f"; done; }`,
-    ...target.volumes.map((v) => `scan ${quote(v)}`),
+    ...target.folders.map((f) => `scan ${quote(f.path)}`),
   ];
-  // The working folder, unless it is a volume (scanned above) or in the project mount: that is the
-  // working tree, doctor's to count, not verify's.
-  const seen = target.volumes.map(quote);
+  // The working folder, unless it is scanned above or in the project mount: that is the working
+  // tree, doctor's to count, not verify's.
+  const seen = target.folders.map((f) => quote(f.path));
   if (target.projectPath !== undefined) {
     const project = quote(target.projectPath);
     // Left in place: the host looks at who owns it, then removes it.

@@ -10,10 +10,12 @@ import { commandFolder } from '../core/command.js';
 import { describeEngine, probeEngine, type EngineInfo } from '../core/engine.js';
 import { InputError } from '../core/errors.js';
 import { describeHost, readHostIds, type HostIds } from '../core/host.js';
-import { diskRepo, findDevcontainers, readLayout } from '../core/layout/index.js';
+import { diskRepo } from '../core/layout/index.js';
+import { readModel } from '../core/layout/model.js';
+import { scanTree } from '../core/machine/tree.js';
 import { readEndpoint } from '../core/machine/endpoint.js';
 import { readStored } from '../core/stored.js';
-import { DEVCONTAINER, findCli, runDevcontainer, type Cleanup } from './devcontainer.js';
+import { findCli, runDevcontainer, type Cleanup } from './devcontainer.js';
 import { ATTEMPTS, composeCommand, spawnAsync } from './engine-run.js';
 import { judge, type Row, type Seen } from './judge.js';
 import type { VerifyOptions } from './options.js';
@@ -57,21 +59,15 @@ export async function runVerify(options: VerifyOptions, progress: Progress): Pro
   const engine = engineHere();
   const host = readHostIds();
   const repo = diskRepo(folder);
-  // The files `docker compose` reads here (with its override file); else the ones the Dev
-  // Container config names (the Dev Containers CLI reads only those, as the config's own layout).
-  let layout, dcLayout;
+  let model;
   try {
-    const dcFile = findDevcontainers(repo)[0];
-    dcLayout = dcFile === undefined ? undefined : readLayout(repo, dcFile);
-    layout = readLayout(repo);
-    if (!layout.compose && dcLayout) layout = dcLayout;
+    model = readModel(repo);
   } catch (error) {
     throw error instanceof InputError ? error : new InputError([(error as Error).message]);
   }
   const token = randomBytes(4).toString('hex');
   const stored = readStored(repo.read('.yo-rc.json'));
-  const pick = { only: options.services, devcontainer: dcLayout?.devcontainer };
-  const plan = planVerify(folder, layout, stored, describeHost(host), token, pick);
+  const plan = planVerify(folder, model, stored, describeHost(host), token, { only: options.services });
   const groupOwns = plan.strategy?.image.groupZero === true;
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'nonroot-verify-'));
   const overlay = path.join(scratch, 'overlay.yml');
@@ -80,15 +76,15 @@ export async function runVerify(options: VerifyOptions, progress: Progress): Pro
   const compose =
     plan.files.length > 0 ? [...composeCommand(engine), '-p', plan.project, ...plan.files.flatMap((f) => ['-f', f]), '-f', overlay] : [];
   const built = plan.targets.filter((t) => t.builds).map((t) => t.image);
-  let dc: Cleanup | undefined;
+  const dcs: Cleanup[] = [];
   // The Dev Container's images are known once its cleanup ran.
-  const kept = () => (options.keep ? [...built, ...(dc?.images ?? [])] : []);
+  const kept = () => (options.keep ? [...built, ...dcs.flatMap((dc) => dc.images)] : []);
 
   const cleanup = async () => {
     const step = progress.start('cleaning up');
     if (compose.length > 0) await spawnAsync([...compose, 'down', '--volumes', '--remove-orphans', '--timeout', '1'], folder, 120_000);
     if (!options.keep && built.length > 0) await spawnAsync([compose[0], 'image', 'rm', '-f', ...built], folder, 120_000);
-    await dc?.run(options.keep);
+    for (const dc of dcs) await dc.run(options.keep);
     fs.rmSync(path.join(folder, probeFile(token)), { force: true });
     fs.rmSync(scratch, { recursive: true, force: true });
     step.end(options.keep ? `done; kept ${kept().join(', ') || 'no image'}` : 'done');
@@ -98,20 +94,19 @@ export async function runVerify(options: VerifyOptions, progress: Progress): Pro
   const services: Verdict['services'] = [];
   try {
     for (const target of plan.targets) {
-      const seen = await verifyService(target, compose, { folder, token, groupOwns }, progress);
+      const seen = await watchTree(folder, host.uid, target, () => verifyService(target, compose, { folder, token, groupOwns }, progress));
       services.push({ service: target.service, where: target.where, rows: judge(seen, { host, engine, plan }), note: seen.run?.note });
     }
-    if (plan.devcontainer) {
-      const cli = findCli();
-      const { config, promised } = plan.devcontainer;
-      if (cli) {
-        const register = (cleanup: Cleanup) => (dc = cleanup);
-        const seen = await runDevcontainer(
-          { cli, folder, token, engine, layout: dcLayout!, config, promised, groupOwns, register },
-          progress,
-        );
-        services.push({ service: DEVCONTAINER, where: config.file, rows: judge(seen, { host, engine, plan }) });
-      } else services.push({ service: DEVCONTAINER, where: config.file, rows: [{ check: 'build', status: 'info', detail: NO_CLI }] });
+    const cli = plan.devcontainers.length > 0 ? findCli() : undefined;
+    for (const { entry, target, promised } of plan.devcontainers) {
+      if (!cli) {
+        services.push({ service: target.service, where: entry.file, rows: [{ check: 'build', status: 'info', detail: NO_CLI }] });
+        continue;
+      }
+      const register = (cleanup: Cleanup) => dcs.push(cleanup);
+      const given = { cli, folder, token, engine, config: entry.config, target, promised, groupOwns, register };
+      const seen = await watchTree(folder, host.uid, target, () => runDevcontainer(given, progress));
+      services.push({ service: target.service, where: entry.file, rows: judge(seen, { host, engine, plan }) });
     }
   } finally {
     process.removeListener('SIGINT', interrupted);
@@ -147,6 +142,19 @@ async function verifyService(
   seen.written = takeProbeFile(folder, token);
   step.end(seen.run?.answer.ran ? 'done' : 'could not run');
   return seen;
+}
+
+/**
+ * Runs one target with a look at the project folder before and after: what appeared there that is
+ * not yours (a volume's mount point the engine made inside the project mount, as root) is the run's.
+ */
+async function watchTree(folder: string, uid: number, target: Target, run: () => Promise<Seen>): Promise<Seen> {
+  const before = scanTree(folder, uid, { all: true }).entries!;
+  const seen = await run();
+  if (target.projectPath === undefined || uid === 0) return seen;
+  const after = scanTree(folder, uid, { all: true }).entries!;
+  const appeared = [...after].filter(([path]) => !before.has(path)).map(([path, owner]) => ({ path, owner }));
+  return { ...seen, appeared };
 }
 
 export const engineLine = (verdict: Verdict) =>

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { parseEngineInfo } from '../../src/core/engine.js';
-import { memoryRepo, readLayout } from '../../src/core/layout/index.js';
+import { memoryRepo } from '../../src/core/layout/index.js';
+import { readModel } from '../../src/core/layout/model.js';
 import { readStored } from '../../src/core/stored.js';
 import { buildFailure } from '../../src/verify/fixes.js';
 import { judge, type Context, type Row, type Seen } from '../../src/verify/judge.js';
@@ -23,7 +24,7 @@ const yoRc = (answers: object) => JSON.stringify({ 'generator-nonroot': answers 
 
 function plan(files: Record<string, string>, only?: string[]): VerifyPlan {
   const repo = memoryRepo(files);
-  return planVerify('/home/ana/src/app', readLayout(repo), readStored(files['.yo-rc.json']), HOST as never, 'abcd1234', { only });
+  return planVerify('/home/ana/src/app', readModel(repo), readStored(files['.yo-rc.json']), HOST as never, 'abcd1234', { only });
 }
 
 describe('verify: the plan', () => {
@@ -46,7 +47,7 @@ describe('verify: the plan', () => {
   it('finds where each service mounts the project, its volumes, and names the images verify builds as its own', () => {
     const p = plan({ 'docker-compose.yml': compose });
     expect(p.project).toBe('nonroot-verify-abcd1234');
-    expect(p.targets.map((t) => [t.service, t.projectPath, t.volumes, t.image])).toEqual([
+    expect(p.targets.map((t) => [t.service, t.projectPath, t.folders.map((f) => f.path), t.image])).toEqual([
       ['app', '/workspace', ['/home/dev/.cache', '/workspace/node_modules'], 'nonroot-verify-abcd1234-app'],
       ['up', '/src/src/app', [], 'nonroot-verify-abcd1234-up'],
     ]);
@@ -102,7 +103,8 @@ describe('verify: the probe script, run by this machine’s sh', () => {
     fs.writeFileSync(path.join(data, 'seed'), 'x');
     // Owned by another UID: only root can make one.
     if (isRoot) fs.chownSync(path.join(data, 'seed'), 4321, 4321);
-    const target = { service: 'app', where: 'compose.yaml:2', projectPath: project, volumes: [cache, data], image: 'x', builds: true };
+    const folders = [cache, data].map((p) => ({ path: p, kind: 'volume' as const, why: 'compose.yaml:3' }));
+    const target = { service: 'app', where: 'compose.yaml:2', projectPath: project, folders, mountPoints: [], image: 'x', builds: true };
     const ran = spawnSync('sh', ['-c', probeScript(target, 'tok')], { cwd: data, encoding: 'utf8', env: { ...process.env, HOME: home } });
     expect(ran.status).toBe(EXIT_CODE);
     const answer = readAnswer(`noise from an entrypoint\n${ran.stdout}`);
@@ -144,7 +146,16 @@ describe('verify: the probe script, run by this machine’s sh', () => {
 });
 
 const seen = (answer: Partial<Answer>, more: Partial<Seen> = {}, targetMore = {}): Seen => ({
-  target: { service: 'app', where: 'compose.yaml:2', projectPath: '/workspace', volumes: [], image: 'i', builds: true, ...targetMore },
+  target: {
+    service: 'app',
+    where: 'compose.yaml:2',
+    projectPath: '/workspace',
+    folders: [],
+    mountPoints: [],
+    image: 'i',
+    builds: true,
+    ...targetMore,
+  },
   build: { ok: true, seconds: 1, output: '' },
   run: {
     exitCode: EXIT_CODE,
@@ -152,6 +163,7 @@ const seen = (answer: Partial<Answer>, more: Partial<Seen> = {}, targetMore = {}
     answer: { ran: true, homeExists: true, homeWritable: true, wrote: true, folders: [], pid: 1, ...answer } as Answer,
   },
   written: { uid: 1500, gid: 1500 },
+  appeared: [],
   ...more,
 });
 const context = (files: Record<string, string>, engineName = 'docker-rootful'): Context => ({
@@ -174,6 +186,7 @@ describe('verify: verdicts and fixes', () => {
       'home ok',
       'project ok',
       'folders ok',
+      'tree ok',
       'exit ok',
       'pid1 ok',
     ]);
@@ -215,7 +228,7 @@ describe('verify: verdicts and fixes', () => {
       'error while interpolating services.app.build.args.UID: required variable HOST_UID is missing a value: run sh .nonroot/host-ids.sh\n';
     const rows = judge(seen({}, { build: { ok: false, seconds: 0, output } }), context(buildArg));
     expect(failed(rows)).toEqual([['build', 'run sh .nonroot/host-ids.sh']]);
-    expect(rows.filter((r) => r.status === 'skip')).toHaveLength(7);
+    expect(rows.filter((r) => r.status === 'skip')).toHaveLength(8);
     expect(buildFailure('step 3/9\nno space left on device\n', 'app')).toEqual({
       detail: 'the build failed: step 3/9 | no space left on device',
       fix: 'docker compose build app shows the whole log',
@@ -248,5 +261,82 @@ describe('verify: verdicts and fixes', () => {
       context(buildArg),
     );
     expect(failed(rows)).toEqual([['id', expect.stringMatching(/sh \(or \/busybox\/sh\)/)]]);
+  });
+});
+
+describe('verify: every mount and every folder the image gives its user, and the host side', () => {
+  const files = {
+    'compose.yaml': [
+      'services:',
+      '  web:',
+      '    build: .',
+      '    volumes:',
+      '      - .:/home/node/app',
+      '      - /home/node/app/node_modules',
+      '      - cache:/home/node/.cache',
+      'volumes:',
+      '  cache:',
+    ].join('\n'),
+    Dockerfile: 'FROM node:20\nWORKDIR /home/node/app\nUSER node\nRUN python3 -m venv /opt/venv && mkdir -p /home/node/app/dist\n',
+    '.devcontainer/devcontainer.json': JSON.stringify({
+      build: { dockerfile: '../Dockerfile' },
+      mounts: ['source=x,target=/data,type=volume'],
+    }),
+    '.yo-rc.json': yoRc({ idStrategy: 'build-arg' }),
+  };
+
+  it('plans every volume (compose and devcontainer.json), the folders the image gives its user, and the mount points on the host', () => {
+    const p = plan(files);
+    const [web] = p.targets;
+    expect(web.folders).toEqual([
+      { path: '/home/node/app/node_modules', kind: 'volume', why: 'compose.yaml:6' },
+      { path: '/home/node/.cache', kind: 'volume', why: 'compose.yaml:7' },
+      // /home/node/app/dist is under the project's bind mount: the host's files, not the image's.
+      { path: '/opt/venv', kind: 'image', why: 'Dockerfile:4 RUN' },
+    ]);
+    expect(web.mountPoints).toEqual([{ hostPath: 'node_modules', why: 'compose.yaml:6' }]);
+    const [dc] = p.devcontainers;
+    // The Dev Container mounts the project elsewhere: the image's /home/node/app/dist is the image's there.
+    expect(dc.target.folders.map((f) => f.path)).toEqual(['/data', '/opt/venv', '/home/node/app/dist']);
+    expect(dc.target.projectPath).toBe('/workspaces/workspace');
+  });
+
+  const volume = { path: '/home/node/app/node_modules', kind: 'volume' as const, why: 'compose.yaml:6' };
+  const venv = { path: '/opt/venv', kind: 'image' as const, why: 'Dockerfile:4 RUN' };
+  const ok = { id: { uid: 1500, gid: 1500 }, whoami: 'node', home: '/home/node' };
+
+  it("a root-owned volume fails, naming the line that mounts it and why a fresh volume is root's", () => {
+    const folders = [{ path: volume.path, exists: true, writable: false, foreign: 0, examples: [] }];
+    const rows = judge(seen({ ...ok, folders }, {}, { folders: [volume] }), context({}));
+    expect(rows.find((r) => r.check === 'folders')).toMatchObject({
+      status: 'fail',
+      detail: '/home/node/app/node_modules (compose.yaml:6) is not writable',
+      fix: expect.stringMatching(/^compose\.yaml:6 mounts a volume at \/home\/node\/app\/node_modules: a fresh volume takes the owner/),
+    });
+  });
+
+  it("an image folder a later step removed is nothing to write; one of another user's fails", () => {
+    const gone = [{ path: venv.path, exists: false, writable: false, foreign: 0, examples: [] }];
+    expect(judge(seen({ ...ok, folders: gone }, {}, { folders: [venv] }), context({})).find((r) => r.check === 'folders')?.status).toBe(
+      'skip',
+    );
+    const foreign = [
+      { path: venv.path, exists: true, writable: true, foreign: 40, examples: [{ owner: '1000:1000', path: '/opt/venv/bin' }] },
+    ];
+    const row = judge(seen({ ...ok, folders: foreign }, {}, { folders: [venv] }), context({})).find((r) => r.check === 'folders');
+    expect(row).toMatchObject({ status: 'fail', detail: expect.stringMatching(/^\/opt\/venv \(Dockerfile:4 RUN\): 40 not UID 1500's/) });
+  });
+
+  it('a mount point the engine made in the project folder as root fails the tree, naming the volume and the fix', () => {
+    const target = { mountPoints: [{ hostPath: 'node_modules', why: 'compose.yaml:6' }] };
+    const rows = judge(seen(ok, { appeared: [{ path: 'node_modules', owner: '0:0' }] }, target), context({}));
+    expect(rows.find((r) => r.check === 'tree')).toMatchObject({
+      status: 'fail',
+      detail:
+        'the run left node_modules (0:0) in the project folder: compose.yaml:6 mounts a volume there, inside the project mount, ' +
+        'and the engine made its mount point',
+      fix: expect.stringMatching(/^create node_modules as you before the first run: sh \.nonroot\/host-ids\.sh/),
+    });
+    expect(judge(seen(ok, { appeared: undefined }), context({})).find((r) => r.check === 'tree')?.status).toBe('skip');
   });
 });

@@ -27,10 +27,12 @@ export interface TreeScan {
   topFiles: string[];
   /** Folders that could not be listed (a root-owned folder of mode 700): their contents are not counted. */
   unreadable: string[];
+  /** Every foreign entry with its owner, when asked for (`all`): what verify compares before and after a run. */
+  entries?: Map<string, string>;
 }
 
-export function scanTree(root: string, uid: number, { examples = 3 } = {}): TreeScan {
-  const scan: TreeScan = { scanned: 0, foreign: 0, folders: [], topFiles: [], unreadable: [] };
+export function scanTree(root: string, uid: number, { examples = 3, all = false } = {}): TreeScan {
+  const scan: TreeScan = { scanned: 0, foreign: 0, folders: [], topFiles: [], unreadable: [], entries: all ? new Map() : undefined };
   const byFolder = new Map<string, FolderOwners>();
   // Entries inside a top-level folder count for it; files at the top are one group, `.`.
   const note = (rel: string, owner: number, dir: boolean) => {
@@ -55,14 +57,15 @@ export function scanTree(root: string, uid: number, { examples = 3 } = {}): Tree
     }
     for (const dirent of names) {
       const child = rel ? `${rel}/${dirent.name}` : dirent.name;
-      let owner: number;
+      let stat: fs.Stats;
       try {
-        owner = fs.lstatSync(path.join(root, child)).uid;
+        stat = fs.lstatSync(path.join(root, child));
       } catch {
         continue; // removed while we looked
       }
       scan.scanned += 1;
-      if (owner !== uid) note(child, owner, dirent.isDirectory());
+      if (stat.uid !== uid) note(child, stat.uid, dirent.isDirectory());
+      if (stat.uid !== uid) scan.entries?.set(child, `${stat.uid}:${stat.gid}`);
       if (dirent.isDirectory()) stack.push(child);
     }
   }
