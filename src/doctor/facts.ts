@@ -7,7 +7,8 @@ import os from 'node:os';
 import { probeEngine, type EngineInfo } from '../core/engine.js';
 import { readHostIds, type HostIds } from '../core/host.js';
 import { diskRepo, type Repo } from '../core/layout/repo.js';
-import { findDevcontainers, readLayout, serviceNamed, type Layout } from '../core/layout/index.js';
+import { findDevcontainers, serviceNamed, type Layout } from '../core/layout/index.js';
+import { readModel, type RepoModel } from '../core/layout/model.js';
 import { readEndpoint, type Endpoint } from '../core/machine/endpoint.js';
 import { readSubIds, type SubIdRange } from '../core/machine/subids.js';
 import { scanTree, type TreeScan } from '../core/machine/tree.js';
@@ -36,6 +37,8 @@ export interface DoctorFacts {
   /** The repo's layout (with its first Dev Container config), or why it could not be read (the rest of the report still runs). */
   layout?: Layout;
   layoutError?: string;
+  /** The one model of the repo every command reads: every container with its mounts. */
+  model?: RepoModel;
   tree: TreeScan;
   /** The Dev Container's base image's users and groups, when that image is on this machine. */
   imageIds?: ImageIds;
@@ -46,9 +49,11 @@ export function gatherFacts(folder: string): DoctorFacts {
   const repo = diskRepo(folder);
   let layout: Layout | undefined;
   let layoutError: string | undefined;
+  let model: RepoModel | undefined;
   try {
+    model = readModel(repo);
     // The first Dev Container config, in the order the Dev Containers CLI looks for them.
-    layout = readLayout(repo, findDevcontainers(repo)[0]);
+    layout = model.layout(findDevcontainers(repo)[0]);
   } catch (error) {
     layoutError = (error as Error).message;
   }
@@ -70,6 +75,7 @@ export function gatherFacts(folder: string): DoctorFacts {
     env: envEntries(repo.read(layout?.compose?.envFile ?? '.env')),
     layout,
     layoutError,
+    model,
     tree: scanTree(folder, host.uid),
   };
 }

@@ -3,6 +3,7 @@ import { engine } from './engine.js';
 import { envIds } from './env-ids.js';
 import { host } from './host.js';
 import { keepId } from './keep-id.js';
+import { mountPoints } from './mount-points.js';
 import { remap } from './remap.js';
 import { strategy } from './strategy.js';
 import { tree } from './tree.js';
@@ -10,4 +11,4 @@ import type { Check } from './types.js';
 
 export type { Check, Finding, Status } from './types.js';
 
-export const CHECKS: readonly Check[] = [host, engine, strategy, envIds, remap, keepId, tree];
+export const CHECKS: readonly Check[] = [host, engine, strategy, envIds, remap, keepId, mountPoints, tree];

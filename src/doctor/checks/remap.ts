@@ -6,6 +6,7 @@
 // /etc/group when it is on this machine, else from the known IDs of its name.
 import { knownIds } from '../../core/known-ids.js';
 import { devcontainerImage } from '../facts.js';
+import { missedByRemap } from '../../core/layout/remap.js';
 import type { Check } from './types.js';
 
 export const remap: Check = {
@@ -43,6 +44,21 @@ export const remap: Check = {
           fix: 'run yo nonroot with --id-strategy build-arg, whose user block joins the existing group instead',
         },
       ];
-    return [{ status: 'ok', summary: `${dc.file}: the Dev Containers CLI can re-ID "${user}" to ${uid}:${gid} in ${image}` }];
+    const ok = { status: 'ok' as const, summary: `${dc.file}: the Dev Containers CLI can re-ID "${user}" to ${uid}:${gid} in ${image}` };
+    // It re-owns only the home: what the image gave the user elsewhere keeps the image's UID.
+    const container = facts.model?.containers.find((c) => c.devcontainer?.file === dc.file);
+    const missed = container && facts.model ? (missedByRemap(facts.model, container)?.missed ?? []) : [];
+    const before = Object.entries(ids.users).find(([, name]) => name === user)?.[0];
+    if (missed.length === 0 || before === String(uid)) return [ok];
+    return [
+      ok,
+      {
+        status: 'fail',
+        summary:
+          `${dc.file}: the CLI re-owns only ${user}'s home, so ${missed.map((m) => `${m.path} (${m.file}:${m.line})`).join(', ')} ` +
+          `stay${missed.length === 1 ? 's' : ''} the image's UID, not yours: writing there fails (EACCES)`,
+        fix: 'generator-nonroot check names them (NR304); keep them under $HOME, or build the image with your IDs (yo nonroot)',
+      },
+    ];
   },
 };
