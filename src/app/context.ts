@@ -9,6 +9,8 @@ import { strategyById, type StrategyDevcontainer, type Ids, type Strategy } from
 import type { StrategyCompose } from '../core/strategies/types.js';
 import { describeBaseImage } from './base-image.js';
 import { USER_SCRIPT } from '../core/names.js';
+import { HOST_IDS_COMMAND } from '../core/strategies/build-arg.js';
+import { remapFeature, type RemapFeature } from './remap-feature.js';
 
 export interface RenderContext {
   baseImage: string;
@@ -36,6 +38,10 @@ export interface RenderContext {
   place: Placement;
   /** The user a devcontainer.json names (`remoteUser`), for the image it builds: the block takes it over. */
   namedUser?: { name: string; why: string };
+  /** The username answer is not the repo's own user: every user an image names is renamed to it. */
+  renameUsers: boolean;
+  /** The Feature that re-owns, after the CLI's remap, the folders outside $HOME (remap-feature.ts). */
+  remapFeature?: RemapFeature;
 }
 
 /** A compose volume name for a container path: /home/dev/.cache -> home-dev-.cache. */
@@ -48,9 +54,13 @@ export interface ContextInput {
   explicit: { service: boolean; workspace: boolean };
   /** The repo folder's name, then its parent's (a mount of a folder above the repo needs them). */
   names: string[];
+  /** The user the repo names (`USER node`, `remoteUser`): a username answer other than it renames. */
+  repoUser?: string;
+  /** The repo's files (the Dev Container's Dockerfile: the folders it gives its user). */
+  read?: (file: string) => string | undefined;
 }
 
-export function buildContext({ answers, host, layout, explicit, names }: ContextInput): RenderContext {
+export function buildContext({ answers, host, layout, explicit, names, repoUser, read = () => undefined }: ContextInput): RenderContext {
   const strategy = strategyById(answers.idStrategy);
   const input = { host, ids: { uid: answers.uid, gid: answers.gid } };
   const { shellLess } = describeBaseImage(answers.baseImage);
@@ -79,7 +89,8 @@ export function buildContext({ answers, host, layout, explicit, names }: Context
   // A Dockerfile- or image-based Dev Container build reads no .env: per-host IDs cannot reach it,
   // so its image user sits at 1000 and the Dev Containers CLI remaps it (updateRemoteUserUID).
   const byCli = ['dockerfile', 'image'].includes(placement.devcontainer.kind) && imageIds === undefined;
-  return {
+  const devcontainer = byCli ? { updateRemoteUserUID: true } : strategy.devcontainer(input);
+  const ctx: RenderContext = {
     baseImage: answers.baseImage,
     builderImage: answers.builderImage,
     username: answers.username,
@@ -91,13 +102,19 @@ export function buildContext({ answers, host, layout, explicit, names }: Context
     imageIds,
     ownedDirs: [answers.workspace, ...volumePaths],
     compose: strategy.compose(input),
-    devcontainer: byCli ? { updateRemoteUserUID: true } : strategy.devcontainer(input),
+    devcontainer,
     volumePaths,
     volumes: volumePaths.map((path) => `${volumeName(path)}:${path}`),
     env: placement.compose ? strategy.envFile(input) : undefined,
     userScript: USER_SCRIPT,
     place: placement,
+    // No user named anywhere: nothing to keep (tests without a repo rename as asked).
+    renameUsers: repoUser !== answers.username,
   };
+  // The Dev Container prepares the clone on every start too (mount points, .env), before the container exists.
+  if (hostScript(ctx) && !devcontainer.initializeCommand) ctx.devcontainer = { ...devcontainer, initializeCommand: HOST_IDS_COMMAND };
+  ctx.remapFeature = remapFeature(ctx, layout, read);
+  return ctx;
 }
 
 /** The context one image is rendered with: its own workspace, and ARG defaults when a build cannot pass IDs. */
@@ -106,12 +123,19 @@ export function forImage(ctx: RenderContext, image: ImagePlace): RenderContext {
     ...ctx,
     baseImage: image.baseImage,
     workspace: image.workspace,
-    // Named volumes take owner and content from the image's directory on first use: pre-create them.
-    ownedDirs: [...new Set([image.workspace, ...ctx.volumePaths])],
+    // Named volumes take owner and content from the image's directory on first use: pre-create them,
+    // the repo's own (compose volumes, devcontainer.json mounts) and --volumes.
+    ownedDirs: [...new Set([...(image.mounted ? [image.workspace] : []), ...ctx.volumePaths, ...image.volumes])],
     imageIds: ctx.imageIds ?? (image.idsBaked ? SHARED_IDS : undefined),
     namedUser: image.namedUser,
   };
 }
+
+/** Whether the clone needs `.nonroot/host-ids.sh`: IDs for compose's .env, or mount points to create as you. */
+export const hostScript = (ctx: RenderContext) => ctx.env !== undefined || nestedVolumeDirs(ctx).length > 0;
+
+/** What host-ids.sh is rendered with. */
+export const hostScriptData = (ctx: RenderContext) => ({ ...ctx, mountPoints: nestedVolumeDirs(ctx) });
 
 /**
  * Project-relative folders for volumes nested in a service's project mount (e.g. node_modules): the
@@ -120,7 +144,6 @@ export function forImage(ctx: RenderContext, image: ImagePlace): RenderContext {
  */
 export function nestedVolumeDirs(ctx: RenderContext): string[] {
   const targets = ctx.place.services.filter((s) => s.mount.root).map((s) => s.mount.target);
-  return [
-    ...new Set(ctx.volumePaths.flatMap((path) => targets.filter((t) => path.startsWith(`${t}/`)).map((t) => path.slice(t.length + 1)))),
-  ];
+  const fromFlag = ctx.volumePaths.flatMap((path) => targets.filter((t) => path.startsWith(`${t}/`)).map((t) => path.slice(t.length + 1)));
+  return [...new Set([...ctx.place.mountPoints, ...fromFlag])];
 }

@@ -2,13 +2,14 @@
 // produced from what is there now (undefined: a new file). Files the generator owns whole are
 // rendered; files people edit too are merged so that only the generator's parts change.
 import { posix } from 'node:path';
-import { forImage, type RenderContext } from './context.js';
+import { forImage, hostScript, hostScriptData, type RenderContext } from './context.js';
 import { HOST_IDS_SCRIPT, NONROOT_DIR, USER_SCRIPT } from '../core/names.js';
 import { mergeCompose, type WantedService } from './merge/compose.js';
 import { mergeDevcontainer } from './merge/devcontainer.js';
 import { mergeDockerfile } from './merge/dockerfile.js';
 import { mergeDockerignore, mergeEnv, mergeLines } from '../core/text/lines.js';
 import { render } from './render.js';
+import { REMAP_FEATURE_DIR, REMAP_FEATURE_FILES } from './remap-feature.js';
 
 export interface FileSpec {
   /** Every path this entry writes for this run ([]: none). */
@@ -47,11 +48,14 @@ export const files: readonly FileSpec[] = [
       const { service, workspaceFolder, build } = ctx.place.devcontainer;
       const { updateRemoteUserUID, initializeCommand, runArgs, runAs } = ctx.devcontainer;
       const user = runAs ?? ctx.username;
+      const feature = ctx.remapFeature;
       // A compose config's container gets keep-id from the compose file, the others from runArgs.
       const args = ['compose', 'new'].includes(ctx.place.devcontainer.kind) ? undefined : runArgs;
       return mergeDevcontainer(text, path, {
-        containerUser: user,
+        // The Feature's start step re-owns folders as root; every session is still the user's.
+        containerUser: feature ? 'root' : user,
         remoteUser: user,
+        feature: feature && { ref: feature.ref, folders: feature.folders.join(' ') },
         updateRemoteUserUID,
         initializeCommand,
         runArgs: args,
@@ -61,6 +65,11 @@ export const files: readonly FileSpec[] = [
       });
     },
   },
+  // The Dev Container's Feature that re-owns, after the CLI's remap, the user's folders outside $HOME.
+  {
+    paths: (ctx) => (ctx.remapFeature ? REMAP_FEATURE_FILES.map((f) => posix.join(REMAP_FEATURE_DIR, f)) : []),
+    produce: (_, __, path) => render(`nonroot/remap-feature/${posix.basename(path)}`, {}),
+  },
   // Inside each build context, where the Dockerfile's COPY finds it.
   { paths: (ctx) => unique(ctx.place.images.map((i) => posix.join(i.context, USER_SCRIPT))), produce: whole('nonroot/create-user.sh') },
   // The arbitrary and runtime strategies' entrypoint, beside it.
@@ -69,7 +78,11 @@ export const files: readonly FileSpec[] = [
       ctx.image.entrypoint ? unique(ctx.place.images.map((i) => posix.join(i.context, NONROOT_DIR, ctx.image.entrypoint!))) : [],
     produce: (_, ctx) => render(`nonroot/${ctx.image.entrypoint}`, ctx),
   },
-  { paths: (ctx) => (ctx.env ? [HOST_IDS_SCRIPT] : []), produce: whole('nonroot/host-ids.sh.ejs') },
+  // Once per clone: the IDs compose reads, and the mount points the engine would create as root.
+  {
+    paths: (ctx) => (hostScript(ctx) ? [HOST_IDS_SCRIPT] : []),
+    produce: (_, ctx) => render('nonroot/host-ids.sh.ejs', hostScriptData(ctx)),
+  },
   // Per-host IDs, in the .env compose reads for the project: git-ignored, refreshed by host-ids.sh.
   { paths: (ctx) => (ctx.env ? [ctx.place.compose!.envFile] : []), produce: (text, ctx) => mergeEnv(text, ctx.env!) },
   { paths: always('.gitignore'), produce: (text) => mergeLines(text, ['.env']) },

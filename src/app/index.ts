@@ -90,6 +90,8 @@ export default class NonrootGenerator extends Generator {
       layout: this.layout,
       explicit: { service: this.explicit.has('service'), workspace: this.explicit.has('workspace') },
       names: [path.basename(root), path.basename(path.dirname(root))],
+      repoUser: this.facts.repo.user(this.answers.devcontainer)?.name,
+      read: (file) => this.repo.read(file),
     });
     // Files the user took over in .yo-resolve are never read, merged or written.
     this.skipped = await skippedFiles(
@@ -100,7 +102,7 @@ export default class NonrootGenerator extends Generator {
     const takeovers = describeTakeovers(
       this.repo,
       this.context.place.images.filter((i) => !this.skipped.has(i.dockerfile)),
-      this.context.username,
+      this.context,
     );
     for (const line of [
       ...describeLayout(this.layout, this.context, adopted),

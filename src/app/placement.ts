@@ -6,7 +6,9 @@
 import { posix } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { builtServices, projectMount, serviceNamed, type Bind, type Layout } from '../core/layout/index.js';
-import { isRootOrAbove, relativeFrom } from '../core/layout/repo.js';
+import { serviceMounts } from '../core/layout/model.js';
+import { nestedInBinds, type Mount } from '../core/layout/mounts.js';
+import { isInside, isRootOrAbove, relativeFrom } from '../core/layout/repo.js';
 import { isPlainContainerPath } from '../core/names.js';
 
 export interface ServicePlace {
@@ -38,8 +40,17 @@ export interface ImagePlace {
   idsBaked: boolean;
   /** Where the project is mounted in containers of this image. */
   workspace: string;
+  /** Some container of it mounts the project there (a worker without a project mount has no workspace to own). */
+  mounted: boolean;
+  /** The Dev Container runs it. */
+  devcontainer?: boolean;
   /** The user the devcontainer.json names, for the image the Dev Container runs: the block takes it over. */
   namedUser?: { name: string; why: string };
+  /**
+   * Where the repo mounts volumes in containers of this image (compose `volumes`, devcontainer.json
+   * `mounts`): a fresh volume takes the owner of the image's folder there, so the image makes them the user's.
+   */
+  volumes: string[];
 }
 
 export interface DevcontainerPlace {
@@ -59,7 +70,15 @@ export interface Placement {
   services: ServicePlace[];
   images: ImagePlace[];
   devcontainer: DevcontainerPlace;
+  /**
+   * Repo-relative folders where the repo mounts a volume inside a bind mount of the project: the
+   * engine would create them on the host as root (https://github.com/microsoft/vscode-remote-release/issues/6669).
+   */
+  mountPoints: string[];
 }
+
+/** Volume targets among mounts (tmpfs is the engine's, writable by all). */
+const volumeTargets = (mounts: Mount[]) => mounts.filter((m) => m.kind === 'volume').map((m) => m.target);
 
 export interface PlacementInput {
   layout: Layout;
@@ -78,9 +97,14 @@ export function place({ layout, services, workspace, baseImage, explicit, names 
     : services.length > 0
       ? { files: ['docker-compose.yml'], dir: '.', envFile: '.env' }
       : undefined;
+  // Only the service the editor opens gets the project mount it lacks (or the one service there
+  // is): a worker beside it keeps the volumes it asked for and no others.
+  const dc = layout.devcontainer;
+  const opened = dc?.kind === 'compose' ? dc.service : !dc || services.length === 1 ? services[0] : undefined;
   const servicePlaces = services.map((name): ServicePlace => {
     const found = serviceNamed(layout, name);
     const mount = projectMount(found);
+    const add = !mount && name === opened;
     return {
       name,
       file: found?.file ?? compose!.files[0],
@@ -88,21 +112,28 @@ export function place({ layout, services, workspace, baseImage, explicit, names 
       mount: {
         source: relativeFrom(compose!.dir, '.'),
         target: mount && !explicit.workspace ? mount.target : workspace,
-        add: !mount,
+        add,
         retarget: explicit.workspace,
-        root: !mount || mount.source === '.',
+        root: add || mount?.source === '.',
       },
     };
   });
   const images = new Map<string, ImagePlace>();
-  const addImage = (image: Omit<ImagePlace, 'targets'> & { target?: string }) => {
+  const addImage = ({ target, ...image }: Omit<ImagePlace, 'targets'> & { target?: string }) => {
     const known = images.get(image.dockerfile);
-    if (!known) images.set(image.dockerfile, { ...image, targets: [image.target] });
+    if (!known) images.set(image.dockerfile, { ...image, targets: [target] });
     else {
-      if (!known.targets.includes(image.target)) known.targets.push(image.target);
+      if (!known.targets.includes(target)) known.targets.push(target);
       known.idsBaked ||= image.idsBaked;
       known.namedUser ??= image.namedUser;
+      known.mounted ||= image.mounted;
+      known.volumes = [...new Set([...known.volumes, ...image.volumes])];
     }
+  };
+  // The mounts of each container the run adopts: a compose service's own, and a config's `mounts` for the service it opens.
+  const mountsOf = (name: string) => {
+    const found = serviceNamed(layout, name);
+    return [...(found ? serviceMounts(found) : []), ...(dc?.kind === 'compose' && dc.service === name ? dc.mounts : [])];
   };
   for (const service of servicePlaces) {
     const found = serviceNamed(layout, service.name);
@@ -128,14 +159,16 @@ export function place({ layout, services, workspace, baseImage, explicit, names 
       baseImage,
       idsBaked: false,
       workspace: service.mount.target,
+      mounted: service.mount.add || projectMount(serviceNamed(layout, service.name)) !== undefined,
+      volumes: volumeTargets(mountsOf(service.name)),
     });
   }
   const devcontainer = placeDevcontainer(layout, servicePlaces, compose?.files ?? [], workspace, explicit, names);
-  const dc = layout.devcontainer;
   const namedUser = dc?.user && { name: dc.user.name, why: `${dc.file} "${dc.user.key}": "${dc.user.name}"` };
-  if (dc?.kind === 'compose' && namedUser) {
+  if (dc?.kind === 'compose') {
     const image = images.get(serviceNamed(layout, dc.service!)?.build?.dockerfile ?? 'Dockerfile');
-    if (image) image.namedUser = namedUser;
+    if (image) image.devcontainer = true;
+    if (image && namedUser) image.namedUser = namedUser;
   }
   if (dc?.kind === 'dockerfile')
     addImage({
@@ -147,6 +180,9 @@ export function place({ layout, services, workspace, baseImage, explicit, names 
       idsBaked: true,
       workspace: devcontainerWorkspace(dc.workspaceFolder),
       namedUser,
+      mounted: true,
+      devcontainer: true,
+      volumes: volumeTargets(dc.mounts),
     });
   if (dc?.kind === 'image') {
     const dir = dc.dir === '.' ? '.devcontainer' : dc.dir;
@@ -158,10 +194,24 @@ export function place({ layout, services, workspace, baseImage, explicit, names 
       idsBaked: true,
       workspace: devcontainerWorkspace(dc.workspaceFolder),
       namedUser,
+      mounted: true,
+      devcontainer: true,
+      volumes: volumeTargets(dc.mounts),
     });
     devcontainer.build = { dockerfile: relativeFrom(dc.dir, posix.join(dir, 'Dockerfile')), context: relativeFrom(dc.dir, dir) };
   }
-  return { compose: servicePlaces.length > 0 ? compose : undefined, services: servicePlaces, images: [...images.values()], devcontainer };
+  const containerMounts = [
+    ...servicePlaces.map((s) => mountsOf(s.name)),
+    ...(dc && dc.kind !== 'compose' ? [[...(dc.workspaceMount ? [dc.workspaceMount] : []), ...dc.mounts]] : []),
+  ];
+  const mountPoints = containerMounts.flatMap((mounts) => nestedInBinds(mounts).map((n) => n.hostPath)).filter(isInside);
+  return {
+    compose: servicePlaces.length > 0 ? compose : undefined,
+    services: servicePlaces,
+    images: [...images.values()],
+    devcontainer,
+    mountPoints: [...new Set(mountPoints)].filter((p) => p !== '.'),
+  };
 }
 
 function placeDevcontainer(

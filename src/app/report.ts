@@ -2,47 +2,47 @@
 // adopted file), what an explicit flag changed against what the repo said, what `check` says of
 // the result, and what to run next.
 import { audit, summary } from '../check/api.js';
-import type { RenderContext } from './context.js';
+import { hostScript, nestedVolumeDirs, type RenderContext } from './context.js';
 import { InputError } from '../core/errors.js';
 import { projectMount, serviceNamed, type Layout, type Repo } from '../core/layout/index.js';
 import { HOST_IDS_SCRIPT, NONROOT_DIR } from '../core/names.js';
 import { strategyById } from '../core/strategies/index.js';
 
-/** One line per thing adopted from the repo; [] for a folder with nothing to adopt. */
+/** One line per thing adopted from the repo, in plain words; [] for a folder with nothing to adopt. */
 export function describeLayout(layout: Layout, ctx: RenderContext, exists: (file: string) => boolean): string[] {
   const lines: string[] = [];
   const { devcontainer: dc, compose } = layout;
   if (dc?.kind === 'compose')
-    lines.push(`compose-based devcontainer: ${dc.file} -> ${dc.composeFiles.join(' + ') || 'compose.yaml'}, service ${dc.service}`);
-  if (dc?.kind === 'dockerfile')
-    lines.push(`Dockerfile-based devcontainer: ${dc.file} builds ${dc.dockerfile}${dc.target ? ` (stage ${dc.target})` : ''}`);
+    lines.push(`Dev Container: ${dc.file} opens the service ${dc.service} of ${dc.composeFiles.join(' + ') || 'compose.yaml'}`);
+  if (dc?.kind === 'dockerfile') lines.push(`Dev Container: ${dc.file} builds ${dc.dockerfile}${dc.target ? `, stage ${dc.target}` : ''}`);
   if (dc?.kind === 'image') {
     const image = ctx.place.images.find((i) => i.baseImage === dc.image && i.idsBaked);
     lines.push(
-      `image-based devcontainer: ${dc.file} (${dc.image}) becomes ` +
-        `Dockerfile-based, building ${image?.dockerfile ?? 'a Dockerfile'} FROM ` +
-        `that image`,
+      `Dev Container: ${dc.file} runs the image ${dc.image}; it now builds ${image?.dockerfile ?? 'a Dockerfile'} ` +
+        'FROM that image, which adds your user',
     );
   }
   if (compose && ctx.place.services.length > 0) {
     const services = ctx.place.services.map((s) => {
-      const image = ctx.place.images.find((i) => compose.services.find((c) => c.name === s.name)?.build?.dockerfile === i.dockerfile);
-      const target = compose.services.find((c) => c.name === s.name)?.build?.target;
-      return `${s.name}${image ? ` (${image.dockerfile}${target ? `, stage ${target}` : ''})` : ''}`;
+      const build = compose.services.find((c) => c.name === s.name)?.build;
+      const image = ctx.place.images.find((i) => build?.dockerfile === i.dockerfile);
+      return `${s.name}${image ? ` (${image.dockerfile}${build?.target ? `, stage ${build.target}` : ''})` : ''}`;
     });
-    lines.push(`compose: ${compose.files.join(' + ')}, adopting ${services.join(', ')}; host IDs in ${compose.envFile}`);
+    lines.push(
+      `compose: ${compose.files.join(' + ')}; these services run as you: ${services.join(', ')}; your IDs go in ${compose.envFile}`,
+    );
   }
   for (const image of ctx.place.images.filter((i) => exists(i.dockerfile))) {
-    const stages = image.targets.map((t) => t ?? 'the last').join(', ');
+    const stages = image.targets.map((t) => (t === undefined ? 'its last stage' : `stage ${t}`)).join(', ');
     lines.push(
-      `Dockerfile: ${image.dockerfile}, user block in stage ${stages}, user ` +
-        `script in ${image.context === '.' ? '' : `${image.context}/`}${NONROOT_DIR}/`,
+      `Dockerfile: ${image.dockerfile} sets up the user in ${stages}, with ` +
+        `${image.context === '.' ? '' : `${image.context}/`}${NONROOT_DIR}/create-user.sh`,
     );
   }
   if (dc && (dc.kind === 'dockerfile' || dc.kind === 'image') && ctx.devcontainer.updateRemoteUserUID && ctx.imageIds === undefined) {
     lines.push(
-      `${dc.file}: a Dev Container build reads no .env, so its image user is ` +
-        `1000:1000 and the Dev Containers CLI remaps it to you (updateRemoteUserUID)`,
+      `${dc.file}: a Dev Container build reads no .env, so its image user is 1000:1000, and the Dev Containers CLI ` +
+        'gives it your IDs when it builds the container (updateRemoteUserUID)',
     );
   }
   return lines;
@@ -74,7 +74,12 @@ export function nextSteps(ctx: RenderContext): string {
   const defaultFiles = compose && compose.dir === '.' && compose.files.length <= 2 && !compose.files[0].includes('/');
   const dc = compose ? `docker compose${defaultFiles ? '' : compose.files.map((f) => ` -f ${f}`).join('')}` : '';
   const steps: [string, string][] = [];
-  if (ctx.env) steps.push([`sh ${HOST_IDS_SCRIPT}`, `in every fresh clone: writes your UID/GID to ${compose!.envFile}`]);
+  const mountPoints = nestedVolumeDirs(ctx);
+  const prepares = [
+    ...(ctx.env ? [`writes your UID/GID to ${compose!.envFile}`] : []),
+    ...(mountPoints.length > 0 ? [`creates ${mountPoints.join(', ')} as you`] : []),
+  ];
+  if (hostScript(ctx)) steps.push([`sh ${HOST_IDS_SCRIPT}`, `in every fresh clone: ${prepares.join('; ')}`]);
   if (compose) {
     steps.push([`${dc} build`, 'builds the image with the non-root user']);
     steps.push([`${dc} run --rm ${services[0].name} id`, strategyById(ctx.strategy).idSays?.(ctx.imageIds) ?? 'prints your UID/GID']);

@@ -39,6 +39,8 @@ export interface Facts {
     layout(devcontainer?: string): Layout;
     /** The user the repo names for its containers (`USER node`, `remoteUser`), seen through that config. */
     user(devcontainer?: string): { name: string; why: string } | undefined;
+    /** The FROM the repo's first adopted Dockerfile starts with; `asked`: a Dockerfile the run writes starts FROM the answer. */
+    base(devcontainer?: string): { from?: string; asked: boolean };
   };
 }
 
@@ -93,8 +95,11 @@ export const settings: readonly Setting[] = [
     flag: 'base-image',
     description: 'Base image of the Dockerfile (any Debian/Ubuntu/Alpine/BusyBox/distroless image)',
     kind: 'string',
-    prompt: { message: 'Base image' },
-    default: () => 'debian:trixie-slim',
+    // Asked only where the run writes a Dockerfile of its own; an adopted one keeps its FROM.
+    prompt: { message: 'Base image', when: (answers, facts) => facts.repo.base(answers.devcontainer).asked },
+    default: (facts, answers) => facts.repo.base(answers.devcontainer).from ?? 'debian:trixie-slim',
+    // The FROM an adopted Dockerfile says is the repo's own: remembered only where it was a choice.
+    stored: (answers, facts) => facts.repo.base(answers.devcontainer).asked,
     validate: valid.imageReference,
   },
   {

@@ -5,6 +5,8 @@ import { InputError } from '../core/errors.js';
 import { defaultServices, serviceNamed, type Layout, type Repo } from '../core/layout/index.js';
 import { dockerfileUsers, namedTakeover, type Takeover } from '../core/dockerfile/users.js';
 import type { ImagePlace } from './placement.js';
+import type { RenderContext } from './context.js';
+import { blockUsername } from './merge/dockerfile-plan.js';
 import type { Host } from '../core/host.js';
 import { username as validUsername } from './validate.js';
 
@@ -49,18 +51,16 @@ export function usersOf(
   }
 }
 
-/** One line per image whose block takes a user over: which, why, and what happens to it. */
-export function describeTakeovers(repo: Repo, images: ImagePlace[], username: string): string[] {
+/** One line per image whose block takes a user over: which, why, and what happens to it, in plain words. */
+export function describeTakeovers(repo: Repo, images: ImagePlace[], ctx: Pick<RenderContext, 'username' | 'renameUsers'>): string[] {
   return images.flatMap((image) =>
-    usersOf(repo, image.dockerfile, image.targets, image.namedUser).map((user) =>
-      user.name === username
-        ? `user: ${user.name}, named by ${user.why}: the block re-IDs it to your IDs; ` +
-          `its home, shell, groups and files follow (--username renames it)`
-        : `user: ${user.name ?? `UID ${user.uid}`}, named by ${user.why}, becomes ` +
-          `${username}${user.name ? ' (--username)' : ''}: its home, shell, groups ` +
-          `and sudoers entry move with it, and the Dockerfile's steps that name it ` +
-          `follow`,
-    ),
+    usersOf(repo, image.dockerfile, image.targets, image.namedUser).map((user) => {
+      const name = blockUsername(ctx, user);
+      return user.name === name
+        ? `${image.dockerfile} keeps its user ${name} (${user.why}) and gives it your UID/GID; its home, groups and files go with it`
+        : `${image.dockerfile} renames its user ${user.name ?? `with UID ${user.uid}`} (${user.why}) to ${name}, with your UID/GID` +
+            `${user.name ? ' (--username)' : ''}; its home, groups, sudo rights and the Dockerfile's steps that name it go with it`;
+    }),
   );
 }
 

@@ -70,8 +70,10 @@ describe.each(runs.map((r) => [`${r.host.uid}:${r.host.gid}${r.username ? `, --u
       afterAll(() => project?.cleanup());
 
       it(username ? 'says which user it takes over and renames it' : 'says which user it takes over and why, and keeps its name', () => {
-        const says = username ? `, becomes ${username} \\(--username\\)` : ': the block re-IDs it to your IDs';
-        expect(output).toMatch(new RegExp(`user: ${shape.user}, named by Dockerfile:\\d+ [^\\n]*${says}`));
+        const says = username
+          ? `renames its user ${shape.user} \\(Dockerfile:\\d+ [^\\n]*\\) to ${username}, with your UID/GID \\(--username\\)`
+          : `keeps its user ${shape.user} \\(Dockerfile:\\d+ [^\\n]*\\) and gives it your UID/GID`;
+        expect(output).toMatch(new RegExp(`Dockerfile ${says}`));
         expect(fs.readFileSync(path.join(project.dir, 'Dockerfile'), 'utf8')).toContain(`ARG USERNAME=${username ?? shape.user}\n`);
       });
 

@@ -19,6 +19,8 @@ const NOT_HERE: Record<string, string> = {
   'compose-flask-dev-envs-target app/Dockerfile': 'heredocs need the dockerfile:1.4 frontend from Docker Hub',
   'compose-frontend-backend-node-modules backend/Dockerfile': 'npm ci fetches the lockfile from the registry',
   'compose-react-express-mysql-targets backend/Dockerfile': 'npm ci fetches the lockfile from the registry',
+  'compose-entrypoint-su-exec-alpine Dockerfile': 'apk add su-exec needs the Alpine mirror (the BusyBox stand-in has no apk)',
+  'dockerfile-entrypoint-gosu-node Dockerfile': 'apt-get install gosu needs the Debian mirror',
   'devc-dockerfile-legacy-root Dockerfile': 'pip install . fetches setuptools from PyPI',
   'go-distroless Dockerfile': 'go mod download, and no Go toolchain image',
   'go-scratch Dockerfile': 'apk add from the Alpine mirror, and no Go toolchain image',

@@ -6,12 +6,12 @@ import path from 'node:path';
 import { copyFixture, fixtures, lostLines, readTree, runBin } from '../support/corpus.js';
 
 const LAYOUT_LINE: Record<string, RegExp> = {
-  'compose-devcontainer': /compose-based devcontainer: \S+ -> /,
-  'several-devcontainers': /compose-based devcontainer: \S+ -> /,
-  'dockerfile-devcontainer': /Dockerfile-based devcontainer: \S+ builds /,
-  'image-devcontainer': /image-based devcontainer: \S+ \(.+\) becomes Dockerfile-based/,
-  compose: /compose: \S+.*, adopting /,
-  'dockerfile-only': /Dockerfile: \S+, user block in stage /,
+  'compose-devcontainer': /Dev Container: \S+ opens the service /,
+  'several-devcontainers': /Dev Container: \S+ opens the service /,
+  'dockerfile-devcontainer': /Dev Container: \S+ builds /,
+  'image-devcontainer': /Dev Container: \S+ runs the image .+; it now builds /,
+  compose: /compose: \S+.*; these services run as you: /,
+  'dockerfile-only': /Dockerfile: \S+ sets up the user in /,
 };
 
 describe.each(fixtures.filter((f) => !f.refused).map((f) => [f.name, f] as const))('corpus: %s', (_, fixture) => {

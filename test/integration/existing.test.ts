@@ -114,7 +114,7 @@ describe('adopting a repo with hand-written files', () => {
     expect(files['.env']).toBe('HOST_UID=1000\nHOST_GID=1000\n');
     expect(files['.gitignore']).toBe('node_modules/\n.env\n');
     expect(output).toMatch(
-      /compose-based devcontainer: \.devcontainer\/devcontainer\.json -> compose\.yml \+ \.devcontainer\/compose\.dev\.yml, service app/,
+      /Dev Container: \.devcontainer\/devcontainer\.json opens the service app of compose\.yml \+ \.devcontainer\/compose\.dev\.yml/,
     );
     expect(output).toMatch(/force compose\.yml/);
     // And the next run changes nothing.

@@ -22,7 +22,12 @@ export interface WantedDevcontainer {
   workspaceFolder?: string;
   /** Image-based -> Dockerfile-based: the Dockerfile and its context, from the json's folder. */
   build?: { dockerfile: string; context: string };
+  /** Our local Feature (`features["./nonroot-remap"]`): set when wanted, removed when not. */
+  feature?: { ref: string; folders: string };
 }
+
+/** Our local Feature's key in `features`, from wherever the config sits. */
+const isOurFeature = (key: string) => /(^|\/)nonroot-remap$/.test(key);
 
 const NAME = 'nonroot'; // our entry when initializeCommand is an object of named commands
 
@@ -46,6 +51,7 @@ export function mergeDevcontainer(existing: string, file: string, wanted: Wanted
     if (value !== undefined && JSON.stringify(current[key]) !== JSON.stringify(value)) json.set([key], value);
   }
   mergeInitializeCommand(json, current.initializeCommand, wanted.initializeCommand);
+  mergeFeature(json, current.features, wanted.feature);
   mergeRunArgs(json, current.runArgs, wanted.runArgs ?? []);
   return json.result();
 }
@@ -91,4 +97,18 @@ function mergeRunArgs(json: JsoncText, current: Json | undefined, wanted: string
     if (isOurRunArg(items[index]) && !wanted.includes(items[index] as string)) json.removeAt(['runArgs'], index);
   }
   for (const item of wanted) if (!items.includes(item)) json.append(['runArgs'], item);
+}
+
+/** Our Feature among the user's own `features` (which stay as written): one entry, with its folders. */
+function mergeFeature(json: JsoncText, current: Json | undefined, wanted: WantedDevcontainer['feature']) {
+  const features = current !== null && typeof current === 'object' && !Array.isArray(current) ? current : undefined;
+  const ours = Object.keys(features ?? {}).filter(isOurFeature);
+  for (const key of ours.filter((k) => k !== wanted?.ref)) {
+    if (ours.length === Object.keys(features!).length && !wanted) json.remove(['features']);
+    else json.remove(['features', key]);
+  }
+  if (!wanted) return;
+  const value = { folders: wanted.folders };
+  if (!features) json.set(['features'], { [wanted.ref]: value });
+  else if (JSON.stringify(features[wanted.ref]) !== JSON.stringify(value)) json.set(['features', wanted.ref], value);
 }

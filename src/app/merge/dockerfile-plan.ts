@@ -23,6 +23,8 @@ export interface StagePlan {
   ownedDirs: string[];
   /** The user the stage names, which its block takes over. */
   takeover?: Takeover;
+  /** The block's user: the one the stage names keeps its name unless --username asked for another. */
+  username: string;
   /** The block had to go above a root step: a USER of its own switches below that step. */
   switchBlock: boolean;
   places?: { create: number; switch: number };
@@ -38,6 +40,7 @@ export function planStage(view: View, stage: Stage, adopted: Set<number>, ctx: R
   const isAdopted = adopted.has(stage.index);
   const user = isAdopted && !base.shellLess ? takenOver(view, stage, ctx.namedUser) : undefined;
   const places = isAdopted ? blockPlaces(view, stage, user, hoist) : undefined;
+  const username = blockUsername(ctx, user);
   const below = places ? own.slice(places.switch) : [];
   const lastUser = below
     .filter((i) => i.getKeyword() === 'USER')
@@ -60,10 +63,12 @@ export function planStage(view: View, stage: Stage, adopted: Set<number>, ctx: R
     rootAgain: stage.parent !== undefined && adopted.has(stage.parent) && rootBeforeUser(own),
     ownedDirs,
     takeover: user,
+    username,
     switchBlock: split && !ownSwitch,
     places,
     data: {
       ...ctx,
+      username,
       shellLess: base.shellLess,
       scratch: base.scratch,
       finalImage: stage.image,
@@ -78,6 +83,14 @@ export function planStage(view: View, stage: Stage, adopted: Set<number>, ctx: R
     },
   };
 }
+
+/**
+ * Each image keeps the user it names (web's `node`, worker's `appuser`), re-IDed in place, unless
+ * the username answer asked for another name than the repo's own user: then every taken-over user
+ * is renamed to it. An image that names no user gets the answer.
+ */
+export const blockUsername = (ctx: Pick<RenderContext, 'username' | 'renameUsers'>, user?: Takeover) =>
+  user?.name && !ctx.renameUsers ? user.name : ctx.username;
 
 /**
  * Folders where files of the taken-over user's old IDs are re-owned: the owned folders, the WORKDIRs

@@ -105,7 +105,7 @@ function ownBelowBlocks(view: View, adopted: Set<number>, ctx: RenderContext, ho
   const renames = new Map<number, Rename>();
   for (const index of adopted) {
     const plan = planStage(view, view.stages[index], adopted, ctx, hoist);
-    const user = plan.takeover && { takeover: plan.takeover, username: ctx.username, previous: previous.get(index) };
+    const user = plan.takeover && { takeover: plan.takeover, username: plan.username, previous: previous.get(index) };
     if (user) renames.set(index, user);
     ownBelowBlock(edits, index, plan.ownedDirs, user);
   }

@@ -15,6 +15,9 @@ export interface DevcontainerSession {
 export function devcontainerSession(dir: string, host: HostUser): DevcontainerSession {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'nonroot-devc-home-'));
   fs.chownSync(home, host.uid, host.gid);
+  // A build with Features leaves untagged images of its stages: those that appear during the session are its own.
+  const dangling = () => run('docker', ['images', '-q', '--filter', 'dangling=true'], { check: false }).stdout.split('\n').filter(Boolean);
+  const before = new Set(dangling());
   return {
     // Options go before exec's command: everything after it is the command's.
     cli: ([subcommand, ...rest]) =>
@@ -47,6 +50,8 @@ export function devcontainerSession(dir: string, host: HostUser): DevcontainerSe
       // The CLI's derived images (vsc-<folder>-<hash>, -uid) and the compose builds.
       for (const image of ids(['images', '-q', '--filter', `reference=vsc-${path.basename(dir).toLowerCase()}-*`])) images.add(image);
       if (images.size > 0) run('docker', ['rmi', '-f', ...images], { check: false });
+      const left = dangling().filter((id) => !before.has(id));
+      if (left.length > 0) run('docker', ['rmi', '-f', ...left], { check: false });
       fs.rmSync(home, { recursive: true, force: true });
     },
   };
