@@ -7,6 +7,8 @@ import { dockerfileUsers, namedTakeover, type Takeover } from '../core/dockerfil
 import type { ImagePlace } from './placement.js';
 import type { RenderContext } from './context.js';
 import { blockUsername } from './merge/dockerfile-plan.js';
+import { scriptsNaming } from './scripts.js';
+import { View } from '../core/dockerfile/view.js';
 import type { Host } from '../core/host.js';
 import { username as validUsername } from './validate.js';
 
@@ -51,17 +53,42 @@ export function usersOf(
   }
 }
 
-/** One line per image whose block takes a user over: which, why, and what happens to it, in plain words. */
+/**
+ * One line per image whose block takes a user over: which, why, and what happens to it, in plain
+ * words; on a rename, one more line per line of a script it runs that still names the old user.
+ */
 export function describeTakeovers(repo: Repo, images: ImagePlace[], ctx: Pick<RenderContext, 'username' | 'renameUsers'>): string[] {
   return images.flatMap((image) =>
-    usersOf(repo, image.dockerfile, image.targets, image.namedUser).map((user) => {
+    usersOf(repo, image.dockerfile, image.targets, image.namedUser).flatMap((user) => {
       const name = blockUsername(ctx, user);
-      return user.name === name
-        ? `${image.dockerfile} keeps its user ${name} (${user.why}) and gives it your UID/GID; its home, groups and files go with it`
-        : `${image.dockerfile} renames its user ${user.name ?? `with UID ${user.uid}`} (${user.why}) to ${name}, with your UID/GID` +
+      const left =
+        user.name && user.name !== name
+          ? renamedInScripts(repo, image, user.name).map(
+              (hit) => `${hit}: still names ${user.name}, now ${name}: scripts are yours to change (the Dockerfile's steps follow)`,
+            )
+          : [];
+      const line =
+        user.name === name
+          ? `${image.dockerfile} keeps its user ${name} (${user.why}) and gives it your UID/GID; its home, groups and files go with it`
+          : `${image.dockerfile} renames its user ${user.name ?? `with UID ${user.uid}`} (${user.why}) to ${name}, with your UID/GID` +
             `${user.name ? ' (--username)' : ''}; its home, groups, sudo rights and the Dockerfile's steps that name it go with it`;
+      return [line, ...left];
     }),
   );
+}
+
+/** The lines of the scripts the image's built stages copy in that name `old` (an unreadable Dockerfile names none). */
+function renamedInScripts(repo: Repo, image: ImagePlace, old: string): string[] {
+  const text = repo.read(image.dockerfile);
+  if (text === undefined) return [];
+  try {
+    const view = new View(text, image.dockerfile);
+    const stages = image.targets.map((t) => view.stage(t)?.index).filter((i): i is number => i !== undefined);
+    return [...new Set(stages.flatMap((index) => scriptsNaming(repo, view, index, image.context, old)))];
+  } catch (error) {
+    if (error instanceof InputError) return [];
+    throw error;
+  }
 }
 
 /** The host login when it is a portable, non-root username; otherwise `dev`. */
