@@ -70,9 +70,9 @@ export function readChart(repo: ListingRepo, dir: string): Chart {
   const valuesFile = join(dir, 'values.yaml');
   const text = repo.read(valuesFile);
   const doc = text === undefined ? undefined : parseDocument(text, { merge: true });
-  const error =
-    doc?.errors[0] ??
-    (doc && 'error' in dataOf(doc) ? { message: (dataOf(doc) as { error: string }).error, linePos: undefined } : undefined);
+  const read = doc && doc.errors.length === 0 ? dataOf(doc) : undefined;
+  // What does not parse, or parses to no data (`<<: ` before nothing): its line, else the first.
+  const error = doc?.errors[0] ?? (read && 'error' in read ? { message: read.error, linePos: undefined } : undefined);
   const templates = templateText(repo, dir);
   const chart: Chart = {
     dir,
@@ -92,7 +92,7 @@ export function readChart(repo: ListingRepo, dir: string): Chart {
     return chart;
   }
   if (!doc || text === undefined) return chart;
-  const values = asObj((dataOf(doc) as { data: unknown }).data);
+  const values = asObj(read && 'data' in read ? read.data : undefined);
   const image = asObj(values.image);
   if (Object.keys(image).length > 0) {
     const repository = typeof image.repository === 'string' ? image.repository : undefined;

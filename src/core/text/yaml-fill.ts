@@ -113,7 +113,8 @@ function setValue(yaml: YamlText, map: YAMLMap, pair: Pair<Node, Node | null>, v
  */
 export function ensureMapping(yaml: YamlText, map: YAMLMap, want: WantMap, inherited: Obj, step: number, touched: Touched = () => {}) {
   if (map.flow && map.items.every((pair) => isScalar(pair.key) && want[String(pair.key.value)] === REMOVE)) {
-    // `{runAsUser: 1000}` losing every entry it has: written anew (`{, a: b}` is what splices would give).
+    // A flow mapping that is empty or loses every entry it has is written anew: splices would give
+    // `{a: 1b: 2}` or `{, a: 1}`.
     touched(map);
     return yaml.replace(map, flowText(applyWant(inherited, want)!));
   }
