@@ -80,7 +80,10 @@ export async function runDevcontainer(given: Given, progress: Progress): Promise
       if (ids.length > 0) await spawnAsync([client, 'rm', '-f', '-v', ...ids], folder, 120_000);
       if (config.kind === 'compose')
         await spawnAsync([client, 'compose', '-p', project, 'down', '--volumes', '--remove-orphans'], folder, 120_000);
-      cleanup.images = (await images()).filter((name) => name && !before.has(name) && /^(localhost\/)?(vsc-|nonroot-verify-)/.test(name));
+      // The CLI's images: vsc-<folder>-<hash>[-uid], and the one its Features build tags (classic builder).
+      cleanup.images = (await images()).filter(
+        (name) => name && !before.has(name) && /^(localhost\/)?(vsc-|nonroot-verify-|dev_container_feature_content_temp)/.test(name),
+      );
       if (!keep && cleanup.images.length > 0) await spawnAsync([client, 'image', 'rm', '-f', ...cleanup.images], folder, 120_000);
     },
   };

@@ -18,6 +18,9 @@ export function devcontainerSession(dir: string, host: HostUser): DevcontainerSe
   // A build with Features leaves untagged images of its stages: those that appear during the session are its own.
   const dangling = () => run('docker', ['images', '-q', '--filter', 'dangling=true'], { check: false }).stdout.split('\n').filter(Boolean);
   const before = new Set(dangling());
+  // The image the CLI's Features build tags under one name (classic builder): the session's when made during it.
+  const featureContent = () => run('docker', ['images', '-q', 'dev_container_feature_content_temp'], { check: false }).stdout.trim();
+  const contentBefore = featureContent();
   return {
     // Options go before exec's command: everything after it is the command's.
     cli: ([subcommand, ...rest]) =>
@@ -50,6 +53,8 @@ export function devcontainerSession(dir: string, host: HostUser): DevcontainerSe
       // The CLI's derived images (vsc-<folder>-<hash>, -uid) and the compose builds.
       for (const image of ids(['images', '-q', '--filter', `reference=vsc-${path.basename(dir).toLowerCase()}-*`])) images.add(image);
       if (images.size > 0) run('docker', ['rmi', '-f', ...images], { check: false });
+      const content = featureContent();
+      if (content && content !== contentBefore) run('docker', ['rmi', '-f', 'dev_container_feature_content_temp'], { check: false });
       const left = dangling().filter((id) => !before.has(id));
       if (left.length > 0) run('docker', ['rmi', '-f', ...left], { check: false });
       fs.rmSync(home, { recursive: true, force: true });
