@@ -4,7 +4,10 @@
 // Podman a container user (UID 1000 inside: a subordinate UID outside). doctor counts them by
 // folder; `yo nonroot` ends its run with the one line; reclaim's dry run changes nothing;
 // `reclaim --yes` gives every one back, contents and modes as they were, through a symlink to a
-// host file outside the project without touching that file; doctor is then clean.
+// host file outside the project without touching that file; doctor is then clean. reclaim is
+// judged by the test's own look at the tree (find, and every entry's owner, mode and content
+// before and after), not by its report or the scanner it shares with doctor; and by a link the
+// container left (root's on rootful Docker) pointing out of the project at a root-owned host file.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -36,6 +39,21 @@ function contents(dir: string): Record<string, string> {
   return out;
 }
 
+/** Every entry's owner, `uid:gid`, the folder itself included: only these may change. Symlinks are not followed. */
+function owners(dir: string, file = '.', out: Record<string, string> = {}): Record<string, string> {
+  const stat = fs.lstatSync(path.join(dir, file));
+  out[file] = `${stat.uid}:${stat.gid}`;
+  // Not readdirSync's recursive string form: it descends into a link to a folder (etc-link, /etc).
+  if (stat.isDirectory()) for (const name of fs.readdirSync(path.join(dir, file))) owners(dir, path.join(file, name), out);
+  return out;
+}
+
+/** The host's own `find`, not reclaim's scanner: every entry in `dir` not the host user's, by UID or GID. */
+const notYours = (dir: string) =>
+  run('find', [dir, '(', '!', '-user', String(HOST.uid), '-o', '!', '-group', String(HOST.gid), ')', '-print'])
+    .stdout.split('\n')
+    .filter(Boolean);
+
 /** A repo of the host user's that `write` (a container) then wrote into, and a host file outside it a symlink points to. */
 function pollutedRepo(as: As, write: (dir: string) => void) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nonroot-e2e-doctor-'));
@@ -53,15 +71,24 @@ function pollutedRepo(as: As, write: (dir: string) => void) {
     cleanup(); // a repo that could not be polluted is no one's: leave nothing behind
     throw error;
   }
+  const secret = path.join(outside, 'secret');
   return {
     dir,
-    secret: () => fs.statSync(path.join(outside, 'secret')),
+    secretPath: secret,
+    /** The root-owned host file outside the project: owner, mode and content. */
+    secret: () => {
+      const stat = fs.lstatSync(secret);
+      return { uid: stat.uid, gid: stat.gid, mode: stat.mode, content: fs.readFileSync(secret, 'utf8') };
+    },
     cleanup,
   };
 }
 
-/** The same story on one engine: `as` runs a command as the host user against it. */
-function story(as: As, write: (dir: string) => void, owner: RegExp) {
+/**
+ * The same story on one engine: `as` runs a command as the host user against it; `leaveLink` makes
+ * `dir`/out-link point at `target`, owned as the engine's containers leave files (not the host user's).
+ */
+function story(as: As, write: (dir: string) => void, owner: RegExp, leaveLink: (dir: string, target: string) => void) {
   let repo: ReturnType<typeof pollutedRepo>;
   beforeAll(() => (repo = pollutedRepo(as, write)));
   afterAll(() => repo?.cleanup());
@@ -87,19 +114,32 @@ function story(as: As, write: (dir: string) => void, owner: RegExp) {
   });
 
   it('reclaim: a dry run changes nothing, --yes gives every file back and nothing else changes', () => {
-    const before = contents(repo.dir);
+    // What a container left besides: a link out of the project at a root-owned host file. reclaim
+    // gives the link to the user (an owner change, as for every entry) and must not follow it.
+    leaveLink(repo.dir, repo.secretPath);
+    const link = path.join(repo.dir, 'out-link');
+    expect(fs.lstatSync(link).uid).not.toBe(HOST.uid);
+    const before = { contents: contents(repo.dir), owners: owners(repo.dir) };
     const secret = repo.secret();
+    expect(secret).toMatchObject({ uid: 0, gid: 0, content: 'host file\n' });
     const etc = fs.statSync('/etc');
     const dry = as(process.execPath, [BIN, 'reclaim'], repo.dir);
     expect(dry.status).toBe(1);
-    expect(dry.stdout).toMatch(/dry run: 10 would be yours; run again with --yes/);
-    expect(JSON.parse(as(process.execPath, [BIN, 'doctor', '--format', 'json'], repo.dir).stdout).tree.foreign).toBe(10);
+    expect(dry.stdout).toMatch(/dry run: 11 would be yours; run again with --yes/);
+    expect({ contents: contents(repo.dir), owners: owners(repo.dir) }).toEqual(before);
+    expect(notYours(repo.dir)).toHaveLength(11);
+    expect(JSON.parse(as(process.execPath, [BIN, 'doctor', '--format', 'json'], repo.dir).stdout).tree.foreign).toBe(11);
 
     const done = as(process.execPath, [BIN, 'reclaim', '--yes'], repo.dir);
-    expect(`exit ${done.status}\n${done.stdout}${done.stderr}`).toMatch(/^exit 0\n[\s\S]*done: 10 are yours now\n/);
-    expect(contents(repo.dir)).toEqual(before);
-    const after = repo.secret();
-    expect([after.uid, after.gid, after.mode]).toEqual([secret.uid, secret.gid, secret.mode]);
+    expect(`exit ${done.status}\n${done.stdout}${done.stderr}`).toMatch(/^exit 0\n[\s\S]*done: 11 are yours now\n/);
+    // Judged on the tree itself: nothing is anyone else's, every entry that changed changed only its owner.
+    expect(notYours(repo.dir)).toEqual([]);
+    expect(contents(repo.dir)).toEqual(before.contents);
+    const ids = `${HOST.uid}:${HOST.gid}`;
+    expect(owners(repo.dir)).toEqual(Object.fromEntries(Object.keys(before.owners).map((file) => [file, ids])));
+    // The link out: still the same link, now the user's; what it points at, as it was.
+    expect([fs.readlinkSync(link), fs.lstatSync(link).uid]).toEqual([repo.secretPath, HOST.uid]);
+    expect(repo.secret()).toEqual(secret);
     expect([fs.statSync('/etc').uid, fs.statSync('/etc').mode]).toEqual([etc.uid, etc.mode]);
     expect(fs.lstatSync(path.join(repo.dir, 'etc-link')).uid).toBe(HOST.uid);
     const doctor = JSON.parse(as(process.execPath, [BIN, 'doctor', '--format', 'json'], repo.dir).stdout);
@@ -110,7 +150,13 @@ function story(as: As, write: (dir: string) => void, owner: RegExp) {
 describeEngine('doctor and reclaim as host user 1500 on rootful Docker, after a root container', () => {
   const as: As = (command, args, cwd) =>
     run(command, args, { cwd, user: HOST, check: false, env: { ...process.env, HOME: os.tmpdir(), NO_COLOR: '1' } });
-  story(as, (dir) => run('docker', ['run', '--rm', '--network', 'none', '-v', `${dir}:/w`, BASES.debian, 'sh', '-c', POLLUTE]), /root/);
+  story(
+    as,
+    (dir) => run('docker', ['run', '--rm', '--network', 'none', '-v', `${dir}:/w`, BASES.debian, 'sh', '-c', POLLUTE]),
+    /root/,
+    // As a root container leaves it: root's link (the test runs as root, as CI does).
+    (dir, target) => fs.symlinkSync(target, path.join(dir, 'out-link')),
+  );
 });
 
 /**
@@ -128,7 +174,13 @@ function rootless(start: () => Rootless, cli: string) {
   const as: As = (command, args, cwd) => engine.as(command, args, { cwd, check: false, env: { NONROOT_ENGINE_INFO: '', NO_COLOR: '1' } });
   const app = `${POLLUTE} && chown -hR 1000:1000 /w/node_modules /w/__pycache__ /w/dist /w/.git/objects/ab /w/etc-link`;
   const write = (dir: string) => engine.as(cli, ['run', '--rm', '--network', 'none', '-v', `${dir}:/w`, BASES.debian, 'sh', '-c', app]);
-  story(as, write, /subordinate UID \d+ \(container UID 1000 of a rootless run\)/);
+  // The container's UID 1000, a subordinate UID outside: real root's would be beyond a rootless engine's reach.
+  const leaveLink = (dir: string, target: string) =>
+    engine.as(cli, [
+      ...['run', '--rm', '--network', 'none', '-v', `${dir}:/w`, BASES.debian],
+      ...['sh', '-c', `ln -s '${target}' /w/out-link && chown -h 1000:1000 /w/out-link`],
+    ]);
+  story(as, write, /subordinate UID \d+ \(container UID 1000 of a rootless run\)/, leaveLink);
 }
 
 describeEngine('doctor and reclaim as host user 1500 on rootless Docker, after a container user', () => {
