@@ -165,8 +165,10 @@ export function place({ layout, services, workspace, baseImage, explicit, names 
   }
   const devcontainer = placeDevcontainer(layout, servicePlaces, compose?.files ?? [], workspace, explicit, names);
   const namedUser = dc?.user && { name: dc.user.name, why: `${dc.file} "${dc.user.key}": "${dc.user.name}"` };
-  if (dc?.kind === 'compose') {
-    const image = images.get(serviceNamed(layout, dc.service!)?.build?.dockerfile ?? 'Dockerfile');
+  // The image the Dev Container runs: its compose service's (the new config opens the first service).
+  const opens = dc?.kind === 'compose' ? dc.service : !dc ? servicePlaces[0]?.name : undefined;
+  if (opens !== undefined) {
+    const image = images.get(serviceNamed(layout, opens)?.build?.dockerfile ?? 'Dockerfile');
     if (image) image.devcontainer = true;
     if (image && namedUser) image.namedUser = namedUser;
   }

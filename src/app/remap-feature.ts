@@ -39,7 +39,8 @@ export function remapFeature(ctx: RenderContext, layout: Layout, read: (file: st
     ...(layout.devcontainer?.kind === 'compose' || dc.kind === 'new' ? [image.workspace] : []),
   ];
   // A volume mounted inside the project mount is the engine's, not the host's: it stays in.
-  const onHost = (path: string) => !image.volumes.includes(path) && binds.some((b) => path === b || isBelow(path, b));
+  const volumes = [...image.volumes, ...ctx.volumePaths];
+  const onHost = (path: string) => !volumes.includes(path) && binds.some((b) => path === b || isBelow(path, b));
   const text = read(image.dockerfile);
   const given = image.targets.flatMap((target) => {
     try {

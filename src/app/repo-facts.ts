@@ -25,19 +25,22 @@ export function repoFacts(repo: Repo): Facts['repo'] {
  */
 function baseImage(repo: Repo, layout: Layout): { from?: string; asked: boolean } {
   const dc = layout.devcontainer;
-  if (dc?.kind === 'image') return { from: dc.image, asked: false };
+  // The Dev Container's own Dockerfile keeps its FROM (an image-based config's is FROM that image).
+  const own = dc?.kind === 'image' ? [] : dc?.kind === 'dockerfile' ? [{ dockerfile: dc.dockerfile, target: dc.target }] : [];
   const services = defaultServices(layout).map((name) => serviceNamed(layout, name));
-  const files = [
-    ...(dc?.kind === 'dockerfile' ? [{ dockerfile: dc.dockerfile, target: dc.target }] : []),
-    ...services.map((s) => (s?.build ? { dockerfile: s.build.dockerfile, target: s.build.target } : { dockerfile: 'Dockerfile' })),
-  ];
-  if (files.length === 0) files.push({ dockerfile: 'Dockerfile' });
-  const texts = files.map((f) => ({ ...f, text: repo.read(f.dockerfile) }));
-  const asked = texts.some((f) => f.text === undefined || f.text.startsWith(GENERATED));
-  for (const f of texts) {
-    if (f.text === undefined) continue;
+  const built = services.map((s) => (s?.build ? { dockerfile: s.build.dockerfile, target: s.build.target } : { dockerfile: 'Dockerfile' }));
+  // No service and no Dev Container build: the run writes ./Dockerfile for its app service.
+  if (built.length === 0 && !dc) built.push({ dockerfile: 'Dockerfile' });
+  const asked = built.some((f) => {
+    const text = repo.read(f.dockerfile);
+    return text === undefined || text.startsWith(GENERATED);
+  });
+  if (dc?.kind === 'image') return { from: dc.image, asked };
+  for (const f of [...own, ...built]) {
+    const text = repo.read(f.dockerfile);
+    if (text === undefined) continue;
     try {
-      const stage = new View(f.text, f.dockerfile).stage(f.target);
+      const stage = new View(text, f.dockerfile).stage(f.target);
       if (stage && !stage.image.includes('$')) return { from: stage.image, asked };
     } catch {
       // A Dockerfile the merge cannot read is reported there, by file and line.

@@ -129,7 +129,7 @@ describe('generator-nonroot verify', () => {
       }),
     ]);
     const rules = sarif.runs[0].tool.driver.rules.map((r: { name: string }) => r.name);
-    expect(rules).toEqual(['build', 'id', 'whoami', 'home', 'project', 'folders', 'exit', 'pid1']);
+    expect(rules).toEqual(['build', 'id', 'whoami', 'home', 'project', 'folders', 'tree', 'exit', 'pid1']);
 
     const kept = fakeEngine();
     const r = verify([project(), '--keep', '--format', 'json'], kept.env);
@@ -142,6 +142,7 @@ describe('generator-nonroot verify', () => {
       'home',
       'project',
       'folders',
+      'tree',
       'exit',
       'pid1',
     ]);

@@ -5,7 +5,7 @@
 // Read from the text: WORKDIR, VOLUME, COPY --chown, chown, mkdir (relative paths under the WORKDIR
 // in effect), `python -m venv`, and the user block's NONROOT_DIRS / NONROOT_REOWN.
 import { posix } from 'node:path';
-import type { Instruction } from 'dockerfile-ast';
+import { ModifiableInstruction, type Instruction } from 'dockerfile-ast';
 import { isRootUser, instructionLine } from './stage.js';
 import { destination, workdirAfter, workdirs } from './steps.js';
 import { isSystemUser, stageChain, userRefs } from './refs.js';
@@ -22,6 +22,15 @@ export interface Folder {
   /** Given with everything below it (`chown -R`, `COPY --chown` of a folder, a venv made as the user). */
   recursive: boolean;
 }
+
+/** A COPY/ADD's `--chown` names a user other than root. */
+const givenTo = (copy: ModifiableInstruction) => {
+  const owner = copy
+    .getFlags()
+    .find((f) => f.getName() === 'chown')
+    ?.getValue();
+  return owner !== undefined && owner !== null && !/^(root|0)(:|$)/.test(owner);
+};
 
 const resolve = (path: string, workdir: string) => posix.normalize(posix.isAbsolute(path) ? path : posix.join(workdir, path));
 const plain = (path: string) => !path.includes('$') && path !== '/';
@@ -52,7 +61,11 @@ export function stageFolders(view: View, stage: Stage): Folder[] {
       const workdir = dirs.get(instruction)!;
       const args = instruction.getArgumentsContent() ?? '';
       if (keyword === 'USER') user = args.trim();
-      else if (keyword === 'WORKDIR') add(resolve(args.trim().replace(/^"|"$/g, ''), workdir), instruction, false, false);
+      else if (instruction instanceof ModifiableInstruction && /^(COPY|ADD)$/.test(keyword) && givenTo(instruction)) {
+        // A copy given to a non-root user (the shell-less block's `COPY --from=… --chown=${UID}:${GID}`).
+        const target = destination(instruction, workdir);
+        if (target) add(target, instruction, true, true);
+      } else if (keyword === 'WORKDIR') add(resolve(args.trim().replace(/^"|"$/g, ''), workdir), instruction, false, false);
       else if (keyword === 'VOLUME')
         for (const a of instruction.getArguments())
           add(resolve(a.getValue().replace(/^\[?"?|"?,?\]?$/g, ''), workdir), instruction, false, false);
