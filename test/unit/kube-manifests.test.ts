@@ -6,13 +6,14 @@ import { mergeManifest } from '../../src/app/merge/manifest.js';
 import { InputError } from '../../src/core/errors.js';
 import { memoryRepo } from '../../src/core/layout/repo.js';
 import { readChart } from '../../src/core/kube/charts.js';
-import { listFiles, memoryFiles, withFiles } from '../../src/core/kube/listing.js';
+import { listFiles } from '../../src/core/kube/listing.js';
+import { diskRepo } from '../../src/core/layout/index.js';
 import { findManifests, type Workload } from '../../src/core/kube/manifests.js';
 import { readDocuments } from '../../src/core/kube/documents.js';
 import { workloadKind, writableMounts } from '../../src/core/kube/workloads.js';
 import { fixtureRepo } from '../support/arbitraries/manifest.js';
 
-const repoOf = (files: Record<string, string>) => withFiles(memoryRepo(files), memoryFiles(files));
+const repoOf = (files: Record<string, string>) => memoryRepo(files);
 const brief = (w: Workload) => `${w.file}#${w.document} ${w.kind}/${w.name}`;
 
 describe('findManifests on the fixtures', () => {
@@ -218,14 +219,11 @@ describe('readDocuments', () => {
 
 describe('listFiles', () => {
   it('lists the files directly in a folder, from the repo, from memory, or from disk', () => {
-    const files = memoryFiles(['k8s/a.yaml', 'k8s/b/c.yaml', 'x.yaml']);
-    expect(files('k8s')).toEqual(['a.yaml']);
-    expect(files('.')).toEqual(['x.yaml']);
-    expect(listFiles(memoryRepo({ 'k8s/a.yaml': '' }), 'k8s')).toEqual([]);
-    const here = listFiles(
-      { root: process.cwd(), read: () => undefined, folders: () => [] },
-      'test/fixtures/kube/multi-doc/kubernetes-manifests',
-    );
+    const repo = memoryRepo({ 'k8s/a.yaml': '', 'k8s/b/c.yaml': '', 'x.yaml': '' });
+    expect(listFiles(repo, 'k8s')).toEqual(['a.yaml']);
+    expect(listFiles(repo, '.')).toEqual(['x.yaml']);
+    expect(listFiles(repo, 'nowhere')).toEqual([]);
+    const here = listFiles(diskRepo(process.cwd()), 'test/fixtures/kube/multi-doc/kubernetes-manifests');
     expect(here).toEqual(['frontend.yaml', 'kustomization.yaml', 'redis.yaml']);
   });
 });

@@ -7,7 +7,6 @@ import { imageUser, kubeletRunAsNonRoot, type ImageUser } from '../../src/core/k
 import { securityContexts } from '../../src/core/kube/security.js';
 import { mergeManifest } from '../../src/app/merge/manifest.js';
 import { imageMatches } from '../../src/core/kube/images.js';
-import { memoryFiles, withFiles } from '../../src/core/kube/listing.js';
 import { findManifests } from '../../src/core/kube/manifests.js';
 import { containerData } from '../../src/core/kube/workloads.js';
 import { memoryRepo } from '../../src/core/layout/repo.js';
@@ -245,9 +244,7 @@ describe('the kubelet on a repo: the manifest runs the image the repo builds', (
       security: { ids: { uid: 10001, gid: 10001 } },
       ours: (i) => imageMatches(i, ['shop/web']),
     });
-    const [after] = findManifests(
-      withFiles(memoryRepo({ ...files, [web.file]: merged }), memoryFiles({ ...files, [web.file]: merged })),
-    ).workloads;
+    const [after] = findManifests(memoryRepo({ ...files, [web.file]: merged })).workloads;
     expect(kubeletRunAsNonRoot(after.pod, containerData(after, after.containers[0]), imageUser(finalUser))).toEqual({ ok: true });
   });
 });

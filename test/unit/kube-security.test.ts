@@ -4,7 +4,6 @@ import { readChart, findCharts } from '../../src/core/kube/charts.js';
 import { checkRestricted } from '../../src/core/kube/restricted.js';
 import { CLUSTER_GID, CLUSTER_UID, clusterIds, FIXED_ID_KEYS, securityContexts } from '../../src/core/kube/security.js';
 import { memoryRepo } from '../../src/core/layout/repo.js';
-import { memoryFiles, withFiles } from '../../src/core/kube/listing.js';
 import { fixtureRepo } from '../support/arbitraries/manifest.js';
 
 const ids = { ids: { uid: 10001, gid: 10001 } } as const;
@@ -82,7 +81,7 @@ describe('readChart', () => {
   it('values that set the contexts, miss them, or do not parse', () => {
     const repo = (values: string, templates = '') => {
       const files = { 'chart/Chart.yaml': 'name: c\nversion: 1.0.0\n', 'chart/values.yaml': values, 'chart/templates/d.yaml': templates };
-      return withFiles(memoryRepo(files), memoryFiles(files));
+      return memoryRepo(files);
     };
     const set = readChart(repo('image:\n  repository: app\n  tag: 2\npodSecurityContext:\n  runAsUser: 1000\n'), 'chart');
     expect(set.podSecurityContext).toEqual({

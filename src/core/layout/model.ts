@@ -11,6 +11,8 @@ import type { Devcontainer } from './devcontainer-config.js';
 import { findDevcontainers, readLayout, type Layout } from './index.js';
 import type { Mount } from './mounts.js';
 import type { Repo } from './repo.js';
+import { findManifests, type Manifests } from '../kube/manifests.js';
+import { readChart, type Chart } from '../kube/charts.js';
 
 export interface DevcontainerEntry {
   file: string;
@@ -58,6 +60,8 @@ export interface RepoModel {
   broken: BrokenReference[];
   /** The layout as seen through one config (or the repo root's compose files): what the generator adopts. */
   layout(devcontainer?: string): Layout;
+  /** The Kubernetes manifests and Helm charts the repo keeps (k8s/, deploy/, kustomize/…), read when first asked. */
+  readonly kube: Manifests & { chartValues: Chart[] };
 }
 
 /** A compose service's mounts as the model's one kind. */
@@ -131,6 +135,7 @@ export function readModel(repo: Repo): RepoModel {
       }),
   ];
   let dockerfiles: DockerfileEntry[] | undefined;
+  let kube: RepoModel['kube'] | undefined;
   return {
     repo,
     devcontainers,
@@ -143,6 +148,13 @@ export function readModel(repo: Repo): RepoModel {
     containers,
     broken,
     layout,
+    get kube() {
+      if (!kube) {
+        const found = findManifests(repo);
+        kube = { ...found, chartValues: found.charts.map((dir) => readChart(repo, dir)) };
+      }
+      return kube;
+    },
   };
 }
 

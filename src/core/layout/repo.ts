@@ -11,6 +11,17 @@ export interface Repo {
   read(file: string): string | undefined;
   /** The names of a folder's sub-folders; [] when there is no such folder. */
   folders(dir: string): string[];
+  /** The names of the files directly in a folder, sorted; [] when there is no such folder (Kubernetes manifests are found by listing). */
+  files(dir: string): string[];
+}
+
+/** The names directly in `dir` among repo-relative paths: its files, or (`folders`) its sub-folders. */
+function namesIn(paths: string[], dir: string, folders: boolean): string[] {
+  const prefix = dir === '.' ? '' : `${posix.normalize(dir)}/`;
+  return paths
+    .map((file) => posix.normalize(file))
+    .filter((file) => file.startsWith(prefix) && file.slice(prefix.length).includes('/') === folders)
+    .map((file) => file.slice(prefix.length).split('/')[0]);
 }
 
 /**
@@ -28,36 +39,29 @@ export function diskRepo(root: string, pending?: { read(file: string): string | 
   return {
     root,
     read: pending ? (file) => pending.read(file) : fromDisk,
-    folders(dir) {
-      let names: string[] = [];
-      try {
-        names = fs
-          .readdirSync(path.join(root, dir), { withFileTypes: true })
-          .filter((e) => e.isDirectory())
-          .map((e) => e.name);
-      } catch {
-        // no such folder on disk
-      }
-      const prefix = dir === '.' ? '' : `${posix.normalize(dir)}/`;
-      const inMemory = (pending?.paths() ?? [])
-        .filter((f) => f.startsWith(prefix) && f.slice(prefix.length).includes('/'))
-        .map((f) => f.slice(prefix.length).split('/')[0]);
-      return [...new Set([...names, ...inMemory])].sort();
-    },
+    folders: (dir) => listed(dir, true),
+    files: (dir) => listed(dir, false),
   };
+  function listed(dir: string, folders: boolean): string[] {
+    let names: string[] = [];
+    try {
+      names = fs
+        .readdirSync(path.join(root, dir), { withFileTypes: true })
+        .filter((e) => (folders ? e.isDirectory() : e.isFile()))
+        .map((e) => e.name);
+    } catch {
+      // no such folder on disk
+    }
+    return [...new Set([...names, ...namesIn(pending?.paths() ?? [], dir, folders)])].sort();
+  }
 }
 
 /** An in-memory repo (tests, the audit's corpus runs). */
 export function memoryRepo(files: Record<string, string>): Repo {
   return {
     read: (file) => files[posix.normalize(file)],
-    folders(dir) {
-      const prefix = dir === '.' ? '' : `${posix.normalize(dir)}/`;
-      const names = Object.keys(files)
-        .filter((f) => f.startsWith(prefix) && f.slice(prefix.length).includes('/'))
-        .map((f) => f.slice(prefix.length).split('/')[0]);
-      return [...new Set(names)].sort();
-    },
+    folders: (dir) => [...new Set(namesIn(Object.keys(files), dir, true))].sort(),
+    files: (dir) => [...new Set(namesIn(Object.keys(files), dir, false))].sort(),
   };
 }
 

@@ -20,7 +20,7 @@ import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { parseAllDocuments } from 'yaml';
 import { memoryRepo } from '../../../src/core/layout/repo.js';
 import { imageMatches } from '../../../src/core/kube/images.js';
-import { memoryFiles, withFiles, type ListingRepo } from '../../../src/core/kube/listing.js';
+import type { ListingRepo } from '../../../src/core/kube/listing.js';
 import { mapLines, pair, scalar, type Quote, type YNode, type YPair, type YStyle } from './yaml-emit.js';
 
 // ---------------------------------------------------------------- fixtures and the schema
@@ -41,7 +41,7 @@ function readTree(root: string, dir = ''): Record<string, string> {
 /** test/fixtures/kube/<name>/ as an in-memory repo that can list its files, and the files themselves. */
 export function fixtureRepo(name: string): { repo: ListingRepo; files: Record<string, string> } {
   const files = readTree(path.join(FIXTURES, name));
-  return { repo: withFiles(memoryRepo(files), memoryFiles(files)), files };
+  return { repo: memoryRepo(files), files };
 }
 
 type Validating = new (data: never) => { validate(): void };

@@ -1,0 +1,55 @@
+// The images this repo builds, by the names a manifest would run them under, each with the
+// Dockerfile and stage that builds it and the USER that stage ends with: what lets `check`, the
+// generator and `verify` follow a manifest's `image:` to the user the image really has (the
+// kubelet refuses runAsNonRoot over a named USER it cannot verify).
+import { posix } from 'node:path';
+import { stageUser } from '../dockerfile/stage.js';
+import type { RepoModel } from '../layout/model.js';
+import { composeImageName, imageMatches, type BuiltImage } from './images.js';
+
+export interface Built {
+  image: BuiltImage;
+  dockerfile: string;
+  target?: string;
+  /** The built stage's last USER as written (`${UID}:${GID}`, `app`); undefined: none, the base image's. */
+  user?: string;
+}
+
+/** compose's project name: `name:` of the first file, else its folder's name, lower-cased, without what compose drops. */
+function projectName(model: RepoModel, files: string[], dir: string): string {
+  const text = model.repo.read(files[0]) ?? '';
+  const named = /^name:\s*["']?([a-z0-9][a-z0-9_-]*)["']?\s*$/m.exec(text)?.[1];
+  const folder = dir === '.' ? posix.basename(model.repo.root ?? 'app') : posix.basename(dir);
+  return named ?? folder.toLowerCase().replace(/[^a-z0-9_-]/g, '');
+}
+
+/** Every image a compose service builds from a Dockerfile in the repo, under its `image:` or compose's default name. */
+export function builtImages(model: RepoModel): Built[] {
+  const found: Built[] = [];
+  for (const container of model.containers) {
+    const { service, project, build } = container;
+    if (!service || !project || !build) continue;
+    // A tag compose builds (`app:dev`) is not the release a cluster runs (`app:1.4.2`): the repository decides.
+    const image: BuiltImage = service.image
+      ? { ref: service.image, implicitTag: true }
+      : composeImageName(projectName(model, project.files, project.dir), service.name);
+    const entry = model.dockerfiles.find((d) => d.file === build.dockerfile);
+    const stage = entry?.view.stage(build.target);
+    found.push({
+      image,
+      dockerfile: build.dockerfile,
+      target: build.target,
+      user: entry && stage ? stageUser(entry.view, stage.index)?.user : undefined,
+    });
+  }
+  // A kustomization renames images (`images: [{name: app, newName: ghcr.io/org/app}]`): the new name runs the same build.
+  for (const kustomization of model.kube.kustomizations)
+    for (const override of kustomization.images) {
+      const same = found.find((b) => override.name !== undefined && imageMatches(override.name, [b.image]));
+      if (same && override.newName) found.push({ ...same, image: { ref: override.newName, implicitTag: true } });
+    }
+  return found;
+}
+
+/** The build a manifest's image comes from, if this repo builds it. */
+export const builtFor = (built: Built[], manifestImage: string) => built.find((b) => imageMatches(manifestImage, [b.image]));
