@@ -11,6 +11,8 @@ import { describeBaseImage } from './base-image.js';
 import { USER_SCRIPT } from '../core/names.js';
 import { HOST_IDS_COMMAND } from '../core/strategies/build-arg.js';
 import { remapFeature, type RemapFeature } from './remap-feature.js';
+import { kubePlan, type KubePlan } from './kubernetes.js';
+import type { RepoModel } from '../core/layout/model.js';
 
 export interface RenderContext {
   baseImage: string;
@@ -42,6 +44,8 @@ export interface RenderContext {
   renameUsers: boolean;
   /** The Feature that re-owns, after the CLI's remap, the folders outside $HOME (remap-feature.ts). */
   remapFeature?: RemapFeature;
+  /** --kubernetes: what the run writes for the cluster (kubernetes.ts). */
+  kube?: KubePlan;
 }
 
 /** A compose volume name for a container path: /home/dev/.cache -> home-dev-.cache. */
@@ -58,9 +62,13 @@ export interface ContextInput {
   repoUser?: string;
   /** The repo's files (the Dev Container's Dockerfile: the folders it gives its user). */
   read?: (file: string) => string | undefined;
+  /** The repo's model and folder, for --kubernetes (its manifests, the images it builds, the project's name). */
+  model?: RepoModel;
+  folder?: string;
 }
 
-export function buildContext({ answers, host, layout, explicit, names, repoUser, read = () => undefined }: ContextInput): RenderContext {
+export function buildContext(given: ContextInput): RenderContext {
+  const { answers, host, layout, explicit, names, repoUser, read = () => undefined } = given;
   const strategy = strategyById(answers.idStrategy);
   const input = { host, ids: { uid: answers.uid, gid: answers.gid } };
   const { shellLess } = describeBaseImage(answers.baseImage);
@@ -114,6 +122,7 @@ export function buildContext({ answers, host, layout, explicit, names, repoUser,
   // The Dev Container prepares the clone on every start too (mount points, .env), before the container exists.
   if (hostScript(ctx) && !devcontainer.initializeCommand) ctx.devcontainer = { ...devcontainer, initializeCommand: HOST_IDS_COMMAND };
   ctx.remapFeature = remapFeature(ctx, layout, read);
+  if (answers.kubernetes && given.model) ctx.kube = kubePlan(ctx, given.model, given.folder ?? names[0]);
   return ctx;
 }
 
@@ -126,7 +135,8 @@ export function forImage(ctx: RenderContext, image: ImagePlace): RenderContext {
     // Named volumes take owner and content from the image's directory on first use: pre-create them,
     // the repo's own (compose volumes, devcontainer.json mounts) and --volumes.
     ownedDirs: [...new Set([...(image.mounted ? [image.workspace] : []), ...ctx.volumePaths, ...image.volumes])],
-    imageIds: ctx.imageIds ?? (image.idsBaked ? SHARED_IDS : undefined),
+    // A plain `docker build` of the cluster's image must not fail for want of build args: it bakes the cluster's IDs.
+    imageIds: ctx.imageIds ?? (image.idsBaked ? SHARED_IDS : ctx.kube && 'ids' in ctx.kube.security ? ctx.kube.security.ids : undefined),
     namedUser: image.namedUser,
   };
 }

@@ -10,6 +10,10 @@ import { mergeDockerfile } from './merge/dockerfile.js';
 import { mergeDockerignore, mergeEnv, mergeLines } from '../core/text/lines.js';
 import { render } from './render.js';
 import { REMAP_FEATURE_DIR, REMAP_FEATURE_FILES } from './remap-feature.js';
+import { KUBE_DIR } from './kubernetes.js';
+import { mergeManifest } from './merge/manifest.js';
+import { mergeHelmValues } from './merge/helm-values.js';
+import { imageMatches } from '../core/kube/images.js';
 
 export interface FileSpec {
   /** Every path this entry writes for this run ([]: none). */
@@ -86,6 +90,30 @@ export const files: readonly FileSpec[] = [
   // Per-host IDs, in the .env compose reads for the project: git-ignored, refreshed by host-ids.sh.
   { paths: (ctx) => (ctx.env ? [ctx.place.compose!.envFile] : []), produce: (text, ctx) => mergeEnv(text, ctx.env!) },
   { paths: always('.gitignore'), produce: (text) => mergeLines(text, ['.env']) },
+  // --kubernetes, a repo without manifests: a kustomize folder of its own.
+  {
+    paths: (ctx) => (ctx.kube?.fresh ? ctx.kube.fresh.resources.concat('kustomization.yaml').map((f) => posix.join(KUBE_DIR, f)) : []),
+    produce(_, ctx, path) {
+      const name = posix.basename(path);
+      const fresh = ctx.kube!.fresh!;
+      if (name === 'deployment.yaml' || name === 'kustomization.yaml') return render(`kubernetes/${name}.ejs`, fresh);
+      return render('kubernetes/pvc.yaml.ejs', { ...fresh.volumes.find((v) => v.file === name)!, name: fresh.name });
+    },
+  },
+  // --kubernetes, a repo with manifests or a chart: the securityContext we own, in place.
+  {
+    paths: (ctx) => ctx.kube?.manifests ?? [],
+    produce: (text, ctx, path) =>
+      mergeManifest(text ?? '', path, { security: ctx.kube!.security, ours: (image) => imageMatches(image, ctx.kube!.built) }),
+  },
+  {
+    paths: (ctx) => ctx.kube?.charts.map((c) => c.values) ?? [],
+    produce: (text, ctx, path) =>
+      mergeHelmValues(text ?? '', path, {
+        security: ctx.kube!.security,
+        writableVolume: ctx.kube!.charts.find((c) => c.values === path)!.writableVolume,
+      }),
+  },
   // .git and .env never belong in a build context; .nonroot/ must stay in it.
   {
     paths: (ctx) => unique(ctx.place.images.map((i) => posix.join(i.context, '.dockerignore'))),

@@ -92,6 +92,8 @@ export default class NonrootGenerator extends Generator {
       names: [path.basename(root), path.basename(path.dirname(root))],
       repoUser: this.facts.repo.user(this.answers.devcontainer)?.name,
       read: (file) => this.repo.read(file),
+      model: this.facts.repo.model(),
+      folder: root,
     });
     // Files the user took over in .yo-resolve are never read, merged or written.
     this.skipped = await skippedFiles(

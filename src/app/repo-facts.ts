@@ -10,12 +10,15 @@ import { repoUser } from './users.js';
 
 export function repoFacts(repo: Repo): Facts['repo'] {
   let model: RepoModel | undefined;
-  const layout = (devcontainer?: string): Layout => (model ??= readModel(repo)).layout(chooseDevcontainer(repo, devcontainer));
+  const read = () => (model ??= readModel(repo));
+  const layout = (devcontainer?: string): Layout => read().layout(chooseDevcontainer(repo, devcontainer));
   return {
     devcontainers: findDevcontainers(repo),
     layout,
     user: (devcontainer) => repoUser(repo, layout(devcontainer)),
     base: (devcontainer) => baseImage(repo, layout(devcontainer)),
+    model: read,
+    keepsKubernetes: () => read().kube.files.length > 0 || read().kube.charts.length > 0,
   };
 }
 

@@ -6,6 +6,7 @@ import { hostScript, nestedVolumeDirs, type RenderContext } from './context.js';
 import { InputError } from '../core/errors.js';
 import { projectMount, serviceNamed, type Layout, type Repo } from '../core/layout/index.js';
 import { HOST_IDS_SCRIPT, NONROOT_DIR } from '../core/names.js';
+import { KUBE_DIR } from './kubernetes.js';
 import { strategyById } from '../core/strategies/index.js';
 
 /** One line per thing adopted from the repo, in plain words; [] for a folder with nothing to adopt. */
@@ -43,6 +44,14 @@ export function describeLayout(layout: Layout, ctx: RenderContext, exists: (file
     lines.push(
       `${dc.file}: a Dev Container build reads no .env, so its image user is 1000:1000, and the Dev Containers CLI ` +
         'gives it your IDs when it builds the container (updateRemoteUserUID)',
+    );
+  }
+  if (ctx.kube && !ctx.kube.fresh) {
+    const files = [...ctx.kube.manifests, ...ctx.kube.charts.map((c) => c.values)];
+    lines.push(
+      files.length > 0
+        ? `Kubernetes: ${files.join(', ')}: the securityContext of the workloads that run an image built here`
+        : 'Kubernetes: the manifests here run no image this repo builds; they are left as they are (check reports them)',
     );
   }
   return lines;
@@ -90,6 +99,12 @@ export function nextSteps(ctx: RenderContext): string {
       ? ''
       : ` --config ${devcontainer.file}`;
   steps.push([`devcontainer up --workspace-folder .${config}`, 'or "Reopen in Container" in VS Code']);
+  if (ctx.kube) {
+    const who =
+      'ids' in ctx.kube.security ? `its user at ${ctx.kube.security.ids.uid}:${ctx.kube.security.ids.gid}` : 'for any UID with group 0';
+    steps.push([ctx.kube.clusterBuild, `the image for the cluster, ${who}; push it where your cluster pulls from`]);
+    if (ctx.kube.fresh) steps.push([`kubectl apply -k ${KUBE_DIR}`, 'the manifests, which pass Pod Security "restricted"']);
+  }
   const width = Math.max(...steps.map(([command]) => command.length));
   return ['Next:', ...steps.map(([command, why]) => `  ${command.padEnd(width)}  # ${why}`)].join('\n');
 }

@@ -5,6 +5,7 @@ import type { EngineInfo } from '../core/engine.js';
 import type { Host } from '../core/host.js';
 import { defaultUsername } from './users.js';
 import { builtServices, defaultServices, type Layout } from '../core/layout/index.js';
+import type { RepoModel } from '../core/layout/model.js';
 import { detectedWorkspace } from './placement.js';
 import { defaultStrategy } from '../core/strategies/detect.js';
 import { strategies, strategyById, strategyIds } from '../core/strategies/index.js';
@@ -25,6 +26,8 @@ export interface Answers {
   builderImage: string;
   /** Comma-separated container paths for named volumes ('' for none). */
   volumes: string;
+  /** Manifests for the cluster: a new kustomize folder, or the repo's own manifests and chart values adopted. */
+  kubernetes: boolean;
 }
 
 /** What a setting's default may look at: the host, and the repo's layout for a chosen devcontainer.json. */
@@ -41,6 +44,10 @@ export interface Facts {
     user(devcontainer?: string): { name: string; why: string } | undefined;
     /** The FROM the repo's first adopted Dockerfile starts with; `asked`: a Dockerfile the run writes starts FROM the answer. */
     base(devcontainer?: string): { from?: string; asked: boolean };
+    /** The one model of the repo every command reads. */
+    model(): RepoModel;
+    /** The repo keeps Kubernetes manifests or a Helm chart (k8s/, deploy/, charts/…). */
+    keepsKubernetes(): boolean;
   };
 }
 
@@ -189,6 +196,19 @@ export const settings: readonly Setting[] = [
     kind: 'string',
     default: () => '',
     validate: valid.volumePaths,
+  },
+  {
+    key: 'kubernetes',
+    flag: 'kubernetes',
+    description:
+      'Kubernetes manifests that run the same non-root image (default: on when the repo keeps manifests or a Helm chart, ' +
+      'which are adopted; else a new k8s/ kustomize folder)',
+    kind: 'boolean',
+    // A repo that keeps manifests has answered: they are adopted.
+    prompt: { message: 'Kubernetes manifests for the cluster (k8s/, kustomize)?', when: (_, facts) => !facts.repo.keepsKubernetes() },
+    default: (facts) => facts.repo.keepsKubernetes(),
+    // Remembered when on: a rerun keeps writing them, even once the repo keeps the manifests it wrote.
+    stored: (answers) => answers.kubernetes,
   },
   {
     key: 'sudo',

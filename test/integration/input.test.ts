@@ -6,7 +6,15 @@ describe('prompting', () => {
     const out = await generate({
       answers: { baseImage: 'node:22', username: 'bob', idStrategy: 'fixed', uid: '1600', gid: '1700', sudo: true },
     });
-    expect(out.result.askedQuestions.map((q) => q.name)).toEqual(['baseImage', 'username', 'idStrategy', 'uid', 'gid', 'sudo']);
+    expect(out.result.askedQuestions.map((q) => q.name)).toEqual([
+      'baseImage',
+      'username',
+      'idStrategy',
+      'uid',
+      'gid',
+      'kubernetes',
+      'sudo',
+    ]);
     expect(out.dockerfile()).toEqual(expect.arrayContaining(['FROM node:22', 'ARG USERNAME=bob', 'ARG UID=1600', 'ARG GID=1700']));
     expect(out.dockerfile().find((i) => i.startsWith('RUN ') && i.includes('nonroot-create-user.sh'))).toContain('NONROOT_SUDO=1');
     expect(out.compose().services.app.user).toBe('1600:1700');
@@ -19,7 +27,7 @@ describe('prompting', () => {
       options: { 'base-image': 'ubuntu:24.04', username: 'ana' },
       answers: { idStrategy: 'build-arg', sudo: false },
     });
-    expect(out.result.askedQuestions.map((q) => q.name)).toEqual(['idStrategy', 'sudo']);
+    expect(out.result.askedQuestions.map((q) => q.name)).toEqual(['idStrategy', 'kubernetes', 'sudo']);
     out.cleanup();
   });
 });

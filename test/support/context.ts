@@ -18,6 +18,7 @@ export const answers = (more: Partial<Answers> = {}): Answers => ({
   sudo: false,
   builderImage: 'busybox:1.37',
   volumes: '',
+  kubernetes: false,
   ...more,
 });
 

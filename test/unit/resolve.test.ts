@@ -29,6 +29,7 @@ describe('resolveAnswers without prompts (--yes)', () => {
       sudo: false,
       builderImage: 'busybox:1.37',
       volumes: '',
+      kubernetes: false,
     });
   });
 
@@ -127,7 +128,7 @@ describe('resolveAnswers with prompts', () => {
       asked.push(q);
       return replies[q.name];
     });
-    expect(asked.map((q) => q.name)).toEqual(['baseImage', 'idStrategy', 'uid', 'gid', 'sudo']);
+    expect(asked.map((q) => q.name)).toEqual(['baseImage', 'idStrategy', 'uid', 'gid', 'kubernetes', 'sudo']);
     expect(asked[0].default).toBe('ubuntu:24.04');
     expect(asked[1].type).toBe('select');
     expect(asked[2].default).toBe('1500');
@@ -141,7 +142,7 @@ describe('resolveAnswers with prompts', () => {
       asked.push(q.name);
       return q.default;
     });
-    expect(asked).toEqual(['baseImage', 'username', 'idStrategy', 'sudo']);
+    expect(asked).toEqual(['baseImage', 'username', 'idStrategy', 'kubernetes', 'sudo']);
   });
 
   it('rejects a bad typed answer with the prompt named', async () => {

@@ -46,6 +46,7 @@ export function contextFor(p: CtxParams): RenderContext {
     sudo: p.sudo,
     builderImage: 'busybox:1.37',
     volumes: p.volumes,
+    kubernetes: false,
   };
   const ctx = buildContext({
     answers,
