@@ -7,7 +7,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['generators/', 'node_modules/', 'coverage/', 'demo/', 'test/fixtures/'] },
+  { ignores: ['generators/', 'generators.*/', 'node_modules/', 'coverage/', 'demo/', 'test/fixtures/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

@@ -195,7 +195,10 @@ function foldersRow(answer: Answer, target: Target, uid: number, group?: number)
         ? `${f.path}${why} is not writable`
         : `${f.path}${why}: ${f.foreign} not ${whose} (e.g. ${f.examples.map((e) => `${e.path} ${e.owner}`).join(', ')})`;
   };
-  const volume = bad.find((f) => declared(f.path)?.kind === 'volume' && (!f.writable || f.foreign > 0));
+  // A fresh volume over no folder of the image's is root's; over one a chown gave another user, that user's.
+  const volume = bad.find(
+    (f) => declared(f.path)?.kind === 'volume' && (!f.writable || f.foreign > 0) && f.examples.every((e) => e.owner.startsWith('0:')),
+  );
   return {
     check: 'folders',
     status: 'fail',

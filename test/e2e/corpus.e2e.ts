@@ -27,6 +27,10 @@ function composeArgs(dir: string, config: string): string[] {
   return [files ?? []].flat().flatMap((f) => ['-f', path.join(path.dirname(config), f)]);
 }
 
+/** The config lists our Feature that re-owns, after the CLI's remap, the folders outside $HOME. */
+const remapped = (configuration: { features?: Record<string, unknown> }) =>
+  Object.keys(configuration.features ?? {}).some((key) => key.endsWith('nonroot-remap'));
+
 /** The newer strategies each adopted repo is switched to, in turn. */
 const SWITCH_TO = ['podman', 'rootless-docker', 'arbitrary', 'runtime'];
 
@@ -57,7 +61,9 @@ describeEngine.each(fixtures.filter((f) => !f.refused).map((f) => [f.name, f] as
     const { stdout } = run(DEVCONTAINER_CLI, ['read-configuration', '--workspace-folder', dir, '--config', path.join(dir, config)], {
       env: { ...process.env, HOME: os.tmpdir() },
     });
-    expect(JSON.parse(stdout.trim().split('\n').at(-1)!).configuration).toMatchObject({ remoteUser: 'dev', containerUser: 'dev' });
+    // The container user is root where our nonroot-remap Feature re-owns folders at start; sessions are dev's.
+    const { configuration } = JSON.parse(stdout.trim().split('\n').at(-1)!);
+    expect(configuration).toMatchObject({ remoteUser: 'dev', containerUser: remapped(configuration) ? 'root' : 'dev' });
   });
 
   // Each repo then switches to one of the newer strategies, in turn (shell-less images take the
@@ -73,7 +79,8 @@ describeEngine.each(fixtures.filter((f) => !f.refused).map((f) => [f.name, f] as
       env: { ...process.env, HOME: os.tmpdir() },
     });
     const user = strategy === 'rootless-docker' ? 'root' : 'dev';
-    expect(JSON.parse(stdout.trim().split('\n').at(-1)!).configuration).toMatchObject({ remoteUser: user, containerUser: user });
+    const { configuration } = JSON.parse(stdout.trim().split('\n').at(-1)!);
+    expect(configuration).toMatchObject({ remoteUser: user, containerUser: remapped(configuration) ? 'root' : user });
   });
 });
 

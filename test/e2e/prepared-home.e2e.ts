@@ -54,7 +54,7 @@ describeEngine.each([
   });
 
   it('says which user it takes over, named by the devcontainer.json', () => {
-    expect(output).toContain(' keeps its user vscode (.devcontainer/devcontainer.json "remoteUser": "vscode") and gives it your UID/GID');
+    expect(output).toContain(' its user vscode (.devcontainer/devcontainer.json "remoteUser": "vscode")');
   });
 
   it('runs as the host user, under the user the run chose, with the prepared home, shell, settings and tool', () => {

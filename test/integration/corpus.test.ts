@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { copyFixture, fixtures, lostLines, readTree, runBin } from '../support/corpus.js';
+import { AFTER, counts } from '../support/check-counts.js';
 
 const LAYOUT_LINE: Record<string, RegExp> = {
   'compose-devcontainer': /Dev Container: \S+ opens the service /,
@@ -52,6 +53,10 @@ describe.each(fixtures.filter((f) => !f.refused).map((f) => [f.name, f] as const
       expect(copy).not.toBeNull();
     }
     expect(Object.keys(after).filter((f) => f.endsWith('.nonroot/create-user.sh')).length).toBeGreaterThan(0);
+  });
+
+  it('leaves check only what lies in the parts it does not own', () => {
+    expect(counts(dir)).toBe(AFTER[fixture.name] ?? '');
   });
 
   it('reruns identically: every file reported identical, nothing written', () => {

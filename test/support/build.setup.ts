@@ -10,9 +10,19 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export default function build() {
   if (process.env.NONROOT_TEST_BUILT === '1') return; // one build serves every project of this run
   const started = Date.now();
-  fs.rmSync(`${ROOT}/generators`, { recursive: true, force: true });
-  execFileSync(process.execPath, [`${ROOT}/node_modules/typescript/bin/tsc`, '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
-  fs.chmodSync(`${ROOT}/generators/cli.js`, 0o755);
+  // Built beside, then swapped in: another jest run on this checkout (an e2e run beside an
+  // integration one) never finds generators/ missing halfway through.
+  const next = `${ROOT}/generators.next-${process.pid}`;
+  const old = `${ROOT}/generators.old-${process.pid}`;
+  fs.rmSync(next, { recursive: true, force: true });
+  execFileSync(process.execPath, [`${ROOT}/node_modules/typescript/bin/tsc`, '-p', 'tsconfig.build.json', '--outDir', next], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  fs.chmodSync(`${next}/cli.js`, 0o755);
+  if (fs.existsSync(`${ROOT}/generators`)) fs.renameSync(`${ROOT}/generators`, old);
+  fs.renameSync(next, `${ROOT}/generators`);
+  fs.rmSync(old, { recursive: true, force: true });
   process.env.NONROOT_TEST_BUILT = '1';
   console.log(`\nbuilt src/ into generators/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
