@@ -1,6 +1,7 @@
 // SARIF 2.1.0, the format code-scanning uploads accept: one run of generator-nonroot, its rules
 // (so that a fixed finding closes), each result at a file of the repo and, when known, a line.
-// check's findings and doctor's (those that have a place in the repo) are written through it.
+// check's findings and doctor's (those that have a place in the repo) are written through it. A
+// rule's `properties` (SARIF's property bag, §3.8) carries the peer linters' rules it matches.
 import fs from 'node:fs';
 
 export interface SarifRule {
@@ -10,6 +11,8 @@ export interface SarifRule {
   why?: string;
   fix?: string;
   level: 'error' | 'warning' | 'note';
+  /** Other linters' rules that find the same trap (`hadolint DL3002`), as the rule's `properties.peers`. */
+  peers?: readonly string[];
 }
 
 export interface SarifResult {
@@ -43,6 +46,7 @@ export function sarifLog(rules: readonly SarifRule[], results: readonly SarifRes
               ...(rule.why && { fullDescription: { text: rule.why } }),
               ...(rule.why && { help: { text: `${rule.why}\nFix: ${rule.fix}`, markdown: `${rule.why}\n\n**Fix:** ${rule.fix}` } }),
               defaultConfiguration: { level: rule.level },
+              ...(rule.peers && { properties: { peers: [...rule.peers] } }),
             })),
           },
         },

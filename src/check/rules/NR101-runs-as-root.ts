@@ -16,6 +16,14 @@ export const runsAsRoot: Rule = {
   fix:
     '`yo nonroot` adds a user block that creates a user with your UID/GID, ' +
     'a home it owns, and ends the stage with `USER ${UID}:${GID}`.',
+  peers: [
+    'hadolint DL3002',
+    'Trivy DS002',
+    'checkov CKV_DOCKER_3',
+    'checkov CKV_DOCKER_8',
+    'dockle CIS-DI-0001',
+    'KICS Missing User Instruction',
+  ],
   check: ({ dockerfiles }) =>
     eachBuiltStage(dockerfiles, (view, index, file) => {
       const found = stageUser(view, index);

@@ -14,6 +14,7 @@ export const namedUser: Rule = {
     'pod ("image has non-numeric user"); a numeric `USER uid:gid` passes ' +
     '(kubernetes/kubernetes#56503).',
   fix: '`yo nonroot` makes the stage end with the numeric `USER ${UID}:${GID}` of the user it creates.',
+  peers: [],
   check: ({ dockerfiles }) =>
     eachBuiltStage(dockerfiles, (view, index, file) => {
       const found = stageUser(view, index);

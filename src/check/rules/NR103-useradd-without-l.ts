@@ -17,6 +17,7 @@ export const useraddWithoutL: Rule = {
   fix:
     '`yo nonroot` creates the user by writing the passwd, group and shadow ' +
     'entries itself: no lastlog or faillog is touched, whatever the UID.',
+  peers: ['hadolint DL3046'],
   check: ({ dockerfiles }) =>
     eachCommand(dockerfiles, (words) => {
       if (!words.includes('useradd') || words.some((w) => w === '--no-log-init' || /^-[a-zA-Z]*l[a-zA-Z]*$/.test(w))) return undefined;

@@ -23,6 +23,7 @@ export const idTakenInBase: Rule = {
   fix:
     '`yo nonroot` creates the user with a script that takes such a UID over ' +
     "from the image's user and reuses a group that already has the GID.",
+  peers: [],
   check: ({ dockerfiles }) =>
     eachCommand(dockerfiles, (words, { stage }) => {
       const known = knownIds(stage.image);

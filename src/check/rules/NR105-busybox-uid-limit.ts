@@ -15,6 +15,7 @@ export const busyboxUidLimit: Rule = {
     'in 0..256000 range"): directory (LDAP/AD) UIDs fail to build ' +
     '(projectcalico/toolchain#64).',
   fix: '`yo nonroot` writes the account entries itself on BusyBox too, so no tool limit applies.',
+  peers: [],
   check: ({ dockerfiles }) =>
     eachCommand(dockerfiles, (words, { stage }) => {
       const limit = knownIds(stage.image)?.maxUid;

@@ -16,6 +16,7 @@ export const copyWithoutChown: Rule = {
     '`yo nonroot` adds `--chown=${UID}:${GID}` to copies into places the ' +
     "user owns (the workspace, home, WORKDIRs, the app's folders), never " +
     'into system paths.',
+  peers: [],
   check: ({ dockerfiles }) =>
     eachBuiltStage(dockerfiles, (view, index, file) => {
       const own = view.instructions(view.stages[index], { blocks: true });

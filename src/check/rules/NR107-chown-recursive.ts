@@ -13,6 +13,7 @@ export const chownRecursive: Rule = {
     'holds a second copy of the whole tree (5.4 GiB down to 1.6 GiB once ' +
     'removed in one report) (stackabletech/docker-images#961).',
   fix: "`yo nonroot` creates only the user's empty folders owned by it and copies files in with `--chown`.",
+  peers: [],
   check: ({ dockerfiles }) =>
     eachCommand(dockerfiles, (words) =>
       words[0] === 'chown' && words.some((w) => w === '--recursive' || /^-[a-zA-Z]*R/.test(w)) ? words.join(' ') : undefined,

@@ -18,6 +18,7 @@ export const idArgsAboveSlowSteps: Rule = {
     'the user is created, only what follows it rebuilds (the Dockerfile ' +
     'reference, "Impact on build caching").',
   fix: '`yo nonroot` declares the ID args inside its user block, below the steps that need root.',
+  peers: [],
   check: ({ dockerfiles }) =>
     dockerfiles.flatMap(({ file, view }) =>
       view.stages.flatMap((_, index) => {

@@ -27,6 +27,7 @@ export const filesForAnotherUser: Rule = {
     '`yo nonroot` takes over the user the Dockerfile names: it re-IDs that ' +
     'user in place (or renames it with --username) above the first step ' +
     'that gives it files, so they belong to the user the image ends as.',
+  peers: [],
   check: ({ dockerfiles }) =>
     eachBuiltStage(dockerfiles, (view, index, file) => {
       const last = stageUser(view, index);

@@ -20,6 +20,7 @@ export const uidVariableInCompose: Rule = {
     '`yo nonroot` uses HOST_UID/HOST_GID, written as numbers into the .env ' +
     "compose reads by `sh .nonroot/host-ids.sh` (and the devcontainer's " +
     'initializeCommand).',
+  peers: [],
   check: ({ repo, composeProjects }) =>
     [...new Set(composeProjects.flatMap((p) => p.files))].flatMap((file) =>
       (repo.read(file) ?? '').split('\n').flatMap((line, i) => {

@@ -27,6 +27,7 @@ export const projectMountWithoutUser: Rule = {
     "IDs on the host: root's, or an image user's that need not match yours " +
     '(docker/compose#7853).',
   fix: "`yo nonroot` sets the service's `user:` to your IDs (HOST_UID/HOST_GID from .env) and builds the image with a user at those IDs.",
+  peers: [],
   check: (subject) =>
     subject.composeProjects.flatMap((project) =>
       project.services.flatMap((service) => {

@@ -18,6 +18,7 @@ export const nestedVolumeMountPoint: Rule = {
   fix:
     '`yo nonroot` creates the folder as you, now and in every clone (`.nonroot/host-ids.sh`, which ' +
     "the Dev Container runs as initializeCommand), and the image makes the volume itself the user's.",
+  peers: [],
   check: ({ containers, repo }) => {
     const script = repo.read(HOST_IDS_SCRIPT) ?? '';
     const seen = new Set<string>();

@@ -15,6 +15,7 @@ export const userDropsSocketGroup: Rule = {
     'Add the socket\'s group to the service: `group_add: ["${DOCKER_GID}"]` ' +
     "(the host's docker group ID, e.g. from `stat -c %g " +
     '/var/run/docker.sock`).',
+  peers: [],
   check: ({ composeProjects }) =>
     composeProjects.flatMap((project) =>
       project.services.flatMap((service) => {

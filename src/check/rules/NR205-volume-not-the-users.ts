@@ -15,6 +15,7 @@ export const volumeNotTheUsers: Rule = {
     'cannot write it (`npm install`: EACCES) — the Dev Containers docs add `sudo chown` to ' +
     'postCreateCommand for it (https://code.visualstudio.com/remote/advancedcontainers/improve-performance).',
   fix: "`yo nonroot` makes every folder the repo mounts a volume on (compose, devcontainer.json `mounts`) the user's in the image.",
+  peers: [],
   check: ({ containers, dockerfiles }) =>
     containers.flatMap((container) => {
       const entry = container.build && dockerfiles.find((d) => d.file === container.build!.dockerfile);

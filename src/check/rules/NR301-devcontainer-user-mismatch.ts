@@ -33,6 +33,7 @@ export const devcontainerUserMismatch: Rule = {
     'another user than the image or compose service runs as leaves files ' +
     'owned by two users (the Dev Container spec).',
   fix: '`yo nonroot` sets both to the user it creates, which the image ends as and compose runs as.',
+  peers: [],
   check: (subject) =>
     subject.devcontainers.flatMap((dc) => {
       const actual = runsAs(subject, dc);

@@ -17,6 +17,7 @@ export const uidRemapSkipped: Rule = {
   fix:
     '`yo nonroot` names the user it creates in containerUser/remoteUser, or ' +
     'builds the image with your IDs (build-arg) and turns the remap off.',
+  peers: [],
   check: ({ devcontainers, repo }) =>
     devcontainers.flatMap((dc) => {
       if (dc.json.updateRemoteUserUID === false) return [];

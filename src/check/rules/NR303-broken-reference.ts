@@ -12,5 +12,6 @@ export const brokenReference: Rule = {
     'not there stops `devcontainer up` before any container runs (the Dev ' +
     'Container spec, "dockerComposeFile").',
   fix: "Fix the path (relative to the devcontainer.json's folder) or the service name; `yo nonroot` adopts the config once it resolves.",
+  peers: [],
   check: ({ broken }) => broken.map((b) => ({ file: b.file, line: b.line, message: b.reason })),
 };

@@ -17,6 +17,7 @@ export const remapMissesOutsideHome: Rule = {
   fix:
     'Build the image with your IDs so nothing is left to remap (`yo nonroot` with build-arg on a ' +
     'compose-based Dev Container), or keep those folders under $HOME.',
+  peers: [],
   check: (model) =>
     model.containers.flatMap((container) => {
       const found = missedByRemap(model, container);

@@ -17,6 +17,7 @@ export const hostIdsCommitted: Rule = {
   fix:
     '`yo nonroot` writes host IDs into a git-ignored .env, refreshed by `sh ' +
     '.nonroot/host-ids.sh` in every clone; run `git rm --cached <file>`.',
+  peers: [],
   check: ({ repo, composeProjects }) => {
     const files = [...new Set(['.env', ...composeProjects.map((p) => p.envFile)])].filter((f) => HOST_ID_LINE.test(repo.read(f) ?? ''));
     if (files.length === 0 || !repo.root) return [];

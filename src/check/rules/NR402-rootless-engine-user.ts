@@ -17,6 +17,7 @@ export const rootlessEngineUser: Rule = {
     'Under rootless Podman set `userns_mode: "keep-id:uid=1000,gid=1000"` ' +
     'on the service; under rootless Docker run as container root, which is ' +
     'you on the host.',
+  peers: [],
   check: ({ engine, composeProjects }) =>
     engine?.rootless
       ? composeProjects.flatMap((project) =>

@@ -15,6 +15,7 @@ export const rootfulEngineRootlessSetup: Rule = {
     "are root's. `userns_mode: keep-id` is Podman's: Docker rejects it " +
     '(moby/moby#42134, containers/podman-compose#166).',
   fix: '`yo nonroot --id-strategy build-arg` (or the strategy `yo nonroot` picks for this host) writes a user with your IDs instead.',
+  peers: [],
   check: ({ engine, composeProjects }) =>
     engine && !engine.rootless && !engine.desktop
       ? composeProjects.flatMap((project) =>
