@@ -61,12 +61,35 @@ describe('formatSarif', () => {
     ];
     expect(sarif.runs[0].results.map(where)).toEqual(result.findings.map((f) => [f.rule, f.severity, f.file, f.line]));
   });
+
+  it("names each rule's peer linters' rules in its properties", () => {
+    const peers = sarif.runs[0].tool.driver.rules.map((r: { id: string; properties: { peers: string[] } }) => [r.id, r.properties.peers]);
+    expect(peers).toEqual(RULES.map((r) => [r.id, r.peers]));
+    expect(Object.fromEntries(peers)).toMatchObject({
+      NR101: expect.arrayContaining(['hadolint DL3002']),
+      NR506: ['Trivy KSV012', 'checkov CKV_K8S_23', 'kube-linter run-as-non-root', 'Polaris runAsRootAllowed'],
+    });
+  });
+});
+
+it('formatSarif places a Kubernetes finding at its manifest line, valid SARIF', () => {
+  const manifest = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: debug\nspec:\n  containers:\n    - name: shell\n      image: busybox\n';
+  const found = audit(memoryRepo({ 'k8s/pod.yaml': manifest }));
+  const sarif = JSON.parse(formatSarif(found, '0.1.0'));
+  expect(sarif).toBeValidSarifLog();
+  const results = sarif.runs[0].results as {
+    ruleId: string;
+    locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[];
+  }[];
+  expect(
+    results.map((r) => [r.ruleId, r.locations[0].physicalLocation.artifactLocation.uri, r.locations[0].physicalLocation.region.startLine]),
+  ).toEqual(['NR503', 'NR504', 'NR505', 'NR506'].map((rule) => [rule, 'k8s/pod.yaml', 7]));
 });
 
 it('formatJson carries each finding with its why and fix', () => {
   const json = JSON.parse(formatJson(result));
   expect(json.findings).toHaveLength(result.findings.length);
-  const shape = { rule: expect.stringMatching(/^NR\d{3}$/), why: expect.any(String), fix: expect.any(String) };
+  const shape = { rule: expect.stringMatching(/^NR\d{3}$/), why: expect.any(String), fix: expect.any(String), peers: expect.any(Array) };
   for (const finding of json.findings) expect(finding).toEqual(expect.objectContaining(shape));
 });
 

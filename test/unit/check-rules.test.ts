@@ -3,14 +3,7 @@
 import { audit } from '../../src/check/audit.js';
 import { memoryRepo } from '../../src/core/layout/index.js';
 import { RULES } from '../../src/check/rules/index.js';
-
-interface Case {
-  rule: string;
-  triggers: Record<string, string>;
-  /** Where the finding is, and words of its message. */
-  at: [string, number, RegExp];
-  clean: Record<string, string>;
-}
+import { KUBE_CASES, type Case } from '../support/kube-cases.js';
 
 const CASES: Case[] = [
   {
@@ -213,6 +206,8 @@ const CASES: Case[] = [
       '.devcontainer/compose.yaml': 'services:\n  app:\n    image: x\n',
     },
   },
+  // The Kubernetes rules (NR5xx): test/support/kube-cases.ts.
+  ...KUBE_CASES,
 ];
 
 const found = (files: Record<string, string>, rule: string) => audit(memoryRepo(files)).findings.filter((f) => f.rule === rule);

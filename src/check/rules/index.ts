@@ -22,6 +22,16 @@ import { userDropsSocketGroup } from './NR204-user-drops-socket-group.js';
 import { volumeNotTheUsers } from './NR205-volume-not-the-users.js';
 import { remapMissesOutsideHome } from './NR304-remap-misses-outside-home.js';
 import { useraddWithoutL } from './NR103-useradd-without-l.js';
+import { kubeletRefusesImageUser } from './NR501-kubelet-refuses-image-user.js';
+import { runsAsRootInPod } from './NR502-runs-as-root-in-pod.js';
+import { privilegeEscalationAllowed } from './NR503-privilege-escalation-allowed.js';
+import { capabilitiesNotDropped } from './NR504-capabilities-not-dropped.js';
+import { seccompProfileUnset } from './NR505-seccomp-profile-unset.js';
+import { runAsNonRootUnset } from './NR506-run-as-non-root-unset.js';
+import { claimWithoutFsGroup } from './NR507-claim-without-fsgroup.js';
+import { fsGroupWithoutOnRootMismatch } from './NR508-fsgroup-without-on-root-mismatch.js';
+import { fixedIdsOnOpenShift } from './NR509-fixed-ids-on-openshift.js';
+import { manifestNotYaml } from './NR510-manifest-not-yaml.js';
 
 export const RULES: readonly Rule[] = [
   runsAsRoot,
@@ -45,6 +55,16 @@ export const RULES: readonly Rule[] = [
   hostIdsCommitted,
   rootlessEngineUser,
   rootfulEngineRootlessSetup,
+  kubeletRefusesImageUser,
+  runsAsRootInPod,
+  privilegeEscalationAllowed,
+  capabilitiesNotDropped,
+  seccompProfileUnset,
+  runAsNonRootUnset,
+  claimWithoutFsGroup,
+  fsGroupWithoutOnRootMismatch,
+  fixedIdsOnOpenShift,
+  manifestNotYaml,
 ];
 
 export const ruleById = (id: string) => RULES.find((rule) => rule.id === id);
