@@ -4,7 +4,23 @@
 // pre-filled; with --yes the stored answer, then the default, is taken.
 // Everything is validated before the generator writes anything (yeoman writes .yo-rc.json early).
 import { InputError } from '../core/errors.js';
-import { parse, settings, type Answers, type Facts, type Setting } from './settings.js';
+import { settings, type Answers, type Facts, type Setting } from './settings.js';
+
+/** Parses a flag or stored value: undefined when absent, else the typed value or a rule broken. */
+export function parse(setting: Setting, raw: unknown): { value?: Answers[keyof Answers]; error?: string } {
+  if (raw === undefined || raw === null || (raw === '' && setting.kind !== 'list')) return {};
+  if (setting.kind === 'boolean') {
+    if (typeof raw === 'boolean') return { value: raw };
+    if (raw === 'true' || raw === 'false') return { value: raw === 'true' };
+    return { error: 'must be true or false, e.g. --sudo' };
+  }
+  // A multi-select prompt answers with a list.
+  const text = Array.isArray(raw) ? raw.join(',') : String(raw);
+  if (setting.kind === 'list' && text === '') return { value: '' };
+  const verdict = setting.validate ? setting.validate(text) : true;
+  if (verdict !== true) return { error: `${verdict}` };
+  return { value: setting.kind === 'id' ? Number(text) : text };
+}
 
 export interface Question {
   type: 'input' | 'select' | 'checkbox' | 'confirm';
