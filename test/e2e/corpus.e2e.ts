@@ -9,8 +9,8 @@ import { parse } from 'jsonc-parser';
 import { copyFixture, fixtures, REPOS, runBin } from '../support/corpus.js';
 import { listFiles } from '../support/generate.js';
 import { devcontainerSession } from './support/devcontainer.js';
-import { BIN, describeEngine, DEVCONTAINER_CLI, projectIn, run, type HostUser } from './support/lab.js';
-import { makeOffline } from './support/offline.js';
+import { describeEngine, DEVCONTAINER_CLI, projectIn, run, type HostUser } from './support/lab.js';
+import { adoptFixture } from './support/adopt.js';
 
 /** The devcontainer.json a run adopts: the one --devcontainer names, else the CLI's first place. */
 function devcontainerOf(dir: string, args: string[]): string | undefined {
@@ -86,18 +86,9 @@ describeEngine.each(fixtures.filter((f) => !f.refused).map((f) => [f.name, f] as
 
 const host: HostUser = { uid: 1500, gid: 1500 };
 
-/** A corpus repo made buildable offline, owned by the host user and adopted by the generator as them. */
-function adoptAsHost(name: string, flags: string[] = []): string {
-  const dir = copyFixture(name);
-  makeOffline(dir);
-  run('chown', ['-R', `${host.uid}:${host.gid}`, path.dirname(dir)]);
-  run(process.execPath, [BIN, '--yes', '--force', '--username', 'dev', ...flags], {
-    cwd: dir,
-    user: host,
-    env: { ...process.env, HOME: os.tmpdir() },
-  });
-  return dir;
-}
+/** A corpus repo adopted by host user 1500 with the defaults, the username `dev`. */
+const adoptAsHost = (name: string, flags: string[] = []) => adoptFixture(name, host, ['--username', 'dev', ...flags]);
+
 // The official templates' compose layout is opened as a fresh clone: no .env until the config's
 // initializeCommand writes .devcontainer/.env, the one compose reads for that project.
 const kinds: [string, string, boolean][] = [

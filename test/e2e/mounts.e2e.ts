@@ -7,23 +7,9 @@
 // -user`) and on the host (`find` over the checkout), with verify run beside them: both agree.
 import fs from 'node:fs';
 import path from 'node:path';
-import { copyFixture } from '../support/corpus.js';
+import { adoptFixture } from './support/adopt.js';
 import { devcontainerSession } from './support/devcontainer.js';
 import { BIN, describeEngine, projectIn, run, type HostUser } from './support/lab.js';
-import { makeOffline } from './support/offline.js';
-
-/** A corpus repo copied for `host`, made buildable here and adopted through the bin as that user. */
-function adopt(name: string, host: HostUser, flags: string[] = []): string {
-  const dir = copyFixture(name);
-  makeOffline(dir);
-  run('chown', ['-R', `${host.uid}:${host.gid}`, path.dirname(dir)]);
-  run(process.execPath, [BIN, '--yes', '--force', '--builder-image', 'nonroot-lab/busybox:1.35', ...flags], {
-    cwd: dir,
-    user: host,
-    env: { ...process.env, HOME: path.dirname(dir) },
-  });
-  return dir;
-}
 
 /** What in the checkout is not the host user's, found by the host's own find. */
 const notYours = (dir: string, host: HostUser) =>
@@ -81,7 +67,7 @@ describeEngine.each(HOSTS.map((h) => [`${h.uid}:${h.gid}`, h] as const))('as hos
       let session: ReturnType<typeof devcontainerSession>;
       let out: string;
       beforeAll(() => {
-        dir = adopt(fixture, host, ['--id-strategy', strategy]);
+        dir = adoptFixture(fixture, host, ['--id-strategy', strategy]);
         session = devcontainerSession(dir, host);
         session.cli(['up']);
         out = session.cli(['exec', 'sh', '-c', `${probe(folders(dir))}; touch "$PWD/by-devcontainer"`]).stdout;
@@ -105,7 +91,7 @@ describeEngine.each(HOSTS.map((h) => [`${h.uid}:${h.gid}`, h] as const))('as hos
   );
 
   it("Node's classic compose file: the volume nested in the project mount leaves nothing of root's here, and verify agrees", () => {
-    const dir = adopt('compose-node-guide-anon-node-modules', host);
+    const dir = adoptFixture('compose-node-guide-anon-node-modules', host);
     try {
       run('sh', ['.nonroot/host-ids.sh'], { cwd: dir, user: host });
       const project = projectIn(dir);
@@ -129,7 +115,7 @@ describeEngine.each(HOSTS.map((h) => [`${h.uid}:${h.gid}`, h] as const))('as hos
   }, 600_000);
 
   it('two services that name two users: each runs as you under its own user, writes its own folders, and gains no mount', () => {
-    const dir = adopt('compose-two-services-two-users', host, ['--service', 'web,worker']);
+    const dir = adoptFixture('compose-two-services-two-users', host, ['--service', 'web,worker']);
     try {
       const project = projectIn(dir);
       run('sh', ['.nonroot/host-ids.sh'], { cwd: dir, user: host });
