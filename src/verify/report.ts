@@ -8,9 +8,23 @@ const MARK: Record<Row['status'], string> = { ok: '✓', fail: '✗', skip: '–
 
 export const failed = (verdict: Verdict) => verdict.services.some((s) => s.rows.some((r) => r.status === 'fail'));
 
+/** What verify could not run here (a Dev Container without the CLI): never counted as passed. */
+export const notRun = (verdict: Verdict) =>
+  verdict.services.filter((s) => s.rows.length === 1 && s.rows[0].check === 'build' && s.rows[0].status === 'info').map((s) => s.service);
+
 export function jsonReport(verdict: Verdict): string {
   const { folder, engine, host, plan, services, kept } = verdict;
-  const json = { folder, engine, host, strategy: plan.strategy?.id, promised: plan.promised, services, kept, ok: !failed(verdict) };
+  const json = {
+    folder,
+    engine,
+    host,
+    strategy: plan.strategy?.id,
+    promised: plan.promised,
+    services,
+    kept,
+    ok: !failed(verdict),
+    notRun: notRun(verdict),
+  };
   return `${JSON.stringify(json, null, 2)}\n`;
 }
 
@@ -36,7 +50,14 @@ export function textReport(verdict: Verdict, color = false): string {
     }
   }
   if (verdict.kept.length > 0) lines.push(`kept (--keep): ${verdict.kept.join(', ')}`);
-  lines.push(failed(verdict) ? 'verify: some checks failed (✗ above)' : 'verify: every check passed');
+  const skipped = notRun(verdict);
+  lines.push(
+    failed(verdict)
+      ? 'verify: some checks failed (✗ above)'
+      : skipped.length > 0
+        ? `verify: every check it ran passed; not run here: ${skipped.join(', ')} (· above)`
+        : 'verify: every check passed',
+  );
   return `${lines.join('\n')}\n`;
 }
 

@@ -15,6 +15,7 @@ import { buildFailure } from '../../src/verify/fixes.js';
 import { judge, type Context, type Row, type Seen } from '../../src/verify/judge.js';
 import { verifyOptions } from '../../src/verify/options.js';
 import { planVerify, type VerifyPlan } from '../../src/verify/plan.js';
+import { jsonReport, textReport } from '../../src/verify/report.js';
 import { EXIT_CODE, probeFile, probeScript, readAnswer, type Answer } from '../../src/verify/probe.js';
 
 const ENGINES = fileURLToPath(new URL('../fixtures/engines', import.meta.url));
@@ -338,5 +339,29 @@ describe('verify: every mount and every folder the image gives its user, and the
       fix: expect.stringMatching(/^create node_modules as you before the first run: sh \.nonroot\/host-ids\.sh/),
     });
     expect(judge(seen(ok, { appeared: undefined }), context({})).find((r) => r.check === 'tree')?.status).toBe('skip');
+  });
+});
+
+describe('verify: what it could not run', () => {
+  it('never counts a Dev Container it could not run (no CLI here) as passed', () => {
+    const rows = judge(seen({ id: { uid: 1500, gid: 1500 }, whoami: 'dev', home: '/home/dev' }), context({}));
+    const verdict = {
+      folder: '/home/ana/src/app',
+      engine: engine('docker-rootful'),
+      host: { uid: 1500, gid: 1500, login: 'ana' },
+      plan: plan({ 'compose.yaml': 'services:\n  app:\n    build: .\n' }),
+      services: [
+        { service: 'app', where: 'compose.yaml:2', rows },
+        {
+          service: 'devcontainer',
+          where: '.devcontainer/devcontainer.json',
+          rows: [{ check: 'build' as const, status: 'info' as const, detail: 'not run' }],
+        },
+      ],
+      kept: [],
+    };
+    expect(textReport(verdict)).toMatch(/\nverify: every check it ran passed; not run here: devcontainer \(· above\)\n$/);
+    expect(JSON.parse(jsonReport(verdict))).toMatchObject({ ok: true, notRun: ['devcontainer'] });
+    expect(textReport({ ...verdict, services: verdict.services.slice(0, 1) })).toMatch(/\nverify: every check passed\n$/);
   });
 });
