@@ -113,6 +113,10 @@ describeEngine('verify on rootful Docker as host user 1500', () => {
     const report = verify(project.dir);
     expect(report.status).toBe(1);
     expect(failures(report)).toEqual(['app build: run sh .nonroot/host-ids.sh']);
+    // The test's own look: compose itself refuses to build, naming the variable.
+    const built = project.compose(['build'], { check: false });
+    expect(built.status).not.toBe(0);
+    expect(built.stderr).toMatch(/HOST_UID/);
   });
 
   it('a plain user: 1000:1000 on a UID-1500 host: the id fails, naming the line', () => {
@@ -135,6 +139,10 @@ describeEngine('verify on rootful Docker as host user 1500', () => {
     expect(report.services[0].rows.find((r) => r.check === 'id')!.detail).toBe(
       '1000:1000 from user: 1000:1000 (docker-compose.yml:2); you are 1500',
     );
+    // The test's own look: the container is 1000, who cannot write your project folder.
+    project.compose(['build']);
+    const probe = project.compose(['run', '--rm', '-T', 'app', 'sh', '-c', 'touch /workspace/by-probe 2>/dev/null; s=$?; echo "$(id -u) $s"']);
+    expect(probe.stdout.trim().split('\n').at(-1)).toBe('1000 1');
   });
 
   it("a chown to the user the image had before: the app's data volume is not the container user's", () => {
@@ -155,6 +163,10 @@ describeEngine('verify on rootful Docker as host user 1500', () => {
     expect(failures(report)).toEqual([
       expect.stringMatching(/^app folders: a chown or COPY --chown there names another user than UID 1500/),
     ]);
+    // The test's own look: as compose runs it, the user cannot write the app's data volume.
+    project.compose(['build']);
+    const probe = project.compose(['run', '--rm', '-T', 'app', 'sh', '-c', 'touch /srv/data/x; echo "$? $(stat -c %u /srv/data)"']);
+    expect(probe.stdout.trim().split('\n').at(-1)).toBe('1 1000');
     expect(report.services[0].rows.find((r) => r.check === 'folders')!.detail).toMatch(
       /^\/srv\/data \(docker-compose\.yml:\d+\) is not writable/,
     );
