@@ -25,14 +25,14 @@ const BEFORE: Record<string, string> = {
   'devc-compose-rails-postgres-parent-context': 'NR101 NR202',
   'devc-dockerfile-bash-history-volume': 'NR101 NR107 NR304',
   'devc-dockerfile-build-context': 'NR101',
-  'devc-dockerfile-go-gopath-group': 'NR102 NR103 NR107 NR301 NR304×2', // NR301: remoteUser gopher is $USERNAME's default, not another user
+  'devc-dockerfile-go-gopath-group': 'NR102 NR103 NR107 NR304×2',
   'devc-dockerfile-legacy-root': 'NR205',
   'devc-dockerfile-node-modules-volume': 'NR101 NR203 NR304', // the docs' node_modules volume
   'devc-dockerfile-python-opt-venv': 'NR102 NR107 NR304×2', // /opt/venv, outside $HOME: the CLI's remap leaves it the old UID's
   'devc-image-mounts-object-workspacemount': 'NR203',
   'devc-image-root-dotfile': 'NR304',
   'devc-image-typescript-node': 'NR203',
-  'devc-root-dotfile-dockerfile-binds': 'NR102 NR103 NR301', // NR301: remoteUser vscode is $USERNAME's default, not another user
+  'devc-root-dotfile-dockerfile-binds': 'NR102 NR103',
   'devc-several-python-node': 'NR101×2 NR202×2',
   'dockerfile-entrypoint-gosu-node': 'NR101 NR107',
   'dockerfile-node-user-node-arg': 'NR102 NR107',

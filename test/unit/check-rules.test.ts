@@ -302,3 +302,17 @@ it('reads a RUN the way the generator does: exec form and quoted words are comma
     ]),
   );
 });
+
+it("NR301 reads `USER $USERNAME` as the ARG's default, and says nothing of a variable no default resolves", () => {
+  const repo = (arg: string) =>
+    memoryRepo({
+      '.devcontainer/devcontainer.json': '{ "build": { "dockerfile": "Dockerfile" }, "remoteUser": "gopher" }',
+      '.devcontainer/Dockerfile': `FROM golang\n${arg}\nRUN useradd -l -m gopher\nUSER $USERNAME\n`,
+    });
+  const nr301 = (arg: string) => audit(repo(arg)).findings.filter((f) => f.rule === 'NR301');
+  expect(nr301('ARG USERNAME=gopher')).toEqual([]);
+  expect(nr301('ARG USERNAME')).toEqual([]);
+  expect(nr301('ARG USERNAME=other').map((f) => f.message)).toEqual([
+    '"remoteUser": "gopher" but the container runs as other (the USER of .devcontainer/Dockerfile)',
+  ]);
+});

@@ -5,13 +5,23 @@ import { jsonLine } from '../../core/parse.js';
 import type { Rule } from '../rule.js';
 import type { DevcontainerFile, Subject } from '../subject.js';
 
+/** `$NAME`/`${NAME}` replaced by the Dockerfile's `ARG NAME=default`; undefined when one has no default. */
+function resolveArgs(text: string, user: string): string | undefined {
+  const defaults = Object.fromEntries([...text.matchAll(/^\s*ARG\s+([A-Za-z_]\w*)=["']?([^"'\s]+)/gm)].map((m) => [m[1], m[2]]));
+  let unknown = false;
+  const out = user.replace(/\$\{?([A-Za-z_]\w*)\}?/g, (_, name: string) => defaults[name] ?? ((unknown = true), ''));
+  return unknown ? undefined : out;
+}
+
 /** The user a config's container runs as, by name, where a name is known: compose `user:` or the image's USER. */
 function runsAs(subject: Subject, { config, compose }: DevcontainerFile): { user: string; where: string } | undefined {
   const named = (user: string | undefined) => (user && !isNumericUser(user) && !isRootUser(user) ? user.split(':')[0] : undefined);
   const imageUser = (dockerfile: string | undefined, target: string | undefined) => {
     const built = subject.dockerfiles.find((d) => d.file === dockerfile);
     const stage = built?.view.stage(target);
-    const user = built && stage ? named(stageUser(built.view, stage.index)?.user) : undefined;
+    const written = built && stage ? stageUser(built.view, stage.index)?.user : undefined;
+    // `USER $USERNAME` names the ARG's default (`ARG USERNAME=gopher`); a variable no default resolves names no one.
+    const user = named(written && resolveArgs(built!.view.text, written));
     return user ? { user, where: `the USER of ${built!.file}` } : undefined;
   };
   if (config.kind === 'dockerfile') return imageUser(config.dockerfile, config.target);
