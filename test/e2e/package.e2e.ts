@@ -86,6 +86,7 @@ describeEngine('the packed package', () => {
       [/How the container user gets/, '\x1b[B\r'],
       [/UID of the container user/, '2000\r'],
       [/GID of the container user/, '2001\r'],
+      [/Kubernetes manifests for the cluster/, 'n\r'],
       [/Passwordless sudo/, 'y\r'],
     ];
     const yo = [bin('yo'), 'nonroot', '--no-insight'].join(' ');
