@@ -6,10 +6,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'jsonc-parser';
-import { copyFixture, fixtures, REPOS, runBin } from '../support/corpus.js';
+import { copyFixture, fixtures, REPOS } from '../support/corpus.js';
+import { spawnAsync } from '../../src/verify/engine-run.js';
 import { listFiles } from '../support/generate.js';
 import { devcontainerSession } from './support/devcontainer.js';
-import { describeEngine, DEVCONTAINER_CLI, projectIn, run, type HostUser } from './support/lab.js';
+import { BIN, describeEngine, DEVCONTAINER_CLI, projectIn, type HostUser, type Ran } from './support/lab.js';
 import { adoptFixture } from './support/adopt.js';
 
 /** The devcontainer.json a run adopts: the one --devcontainer names, else the CLI's first place. */
@@ -34,53 +35,88 @@ const remapped = (configuration: { features?: Record<string, unknown> }) =>
 /** The newer strategies each adopted repo is switched to, in turn. */
 const SWITCH_TO = ['podman', 'rootless-docker', 'arbitrary', 'runtime'];
 
-describeEngine.each(fixtures.filter((f) => !f.refused).map((f) => [f.name, f] as const))('corpus on the real tools: %s', (_, fixture) => {
-  let dir: string;
-  let config: string;
-  beforeAll(() => {
-    dir = copyFixture(fixture.name);
-    const adopted = runBin(dir, ['--yes', '--force', '--username', 'dev', ...fixture.args]);
-    if (adopted.status !== 0) throw new Error(adopted.output);
-    config = devcontainerOf(dir, fixture.args)!;
-  });
-  afterAll(() => fs.rmSync(path.dirname(dir), { recursive: true, force: true }));
+/** What the real tools said of one adopted repo, then of it switched to a newer strategy. */
+interface Seen {
+  composeFree: boolean;
+  strategy: string;
+  adopted: Ran;
+  compose?: Ran;
+  read: Ran;
+  switched: Ran;
+  switchedCompose?: Ran;
+  switchedRead: Ran;
+}
 
-  // A Dockerfile- or image-based devcontainer without compose files gets none: nothing to check.
-  const composeFree =
-    ['dockerfile-devcontainer', 'image-devcontainer'].includes(fixture.layout) &&
-    !listFiles(path.join(REPOS, fixture.name)).some((f) => /compose[^/]*\.ya?ml$/.test(f));
-  if (!composeFree) {
-    it('passes docker compose config, the files loaded as compose or the Dev Containers CLI load them', () => {
-      const { stdout } = run('docker', ['compose', ...composeArgs(dir, config), 'config'], { cwd: dir });
-      expect(stdout).toMatch(/\n\s+user: "?\d+:\d+"?\n/);
-    });
-  }
+/** A command run without blocking, so that two repos' tools run at once (both cores busy). */
+const spawnRun = (command: string, args: string[], cwd?: string): Promise<Ran> =>
+  spawnAsync([command, ...args], cwd ?? process.cwd(), 300_000, { HOME: os.tmpdir() }).then((r) => ({ ...r, status: r.status }));
+const readConfig = (dir: string, config: string) =>
+  spawnRun(DEVCONTAINER_CLI, ['read-configuration', '--workspace-folder', dir, '--config', path.join(dir, config)]);
+const lastJson = (ran: Ran) => JSON.parse(ran.stdout.trim().split('\n').at(-1)!) as { configuration: Record<string, unknown> };
+const ok = (ran: Ran | undefined) => (ran && ran.status !== 0 ? `exit ${ran.status}\n${ran.stdout}\n${ran.stderr}` : 'ok');
 
-  // Every adopted repo has a devcontainer.json: its own, or the one the run added.
-  it('is read by the real Dev Containers CLI', () => {
-    const { stdout } = run(DEVCONTAINER_CLI, ['read-configuration', '--workspace-folder', dir, '--config', path.join(dir, config)], {
-      env: { ...process.env, HOME: os.tmpdir() },
-    });
-    // The container user is root where our nonroot-remap Feature re-owns folders at start; sessions are dev's.
-    const { configuration } = JSON.parse(stdout.trim().split('\n').at(-1)!);
-    expect(configuration).toMatchObject({ remoteUser: 'dev', containerUser: remapped(configuration) ? 'root' : 'dev' });
-  });
+/** Each repo adopted, loaded by compose and the CLI, switched and loaded again: two repos at a time. */
+async function onTheRealTools(): Promise<Map<string, Seen>> {
+  const adopted = fixtures.filter((f) => !f.refused);
+  const seen = new Map<string, Seen>();
+  const one = async (fixture: (typeof adopted)[number], index: number) => {
+    const dir = copyFixture(fixture.name);
+    dirs.push(dir);
+    const bin = (args: string[]) =>
+      spawnRun(process.execPath, [BIN, '--yes', '--force', '--username', 'dev', ...args, ...fixture.args], dir);
+    // A Dockerfile- or image-based devcontainer without compose files gets none: nothing for compose.
+    const composeFree =
+      ['dockerfile-devcontainer', 'image-devcontainer'].includes(fixture.layout) &&
+      !listFiles(path.join(REPOS, fixture.name)).some((f) => /compose[^/]*\.ya?ml$/.test(f));
+    // Each repo switches to one of the newer strategies, in turn (shell-less images take the ones without an entrypoint script).
+    const strategy = /distroless|scratch/.test(fixture.name)
+      ? ['podman', 'rootless-docker'][index % 2]
+      : SWITCH_TO[index % SWITCH_TO.length];
+    const result = { composeFree, strategy, adopted: await bin([]) } as Seen;
+    const config = devcontainerOf(dir, fixture.args)!;
+    const compose = () => spawnRun('docker', ['compose', ...composeArgs(dir, config), 'config'], dir);
+    if (!composeFree) result.compose = await compose();
+    result.read = await readConfig(dir, config);
+    result.switched = await bin(['--id-strategy', strategy]);
+    if (!composeFree) result.switchedCompose = await compose();
+    result.switchedRead = await readConfig(dir, config);
+    seen.set(fixture.name, result);
+  };
+  const queue = adopted.map((fixture, index) => () => one(fixture, index));
+  await Promise.all(
+    [0, 1].map(async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) await next();
+    }),
+  );
+  return seen;
+}
+const dirs: string[] = [];
 
-  // Each repo then switches to one of the newer strategies, in turn (shell-less images take the
-  // ones without an entrypoint script): the tools still load what the switch rewrote.
-  const index = fixtures.filter((f) => !f.refused).indexOf(fixture);
-  const shellLess = /distroless|scratch/.test(fixture.name);
-  const strategy = shellLess ? ['podman', 'rootless-docker'][index % 2] : SWITCH_TO[index % SWITCH_TO.length];
-  it(`switched to --id-strategy ${strategy}, still loads in compose and the Dev Containers CLI`, () => {
-    const switched = runBin(dir, ['--yes', '--force', '--username', 'dev', '--id-strategy', strategy, ...fixture.args]);
-    expect(switched.status).toBe(0);
-    if (!composeFree) run('docker', ['compose', ...composeArgs(dir, config), 'config'], { cwd: dir });
-    const { stdout } = run(DEVCONTAINER_CLI, ['read-configuration', '--workspace-folder', dir, '--config', path.join(dir, config)], {
-      env: { ...process.env, HOME: os.tmpdir() },
+describeEngine('the corpus on the real tools', () => {
+  let seen: Map<string, Seen>;
+  beforeAll(async () => {
+    seen = await onTheRealTools();
+  }, 900_000);
+  afterAll(() => dirs.forEach((dir) => fs.rmSync(path.dirname(dir), { recursive: true, force: true })));
+
+  describe.each(fixtures.filter((f) => !f.refused).map((f) => [f.name] as const))('%s', (name) => {
+    it('is adopted, passes docker compose config (as compose or the Dev Containers CLI load it), is read by the CLI', () => {
+      const { adopted, compose, read, composeFree } = seen.get(name)!;
+      expect(ok(adopted)).toBe('ok');
+      if (!composeFree) expect([ok(compose), compose!.stdout]).toEqual(['ok', expect.stringMatching(/\n\s+user: "?\d+:\d+"?\n/)]);
+      expect(ok(read)).toBe('ok');
+      // The container user is root where our nonroot-remap Feature re-owns folders at start; sessions are dev's.
+      const { configuration } = lastJson(read);
+      expect(configuration).toMatchObject({ remoteUser: 'dev', containerUser: remapped(configuration) ? 'root' : 'dev' });
     });
-    const user = strategy === 'rootless-docker' ? 'root' : 'dev';
-    const { configuration } = JSON.parse(stdout.trim().split('\n').at(-1)!);
-    expect(configuration).toMatchObject({ remoteUser: user, containerUser: remapped(configuration) ? 'root' : user });
+
+    it('switched to a newer strategy, still loads in compose and the Dev Containers CLI', () => {
+      const { switched, switchedCompose, switchedRead, strategy } = seen.get(name)!;
+      expect([strategy, ok(switched), ok(switchedCompose), ok(switchedRead)]).toEqual([strategy, 'ok', 'ok', 'ok']);
+      const user = strategy === 'rootless-docker' ? 'root' : 'dev';
+      const { configuration } = lastJson(switchedRead);
+      expect(configuration).toMatchObject({ remoteUser: user, containerUser: remapped(configuration) ? 'root' : user });
+    });
   });
 });
 
