@@ -141,7 +141,8 @@ describeEngine('verify on rootful Docker as host user 1500', () => {
     );
     // The test's own look: the container is 1000, who cannot write your project folder.
     project.compose(['build']);
-    const probe = project.compose(['run', '--rm', '-T', 'app', 'sh', '-c', 'touch /workspace/by-probe 2>/dev/null; s=$?; echo "$(id -u) $s"']);
+    const touch = 'touch /workspace/by-probe 2>/dev/null; s=$?; echo "$(id -u) $s"';
+    const probe = project.compose(['run', '--rm', '-T', 'app', 'sh', '-c', touch]);
     expect(probe.stdout.trim().split('\n').at(-1)).toBe('1000 1');
   });
 
