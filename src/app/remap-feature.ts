@@ -13,12 +13,13 @@ import { isBelow } from '../core/layout/mounts.js';
 import type { Layout } from '../core/layout/index.js';
 import type { RenderContext } from './context.js';
 import { forImage } from './context.js';
+import { REMAP_FEATURE } from '../core/names.js';
 
 /**
  * The Feature's folder: the CLI takes a local Feature only from under the workspace's .devcontainer/,
  * whichever config names it (`./nonroot-remap`, `../nonroot-remap`, `./.devcontainer/nonroot-remap`).
  */
-export const REMAP_FEATURE_DIR = '.devcontainer/nonroot-remap';
+export const REMAP_FEATURE_DIR = `.devcontainer/${REMAP_FEATURE}`;
 export const REMAP_FEATURE_FILES = ['devcontainer-feature.json', 'install.sh', 'start.sh', 'wait.sh'];
 
 export interface RemapFeature {

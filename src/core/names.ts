@@ -16,3 +16,8 @@ export const IMAGE_ENTRYPOINT = '/usr/local/lib/nonroot/entrypoint.sh';
  * /-separated names without ':' (it splits the volume syntax), spaces or quotes.
  */
 export const isPlainContainerPath = (value: string) => /^(\/[A-Za-z0-9._@+-]+)+$/.test(value);
+
+/** Our local Dev Container Feature that re-owns, after the CLI's UID remap, the user's folders outside $HOME. */
+export const REMAP_FEATURE = 'nonroot-remap';
+/** A devcontainer.json `features` key naming it, from wherever the config sits (`./nonroot-remap`, `../nonroot-remap`). */
+export const isRemapFeature = (key: string) => key === REMAP_FEATURE || key.endsWith(`/${REMAP_FEATURE}`);

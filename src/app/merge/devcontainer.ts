@@ -8,7 +8,7 @@
 // kept; unchanged input comes back unchanged.
 import { parseJsonc, type Json } from '../../core/parse.js';
 import { JsoncText } from '../../core/text/jsonc.js';
-import { HOST_IDS_SCRIPT } from '../../core/names.js';
+import { HOST_IDS_SCRIPT, isRemapFeature } from '../../core/names.js';
 
 export interface WantedDevcontainer {
   containerUser: string;
@@ -25,9 +25,6 @@ export interface WantedDevcontainer {
   /** Our local Feature (`features["./nonroot-remap"]`): set when wanted, removed when not. */
   feature?: { ref: string; folders: string };
 }
-
-/** Our local Feature's key in `features`, from wherever the config sits. */
-const isOurFeature = (key: string) => /(^|\/)nonroot-remap$/.test(key);
 
 const NAME = 'nonroot'; // our entry when initializeCommand is an object of named commands
 
@@ -102,7 +99,7 @@ function mergeRunArgs(json: JsoncText, current: Json | undefined, wanted: string
 /** Our Feature among the user's own `features` (which stay as written): one entry, with its folders. */
 function mergeFeature(json: JsoncText, current: Json | undefined, wanted: WantedDevcontainer['feature']) {
   const features = current !== null && typeof current === 'object' && !Array.isArray(current) ? current : undefined;
-  const ours = Object.keys(features ?? {}).filter(isOurFeature);
+  const ours = Object.keys(features ?? {}).filter(isRemapFeature);
   for (const key of ours.filter((k) => k !== wanted?.ref)) {
     if (ours.length === Object.keys(features!).length && !wanted) json.remove(['features']);
     else json.remove(['features', key]);

@@ -8,6 +8,7 @@ import { isNumericUser, isRootUser } from '../dockerfile/stage.js';
 import type { Container, RepoModel } from './model.js';
 import { isBelow } from './mounts.js';
 import type { Json } from '../parse.js';
+import { isRemapFeature } from '../names.js';
 
 /** Where the CLI's remap reaches: a user's home (`/home/<name>`, root's). */
 export const inHome = (path: string) => /^\/home\/[^/]+(\/|$)/.test(path) || path === '/root' || path.startsWith('/root/');
@@ -54,7 +55,7 @@ const containerUser = (json: Record<string, Json>) => (typeof json.containerUser
 export function featureFolders(json: Record<string, Json>): string[] {
   const features = json.features;
   if (features === null || typeof features !== 'object' || Array.isArray(features)) return [];
-  const ours = Object.entries(features).find(([key]) => /(^|\/)nonroot-remap$/.test(key))?.[1];
+  const ours = Object.entries(features).find(([key]) => isRemapFeature(key))?.[1];
   const folders = ours !== null && typeof ours === 'object' && !Array.isArray(ours) ? ours.folders : undefined;
   return typeof folders === 'string' ? folders.split(/\s+/).filter(Boolean) : [];
 }
