@@ -112,4 +112,16 @@ describe('the folders a stage creates and gives its user', () => {
     expect(givesUser(found, '/opt/cache')).toBe(true);
     expect(found.find((f) => f.path === '/opt/venv')?.why).toBe('Dockerfile:5 RUN');
   });
+
+  it('a COPY --chown of one file gives a file, not a folder; of a folder, into a folder, or of several files, a folder', () => {
+    const paths = (copy: string) => folders(`FROM debian\nWORKDIR /app\n${copy}\n`).map((f) => f.path);
+    expect(paths('COPY --chown=app:app requirements.txt /tmp/requirements.txt')).not.toContain('/tmp/requirements.txt');
+    expect(paths('COPY --chown=app run.sh /usr/local/bin/run.sh')).not.toContain('/usr/local/bin/run.sh');
+    expect(paths('COPY --chown=app ["requirements.txt", "/tmp/reqs.txt"]')).not.toContain('/tmp/reqs.txt');
+    expect(paths('COPY --chown=app requirements.txt /tmp/')).toContain('/tmp');
+    expect(paths('COPY --chown=app src /srv/src')).toContain('/srv/src');
+    expect(paths('COPY --chown=app . /srv/site.d')).toContain('/srv/site.d');
+    expect(paths('COPY --chown=app a.txt b.txt /srv/both.d')).toContain('/srv/both.d');
+    expect(paths('COPY --chown=app conf/ /etc/app.d')).toContain('/etc/app.d');
+  });
 });

@@ -7,7 +7,7 @@
 import { posix } from 'node:path';
 import { ModifiableInstruction, type Instruction } from 'dockerfile-ast';
 import { isRootUser, instructionLine } from './stage.js';
-import { destination, workdirAfter, workdirs } from './steps.js';
+import { copiesFile, destination, workdirAfter, workdirs } from './steps.js';
 import { isSystemUser, stageChain, userRefs } from './refs.js';
 import { shellCommands } from './shell-words.js';
 import type { Stage, View } from './view.js';
@@ -47,6 +47,7 @@ export function stageFolders(view: View, stage: Stage): Folder[] {
   const order: number[] = [];
   const add = (path: string, instruction: Instruction, users: boolean, recursive: boolean, at?: { line: number; start: number }) => {
     if (!plain(path)) return;
+    path = path.replace(/(.)\/+$/, '$1'); // `COPY x /tmp/` gives /tmp
     const where = at ?? instruction.getRange().start;
     order.push(where.line * 1e5 + ('start' in where ? where.start : where.character));
     folders.push({ path, why: `${view.file}:${instructionLine(instruction)} ${instruction.getKeyword()}`, users, recursive });
@@ -64,7 +65,7 @@ export function stageFolders(view: View, stage: Stage): Folder[] {
       else if (instruction instanceof ModifiableInstruction && /^(COPY|ADD)$/.test(keyword) && givenTo(instruction)) {
         // A copy given to a non-root user (the shell-less block's `COPY --from=… --chown=${UID}:${GID}`).
         const target = destination(instruction, workdir);
-        if (target) add(target, instruction, true, true);
+        if (target && !copiesFile(instruction)) add(target, instruction, true, true);
       } else if (keyword === 'WORKDIR') add(resolve(args.trim().replace(/^"|"$/g, ''), workdir), instruction, false, false);
       else if (keyword === 'VOLUME')
         for (const a of instruction.getArguments())
@@ -91,6 +92,7 @@ export function stageFolders(view: View, stage: Stage): Folder[] {
     // What the stage gives a named or numbered non-root user: chown targets, COPY --chown destinations.
     for (const ref of userRefs(view, s, { workdir: start })) {
       if (ref.kind !== 'use' || (ref.user !== '' && isSystemUser(ref.user))) continue;
+      if (ref.via === '--chown' && copiesFile(ref.instruction)) continue;
       if (ref.via === 'chown' || ref.via === 'chgrp' || ref.via === '--chown') {
         const recursive = ref.via === '--chown' || /\s-[a-zA-Z]*R/.test(` ${ref.instruction.getArgumentsContent() ?? ''}`);
         for (const target of ref.targets) add(target, ref.instruction, true, recursive, ref.words[0]?.word);

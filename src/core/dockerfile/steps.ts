@@ -48,6 +48,27 @@ export function destination(copy: Instruction, workdir: string): string | undefi
   return posix.normalize(posix.isAbsolute(target) ? target : posix.join(workdir, target));
 }
 
+/**
+ * The COPY/ADD writes one file, not a folder: one source that names a file (not `.`, no trailing `/`,
+ * no wildcard) to a destination without a trailing `/` whose name has an extension. `COPY src /srv/src`
+ * may be either: it counts as a folder, so that a folder is never missed. `COPY --chown=app requirements.txt /tmp/requirements.txt` gives the user a file,
+ * not a folder /tmp/requirements.txt to keep writable.
+ */
+export function copiesFile(copy: Instruction): boolean {
+  const content = (copy.getArgumentsContent() ?? '').trim();
+  let words: string[];
+  try {
+    words = content.startsWith('[') ? (JSON.parse(content) as string[]) : copy.getArguments().map((a) => a.getValue());
+  } catch {
+    return false;
+  }
+  words = words.filter((w) => !w.startsWith('--'));
+  if (words.length !== 2) return false;
+  const [source, target] = words as [string, string];
+  if (/\/$|^\.$|[*?[]/.test(source) || /\/$|^\.$/.test(target)) return false;
+  return /.\.[A-Za-z0-9]+$/.test(posix.basename(target));
+}
+
 /** Folders of the system, not of the app: copies into them (tool images, binaries, config) stay root's. */
 const SYSTEM = [
   '/usr',
