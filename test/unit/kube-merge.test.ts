@@ -232,6 +232,74 @@ spec:
   });
 });
 
+describe('mergeManifest: pod-level values "restricted" forbids, in a pod that also runs images the repo does not build', () => {
+  // Pod Security "restricted" refuses Unconfined seccomp, runAsNonRoot: false and runAsUser: 0 at
+  // the pod level whatever the containers set (https://kubernetes.io/docs/concepts/security/pod-security-standards/).
+  const MIXED = `apiVersion: v1
+kind: Pod
+metadata: {name: app}
+spec:
+  securityContext:   # legacy
+    runAsNonRoot: false
+    runAsUser: 0
+    seccompProfile:
+      type: Unconfined   # the profiler needs ptrace
+  containers:
+    - name: app
+      image: app
+      securityContext:
+        seccompProfile: {type: RuntimeDefault}
+    - name: profiler   # not ours
+      image: ghcr.io/vendor/profiler:3
+    - name: db
+      image: postgres:16
+      securityContext: {runAsUser: 999}
+`;
+
+  it('moves them onto the containers that are not ours and set none, so ours pass and theirs run as before', () => {
+    const out = merge(MIXED);
+    expect(out).toBe(`apiVersion: v1
+kind: Pod
+metadata: {name: app}
+spec:
+  securityContext: {}   # legacy
+  containers:
+    - name: app
+      image: app
+      securityContext:
+        seccompProfile: {type: RuntimeDefault}
+        allowPrivilegeEscalation: false
+        capabilities:
+          drop:
+            - ALL
+        runAsNonRoot: true
+        runAsUser: 10001
+        runAsGroup: 10001
+    - name: profiler   # not ours
+      image: ghcr.io/vendor/profiler:3
+      securityContext:
+        runAsNonRoot: false
+        runAsUser: 0
+        seccompProfile:
+          type: Unconfined
+    - name: db
+      image: postgres:16
+      securityContext: {runAsUser: 999, runAsNonRoot: false, seccompProfile: {type: Unconfined}}
+`);
+    expect(merge(out)).toBe(out);
+    const pod = objects(out)[0].spec as { securityContext: unknown; containers: Record<string, unknown>[] };
+    // What `check` evaluates for our container: the pod's context with it alone (check/kube-restricted.ts).
+    expect(checkRestricted({ securityContext: pod.securityContext, containers: [pod.containers[0]] })).toEqual([]);
+  });
+
+  it('under arbitrary removes the pod’s fixed runAsUser as before, and still moves the seccomp profile and runAsNonRoot', () => {
+    const out = merge(MIXED, ['app'], { arbitrary: true });
+    expect(out).not.toMatch(/runAsUser: (0|10001)/);
+    expect(out).toContain('      securityContext: {runAsUser: 999, runAsNonRoot: false, seccompProfile: {type: Unconfined}}\n');
+    expect(merge(out, ['app'], { arbitrary: true })).toBe(out);
+  });
+});
+
 describe('mergeManifest on the fixtures', () => {
   const cases: [string, string, string[]][] = [
     ['kustomize-overlays', 'k8s/base/deployment.yaml', ['shop/web']],
@@ -247,8 +315,10 @@ describe('mergeManifest on the fixtures', () => {
     const text = fixtureRepo(name).files[file];
     for (const security of [IDS, { arbitrary: true } as const]) {
       const out = mergeManifest(text, file, wanted(built, security));
-      // Values this merge owns may change in place; every other line stays.
-      expect(keptLines(text, out, /runAsUser|runAsGroup|fsGroup:|^\s+type: Unconfined|runAsNonRoot/)).toEqual([]);
+      // Values this merge owns may change in place or move (a pod-level Unconfined onto the containers that are not ours,
+      // the pod's securityContext then `{}`); every other line stays.
+      const owned = /runAsUser|runAsGroup|fsGroup:|^\s+(securityContext|seccompProfile):\s*$|^\s+type: Unconfined|runAsNonRoot/;
+      expect(keptLines(text, out, owned)).toEqual([]);
       expect(mergeManifest(out, file, wanted(built, security))).toBe(out);
       for (const object of objects(out)) {
         if (file.includes('replicas.yaml')) continue; // a patch: a partial object, completed by its base

@@ -114,6 +114,26 @@ describe('mergeManifest properties', () => {
       { numRuns: RUNS },
     );
   });
+
+  it('5. each of our containers passes "restricted" with the pod it is in, images the repo does not build beside it or not', () => {
+    // What `check` evaluates per container (check/kube-restricted.ts): a pod-level value the admission
+    // refuses at either level (Unconfined seccomp, runAsNonRoot: false, runAsUser: 0) fails ours too.
+    fc.assert(
+      fc.property(caseArb, ([c, security]) => {
+        const out = merge(c, security);
+        holds(c, security, out, () => {
+          for (const object of data(out) as Record<string, unknown>[]) {
+            const pod = podSpecOf(object);
+            if (!pod) continue;
+            const containers = ['initContainers', 'containers'].flatMap((role) => (pod[role] ?? []) as { image: string }[]);
+            for (const container of containers.filter((x) => isOurs(x.image)))
+              expect(checkRestricted({ securityContext: pod.securityContext, containers: [container] })).toEqual([]);
+          }
+        });
+      }),
+      { numRuns: RUNS },
+    );
+  });
 });
 
 describe('mergeHelmValues properties', () => {

@@ -4,13 +4,17 @@
 // our containers (init and ephemeral ones too) allowPrivilegeEscalation, `ALL` in capabilities.drop
 // and runAsNonRoot, plus a runAsUser/runAsGroup/seccompProfile the container sets itself, since
 // it wins over the pod's. A pod that also runs images the repo does not build keeps its pod-level
-// user: ours is set on our containers. Under `arbitrary` (OpenShift) fixed runAsUser, runAsGroup
-// and fsGroup are removed. Everything else (other documents, workloads, keys, comments, anchors,
-// flow or block style, quoting) is kept byte for byte; a rerun changes nothing.
+// user: ours is set on our containers; but a pod-level value "restricted" refuses at either level
+// (Unconfined seccomp, runAsNonRoot: false, runAsUser: 0) would fail our containers' pod too, so it
+// moves onto the other containers that set none: they run as before, and it is theirs to fix (check
+// still reports them; https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted).
+// Under `arbitrary` (OpenShift) fixed runAsUser, runAsGroup and fsGroup are removed. Everything else
+// (other documents, workloads, keys, comments, anchors, flow or block style, quoting) is kept byte
+// for byte; a rerun changes nothing.
 import { isAlias, isMap, isSeq, visit, type Node, type YAMLMap } from 'yaml';
 import { InputError } from '../../core/errors.js';
 import { readDocuments } from '../../core/kube/documents.js';
-import { FIXED_ID_KEYS, securityContexts, type KubeIds } from '../../core/kube/security.js';
+import { FIXED_ID_KEYS, podForbidden, securityContexts, type KubeIds } from '../../core/kube/security.js';
 import { containerData, readWorkload, writableMounts, type Obj } from '../../core/kube/workloads.js';
 import type { YamlText } from '../../core/text/yaml.js';
 import { YamlDocuments } from '../../core/text/yaml-docs.js';
@@ -96,6 +100,42 @@ function checkAliases(yaml: YamlText, touched: Set<Node>) {
   });
 }
 
+type Workload = NonNullable<ReturnType<typeof readWorkload>>;
+
+/** A value as read, as a Want that writes it again (securityContext values are scalars and mappings of them). */
+const asWant = (value: unknown): Want =>
+  value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (Object.fromEntries(Object.entries(value).map(([k, v]) => [k, asWant(v)])) as WantMap)
+    : (value as string | number | boolean);
+
+/**
+ * Takes the pod-level values "restricted" refuses (security.ts `podForbidden`) off the pod (in
+ * `podWanted`), and writes each on the containers that are not ours and do not set it themselves,
+ * so they keep running as they did. One that arbitrary removes anyway (runAsUser) is not moved.
+ */
+function moveForbidden(
+  yaml: YamlText,
+  workload: Workload,
+  podCurrent: Obj,
+  podWanted: WantMap,
+  isOurs: (c: Workload['containers'][number]) => boolean,
+  at: { what: string; step: number; touch: (node: Node) => void },
+) {
+  const keys = podForbidden(podCurrent).filter((key) => podWanted[key] !== REMOVE);
+  if (keys.length === 0) return;
+  for (const key of keys) podWanted[key] = REMOVE;
+  for (const container of workload.containers.filter((c) => !isOurs(c))) {
+    const data = containerData(workload, container);
+    const own = asObj(data.securityContext);
+    const missing = keys.filter((key) => own[key] === undefined || own[key] === null);
+    const want: WantMap = Object.fromEntries(missing.map((key) => [key, asWant(podCurrent[key])]));
+    if (Object.keys(want).length === 0) continue;
+    const where = `${container.role}[${container.index}] of ${at.what}`;
+    const map = ownMap(yaml, [...workload.podPath, container.role, container.index], where);
+    ensureMapping(yaml, map, { securityContext: want }, data, at.step, at.touch);
+  }
+}
+
 function mergeDocument(yaml: YamlText, file: string, index: number, wanted: WantedManifest) {
   const workload = readWorkload(yaml.text, yaml.doc, file, index);
   if (!workload) return;
@@ -110,7 +150,9 @@ function mergeDocument(yaml: YamlText, file: string, index: number, wanted: Want
   const touched = new Set<Node>();
   const touch = (node: Node) => touched.add(node);
   const podCurrent = asObj(workload.pod.securityContext);
-  ensureMapping(yaml, podMap, { securityContext: podWant(values.pod, podCurrent, wanted.security) }, workload.pod, step, touch);
+  const podWanted = podWant(values.pod, podCurrent, wanted.security);
+  if (mixed) moveForbidden(yaml, workload, podCurrent, podWanted, (c) => ours.includes(c), { what, step, touch });
+  ensureMapping(yaml, podMap, { securityContext: podWanted }, workload.pod, step, touch);
   for (const container of ours) {
     const map = ownMap(yaml, [...workload.podPath, container.role, container.index], `${container.role}[${container.index}] of ${what}`);
     const data = containerData(workload, container);

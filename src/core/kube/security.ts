@@ -61,6 +61,26 @@ export function securityContexts(input: KubeIds, options: SecurityOptions): Secu
   return { pod: { ...user, ...volume, ...RUNTIME_DEFAULT }, container: { ...container, runAsNonRoot: true } };
 }
 
+/**
+ * The keys of a pod-level securityContext whose value Pod Security "restricted" refuses whatever
+ * the containers set: a seccomp profile other than RuntimeDefault or Localhost (Unconfined),
+ * `runAsNonRoot: false` and `runAsUser: 0` ("must not set … at the pod level or on any container",
+ * https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted). A container's
+ * own value overrides the pod's for the container, but not for the admission.
+ */
+export function podForbidden(podContext: unknown): ('seccompProfile' | 'runAsNonRoot' | 'runAsUser')[] {
+  const sc = (podContext !== null && typeof podContext === 'object' ? podContext : {}) as Record<string, unknown>;
+  const refused = {
+    seccompProfile: (p: unknown) =>
+      p !== undefined && p !== null && !['RuntimeDefault', 'Localhost'].includes((p as { type?: string }).type!),
+    runAsNonRoot: (v: unknown) => v === false,
+    runAsUser: (v: unknown) => v === 0,
+  };
+  // In the file's order, so that they are written in it where they move.
+  const isRefused = (key: string): key is keyof typeof refused => key in refused && refused[key as keyof typeof refused](sc[key]);
+  return Object.keys(sc).filter(isRefused);
+}
+
 /** The IDs the manifests run as: the cluster's by default, or what the strategy bakes (`fixed`). */
 export const clusterIds = (arbitrary: boolean, ids = { uid: CLUSTER_UID, gid: CLUSTER_GID }): KubeIds =>
   arbitrary ? { arbitrary: true } : { ids };

@@ -388,6 +388,23 @@ function expectedPod(pod: Obj, claims: string[], security: Ids): void {
   );
   const had = 'securityContext' in pod;
   const sc = expectedPodContext(pod.securityContext, security, writable, mixed);
+  if (mixed) {
+    // What "restricted" refuses at the pod level whatever the containers set moves onto the containers
+    // that are not ours and set none (runAsUser: 0 under arbitrary goes with the other fixed IDs).
+    const before = isObj(pod.securityContext) ? pod.securityContext : {};
+    const refused = Object.keys(before).filter(
+      (key) =>
+        (key === 'seccompProfile' && before[key] !== null && !allowed(before[key])) ||
+        (key === 'runAsNonRoot' && before[key] === false) ||
+        (key === 'runAsUser' && before[key] === 0 && 'ids' in security),
+    );
+    for (const key of refused) delete sc[key];
+    for (const c of all.filter((x) => !ours.includes(x))) {
+      const own: Obj = isObj(c.securityContext) ? { ...c.securityContext } : {};
+      const add = refused.filter((key) => own[key] === undefined || own[key] === null);
+      if (add.length > 0) c.securityContext = { ...own, ...Object.fromEntries(add.map((key) => [key, clone(before[key])])) };
+    }
+  }
   if (had || Object.keys(sc).length > 0) pod.securityContext = sc;
   for (const c of ours) c.securityContext = expectedContainerContext(c.securityContext, security, mixed);
 }
@@ -539,7 +556,8 @@ export function byteProblems(before: string, after: string): string[] {
   const now = lines(after).map(mask);
   let j = 0;
   for (const line of lines(before).map(mask)) {
-    if (/^\s*(-\s+)?⟦⟧\s*(#.*)?$/.test(line)) continue;
+    // (`seccompProfile:` over its block goes when a pod-level Unconfined moves to the containers.)
+    if (/^\s*(-\s+)?(⟦⟧|["']?seccompProfile["']?\s*:)\s*(#.*)?$/.test(line)) continue;
     let k = j;
     while (k < now.length && !sameLine(line, now[k])) k += 1;
     if (k === now.length) problems.push(`original line lost or changed: ${JSON.stringify(line)}`);
