@@ -1,7 +1,8 @@
 // How the bin's commands other than the generator (check, doctor, reclaim) read their arguments
 // and report: `[folder]`, `--flag value` or `--flag=value` (only flags split on '=': a folder may
 // hold one), switches that take no value, every problem named with the flag and --help, and bad
-// input is exit 2 with what it left undone, never a stack trace.
+// input is exit 2 with what it left undone, never a stack trace; a reader that goes away (`| head`)
+// ends the command quietly.
 import fs from 'node:fs';
 import path from 'node:path';
 import { InputError } from './errors.js';
@@ -29,12 +30,31 @@ export interface Outcome {
   exitCode: number;
 }
 
+/**
+ * A reader that went away (`check --format sarif | head -c 0`, a pager quit early) fails the next
+ * write to stdout with EPIPE: node ignores SIGPIPE, so the error comes as an 'error' event on
+ * process.stdout, and one nobody listens to crashes node with a stack trace
+ * (https://nodejs.org/api/process.html#signal-events: "SIGPIPE is ignored by default").
+ * Nothing is left to read what the command prints: it ends quietly with the exit status it would
+ * have had, as `git log | head` does. Any other write error stays node's to report.
+ */
+function endQuietlyOnClosedStdout() {
+  if (process.stdout.listeners('error').includes(ignoreClosedReader)) return;
+  process.stdout.on('error', ignoreClosedReader);
+}
+
+function ignoreClosedReader(error: NodeJS.ErrnoException) {
+  if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
+  throw error;
+}
+
 /** Reads `args`, runs `run` on them and prints what it returns; the exit code. */
 export async function runCommand(
   args: string[],
   spec: CommandSpec,
   run: (given: CommandArgs) => Outcome | Promise<Outcome>,
 ): Promise<number> {
+  endQuietlyOnClosedStdout();
   const given: CommandArgs = { values: {}, switches: {} };
   const problems: string[] = [];
   const seeHelp = `see generator-nonroot ${spec.name} --help`;
