@@ -13,6 +13,8 @@ import { readEndpoint, type Endpoint } from '../core/machine/endpoint.js';
 import { readSubIds, type SubIdRange } from '../core/machine/subids.js';
 import { scanTree, type TreeScan } from '../core/machine/tree.js';
 import { idNames, readImageIds, type ImageIds } from '../core/machine/image-ids.js';
+import { lookAtVolumes, volumeOwners, type VolumeState } from '../core/machine/volumes.js';
+import { repoVolumes } from '../core/layout/volume-names.js';
 import { View } from '../core/dockerfile/view.js';
 import { readStored, type Stored } from '../core/stored.js';
 
@@ -42,6 +44,8 @@ export interface DoctorFacts {
   tree: TreeScan;
   /** The Dev Container's base image's users and groups, when that image is on this machine. */
   imageIds?: ImageIds;
+  /** The repo's named volumes, those in the engine looked at; `notRun` says why none was. */
+  volumes?: { states: VolumeState[]; notRun?: string };
 }
 
 export function gatherFacts(folder: string): DoctorFacts {
@@ -59,25 +63,41 @@ export function gatherFacts(folder: string): DoctorFacts {
   }
   const engine = probeEngine();
   const image = layout?.devcontainer?.remap ? devcontainerImage({ layout, repo }) : undefined;
+  const endpoint = readEndpoint();
+  const stored = readStored(repo.read('.yo-rc.json'));
   return {
     folder,
     host,
     machine: os.hostname(),
     engine,
     imageIds: engine && image ? readImageIds(engine.client ?? 'docker', image) : undefined,
-    endpoint: readEndpoint(),
+    endpoint,
     subuid: readSubIds('/etc/subuid', host.login, host.uid),
     subgid: readSubIds('/etc/subgid', host.login, host.uid),
     names: readPasswdNames(),
     repo,
-    stored: readStored(repo.read('.yo-rc.json')),
+    stored,
     // compose reads the .env beside its (first) file, where host-ids.sh writes it.
     env: envEntries(repo.read(layout?.compose?.envFile ?? '.env')),
     layout,
     layoutError,
     model,
     tree: scanTree(folder, host.uid),
+    volumes: model && gatherVolumes({ model, folder, engine, endpoint, host, stored }),
   };
+}
+
+/** The repo's named volumes and whose they are; those that exist, looked at in the engine (a container each). */
+function gatherVolumes(
+  facts: Required<Pick<DoctorFacts, 'model' | 'folder' | 'endpoint' | 'host'>> & Pick<DoctorFacts, 'engine' | 'stored'>,
+) {
+  const { model, folder, engine, endpoint } = facts;
+  const states = volumeOwners(model, repoVolumes(model, { folder, env: process.env }), facts);
+  if (states.length === 0) return { states };
+  if (endpoint.kind === 'remote')
+    return { states, notRun: `the engine is ${endpoint.address}, another machine, where your IDs mean nothing` };
+  if (!engine) return { states, notRun: 'no engine answered (docker info, podman info)' };
+  return { states: lookAtVolumes(engine.client ?? 'docker', states) };
 }
 
 /** /etc/passwd's names by UID; none where there is no such file (Windows). */

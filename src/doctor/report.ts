@@ -29,7 +29,14 @@ export function textReport(facts: DoctorFacts, findings: Finding[], color = fals
 
 export function jsonReport(facts: DoctorFacts, findings: Finding[]): string {
   const { folder, host, engine, endpoint, tree } = facts;
-  return `${JSON.stringify({ folder, host, engine: engine ?? null, endpoint, tree, findings }, null, 2)}\n`;
+  // Each volume by its names and the line that mounts it (not the model objects it came from).
+  const volumes = facts.volumes?.states.map(({ volume, wanted, why, exists, foreign, image, notRun }) => ({
+    name: volume.name,
+    short: volume.short,
+    at: `${volume.mounts[0].mount.file}:${volume.mounts[0].mount.line}`,
+    ...{ exists, wanted, foreign, image, notRun, leftAlone: why },
+  }));
+  return `${JSON.stringify({ folder, host, engine: engine ?? null, endpoint, tree, volumes: volumes ?? [], findings }, null, 2)}\n`;
 }
 
 /** One line for the end of a `yo nonroot` run; undefined when the tree is all the user's. */

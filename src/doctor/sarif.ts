@@ -1,7 +1,7 @@
 // doctor's findings as SARIF, for the ones that have a place in the repo: `.env` (env), the
-// strategy in .yo-rc.json, the Dev Container config's user (remap) and the first file of the
-// working tree that is not yours (tree). Host, engine and keep-id are about this machine, not a
-// file: they stay in the text and JSON reports.
+// strategy in .yo-rc.json, the Dev Container config's user (remap), the first file of the working
+// tree that is not yours (tree), the line mounting the first volume that holds some (volumes).
+// Host, engine and keep-id are about this machine, not a file: they stay in the text and JSON reports.
 import { jsonLine } from '../core/parse.js';
 import { sarifLog, type SarifResult } from '../core/sarif.js';
 import { CHECKS, type Finding } from './checks/index.js';
@@ -21,6 +21,8 @@ function where(check: string, facts: DoctorFacts): { file: string; line?: number
     return { file: '.yo-rc.json', line: jsonLine(repo.read('.yo-rc.json')!, ['generator-nonroot', 'idStrategy']) };
   const dc = layout?.devcontainer;
   if (check === 'remap' && dc) return { file: dc.file, line: jsonLine(repo.read(dc.file) ?? '', [dc.user?.key ?? 'remoteUser']) };
+  const volume = facts.volumes?.states.find((s) => s.foreign && Object.keys(s.foreign).length > 0)?.volume.mounts[0].mount;
+  if (check === 'volumes' && volume) return { file: volume.file, line: volume.line };
   const first = tree.folders[0]?.examples[0];
   if (check === 'tree' && first) return { file: first };
   return undefined;

@@ -8,12 +8,19 @@ export default class ReclaimGenerator extends Generator {
   constructor(args: string[], options: Generator['options']) {
     super(args, options);
     this.setFeatures({ customInstallTask: true, customCommitTask: async () => undefined });
-    for (const { flag, description } of OPTIONS) this.option(flag, { type: flag === 'yes' ? Boolean : String, description });
+    for (const { flag, description } of OPTIONS)
+      this.option(flag, { type: flag === 'yes' || flag === 'volumes' ? Boolean : String, description });
   }
 
   reclaim() {
     const given = this.options as Record<string, unknown>;
-    const options = reclaimOptions({ path: this.destinationRoot(), yes: given.yes, format: given.format, image: given.image });
+    const options = reclaimOptions({
+      path: this.destinationRoot(),
+      yes: given.yes,
+      format: given.format,
+      image: given.image,
+      volumes: given.volumes === undefined ? undefined : Boolean(given.volumes),
+    });
     const { output, exitCode } = runReclaim(options);
     process.stdout.write(output);
     process.exitCode = exitCode;

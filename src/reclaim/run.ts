@@ -1,6 +1,7 @@
 // One reclaim run: scan the tree, plan, and (with --yes) run the one command, then scan again and
-// report before and after. Exit 0 when every file is the user's at the end (or a dry run finds
-// none to change), 1 when some are not, 2 when it cannot run (bad input, no engine, a remote one).
+// report before and after; with --volumes, the repo's named volumes too (volumes.ts). Exit 0 when
+// every file is the user's at the end (or a dry run finds none to change), 1 when some are not, 2
+// when it cannot run (bad input, no engine, a remote one).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -8,13 +9,14 @@ import path from 'node:path';
 import { probeEngine } from '../core/engine.js';
 import { commandFolder } from '../core/command.js';
 import { InputError } from '../core/errors.js';
-import { readHostIds } from '../core/host.js';
+import { readHostIds, type HostIds } from '../core/host.js';
 import { readEndpoint } from '../core/machine/endpoint.js';
 import { readSubIds } from '../core/machine/subids.js';
 import { scanTree, type TreeScan } from '../core/machine/tree.js';
 import { pickImage } from './image.js';
 import type { ReclaimOptions } from './options.js';
 import { IMAGE, planReclaim, type Plan } from './plan.js';
+import { reclaimVolumes } from './volumes.js';
 
 export interface Outcome {
   folder: string;
@@ -30,15 +32,24 @@ export function runReclaim(options: ReclaimOptions): { output: string; exitCode:
   refuseNonProject(folder);
   const host = readHostIds();
   if (host.uid === 0) throw new InputError(['you are root: every file is yours already; run reclaim as the user who works in this folder']);
-  const before = scanTree(folder, host.uid);
-  const outcome: Outcome = { folder, applied: false, plan: { targets: [], reclaimable: 0, stuck: [], via: '' }, before };
-  if (before.foreign === 0) return report(outcome, options);
+  const tree = reclaimTree(folder, host, options);
+  if (!options.volumes) return tree;
+  // A volume lives in the engine: one in a VM is given back there, as the containers see it.
+  const volumes = reclaimVolumes(folder, host, engineHere(host, { vm: true }), options);
+  const exitCode = Math.max(tree.exitCode, volumes.remaining > 0 ? 1 : 0);
+  if (options.format === 'json')
+    return { output: `${JSON.stringify({ ...JSON.parse(tree.output), volumes: volumes.outcomes }, null, 2)}\n`, exitCode };
+  return { output: `${tree.output}${volumes.lines.join('\n')}\n`, exitCode };
+}
+
+/** The engine that gives files back: on this machine (or, for volumes, its VM), answering. */
+function engineHere(host: HostIds, { vm = false } = {}) {
   const endpoint = readEndpoint();
   if (endpoint.kind === 'remote')
     throw new InputError([`the engine is ${endpoint.address} (${endpoint.source}), another machine: it cannot reach this folder's files`]);
   const engine = probeEngine();
   // In a VM (Docker Desktop, colima, podman machine) a chown in the VM is not who owns the file here.
-  if (engine?.desktop || endpoint.kind === 'vm')
+  if (!vm && (engine?.desktop || endpoint.kind === 'vm'))
     throw new InputError([
       `the engine runs in a VM (${endpoint.address ?? 'Docker Desktop'}): a chown there does not change who owns these files here; ` +
         `use sudo chown -hR ${host.uid}:${host.gid} on the folders listed by generator-nonroot doctor`,
@@ -48,6 +59,15 @@ export function runReclaim(options: ReclaimOptions): { output: string; exitCode:
       'reclaim needs Docker or Podman that you may use, and none answered (docker info, podman info); ' +
         `without one: sudo chown -hR ${host.uid}:${host.gid} .`,
     ]);
+  return engine;
+}
+
+/** The project folder's files: scan, plan, and (with --yes) the one command, then scan again. */
+function reclaimTree(folder: string, host: HostIds, options: ReclaimOptions): { output: string; exitCode: number } {
+  const before = scanTree(folder, host.uid);
+  const outcome: Outcome = { folder, applied: false, plan: { targets: [], reclaimable: 0, stuck: [], via: '' }, before };
+  if (before.foreign === 0) return report(outcome, options);
+  const engine = engineHere(host);
   const subuid = readSubIds('/etc/subuid', host.login, host.uid);
   outcome.plan = planReclaim(before, host, engine, subuid, folder);
   const { command } = outcome.plan;

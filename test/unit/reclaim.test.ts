@@ -83,6 +83,12 @@ describe('reclaimOptions', () => {
   it('names the flag and what it takes', () => {
     expect(() => reclaimOptions({ format: 'sarif' })).toThrow('--format "sarif": must be one of text, json');
     expect(() => reclaimOptions({ image: 'x; rm -rf /' })).toThrow('--image "x; rm -rf /": an image reference');
-    expect(reclaimOptions({ yes: true, image: 'busybox:1.37' })).toEqual({ path: '.', yes: true, format: 'text', image: 'busybox:1.37' });
+    expect(reclaimOptions({ yes: true, image: 'busybox:1.37' })).toEqual({
+      path: '.',
+      yes: true,
+      format: 'text',
+      image: 'busybox:1.37',
+      volumes: false,
+    });
   });
 });

@@ -7,8 +7,9 @@ import { mountPoints } from './mount-points.js';
 import { remap } from './remap.js';
 import { strategy } from './strategy.js';
 import { tree } from './tree.js';
+import { volumes } from './volumes.js';
 import type { Check } from './types.js';
 
 export type { Check, Finding, Status } from './types.js';
 
-export const CHECKS: readonly Check[] = [host, engine, strategy, envIds, remap, keepId, mountPoints, tree];
+export const CHECKS: readonly Check[] = [host, engine, strategy, envIds, remap, keepId, mountPoints, tree, volumes];
