@@ -1,8 +1,9 @@
 // How the Kubernetes rules (NR5xx) walk a repo's manifests and Helm charts, as one shape: a pod (a
 // workload's pod spec, or what a chart's values.yaml gives its templates) with the line of each
 // securityContext key, and its containers, each with the build of its image when this repo builds
-// it (core/kube/built.ts). Kustomize patches are left out: they are partial objects, completed by
-// their base. Read once per audit, and only when the repo keeps manifests or charts.
+// it (core/kube/built.ts). Kustomize patches are not pods: partial objects, completed by their
+// base, so kube-patches.ts judges only the values they set. Read once per audit, and only when the
+// repo keeps manifests or charts.
 import { parseDocument } from 'yaml';
 import { builtFor, builtImages, type Built } from '../core/kube/built.js';
 import type { Chart } from '../core/kube/charts.js';

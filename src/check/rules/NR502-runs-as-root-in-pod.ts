@@ -1,6 +1,7 @@
 // NR502: a container of an image this repo builds set to run as root in a manifest or chart values.
 // Sources: kubernetes/pod-security-admission `policy/check_runAsUser.go` and `check_runAsNonRoot.go`.
 import { explicitRoot, pods, whereSet } from '../kube.js';
+import { PATCHES_JUDGED, patchFindings } from '../kube-patches.js';
 import type { Rule } from '../rule.js';
 
 export const runsAsRootInPod: Rule = {
@@ -11,7 +12,9 @@ export const runsAsRootInPod: Rule = {
   why:
     "`runAsUser: 0` makes the container root whatever its image's USER says, and `runAsNonRoot: false` with no " +
     'runAsUser lets it run as root: the files it writes to its volumes are root\'s, and Pod Security "restricted" ' +
-    'refuses the pod (`runAsUser=0`, `runAsNonRoot != true`, kubernetes/pod-security-admission `policy/check_runAsUser.go`).',
+    'refuses the pod (`runAsUser=0`, `runAsNonRoot != true`, kubernetes/pod-security-admission `policy/check_runAsUser.go`).' +
+    ' ' +
+    PATCHES_JUDGED,
   fix:
     '`yo nonroot` sets `runAsNonRoot: true` and runAsUser/runAsGroup to the IDs the cluster image bakes, on the pod ' +
     'and on each container of ours that sets its own.',
@@ -23,8 +26,8 @@ export const runsAsRootInPod: Rule = {
     'Polaris runAsRootAllowed',
     'KICS Container Running As Root',
   ],
-  check: (subject) =>
-    pods(subject).flatMap((pod) =>
+  check: (subject) => [
+    ...pods(subject).flatMap((pod) =>
       pod.containers.flatMap((container) => {
         const key = container.ours ? explicitRoot(pod, container) : undefined;
         if (!key) return [];
@@ -39,4 +42,6 @@ export const runsAsRootInPod: Rule = {
         ];
       }),
     ),
+    ...patchFindings(subject, 'NR502'),
+  ],
 };
