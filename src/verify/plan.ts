@@ -55,9 +55,14 @@ export interface VerifyPlan {
   promised?: Ids;
   /** The Dev Container configs to run through the CLI, each with its target and what `id` must say there. */
   devcontainers: { entry: DevcontainerEntry; target: Target; promised?: Ids }[];
+  /** Play the Kubernetes workloads (when the repo keeps any): no --service, or --service kube. */
+  kube: boolean;
 }
 
-/** `--service` (the Dev Container rows are named `devcontainer`). */
+/** `--service kube` picks the Kubernetes workloads verify plays (kube-run.ts). */
+export const KUBE = 'kube';
+
+/** `--service` (the Dev Container rows are named `devcontainer`, the Kubernetes ones `kube`). */
 export interface Selection {
   only?: string[];
 }
@@ -74,7 +79,8 @@ export function planVerify(
   // What `docker compose` reads here (with its override file); else the first compose-based config's files.
   const compose = model.layout().compose ?? model.devcontainers.find((d) => d.compose)?.compose;
   const wantsDevcontainer = model.devcontainers.length > 0 && (pick.only?.includes(DEVCONTAINER) ?? true);
-  const only = pick.only?.filter((name) => name !== DEVCONTAINER);
+  const wantsKube = pick.only?.includes(KUBE) ?? true;
+  const only = pick.only?.filter((name) => name !== DEVCONTAINER && name !== KUBE);
   if (!compose && !wantsDevcontainer)
     throw new InputError([
       'no compose file and no Dev Container config here (compose.yaml, docker-compose.yml, .devcontainer/devcontainer.json): ' +
@@ -88,7 +94,7 @@ export function planVerify(
       `--service ${unknown.join(',')}: not in ${compose?.files.join(', ') ?? 'any compose file'}; ` +
         `its services are ${[...known, ...(model.devcontainers.length > 0 ? [DEVCONTAINER] : [])].join(', ')}`,
     ]);
-  if (services.length === 0 && !wantsDevcontainer)
+  if (services.length === 0 && !wantsDevcontainer && !pick.only?.includes(KUBE))
     throw new InputError([`${compose!.files.join(', ')}: no service builds an image; name the ones to run with --service`]);
   const project = `nonroot-verify-${token}`;
   const containerOf = (name: string) =>
@@ -125,6 +131,7 @@ export function planVerify(
       target: devcontainerTarget(model, entry, configs.length > 1),
       promised: devcontainerPromise(strategy, input),
     })),
+    kube: wantsKube,
   };
 }
 

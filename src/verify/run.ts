@@ -18,6 +18,7 @@ import { readStored } from '../core/stored.js';
 import { findCli, runDevcontainer, type Cleanup } from './devcontainer.js';
 import { ATTEMPTS, composeCommand, spawnAsync } from './engine-run.js';
 import { judge, type Row, type Seen } from './judge.js';
+import type { KubeGroup } from './kube-run.js';
 import type { VerifyOptions } from './options.js';
 import { planVerify, type Target, type VerifyPlan } from './plan.js';
 import { probeFile, probeScript, readAnswer, takeProbeFile } from './probe.js';
@@ -34,6 +35,8 @@ export interface Verdict {
   plan: VerifyPlan;
   /** Per service (and the Dev Container): where it is declared (`file:line`, or the config file), the checks. */
   services: { service: string; where: string; rows: Row[]; note?: string }[];
+  /** Per played container of the repo's Kubernetes workloads (kube-run.ts); none when it keeps none. */
+  kube?: KubeGroup[];
   /** Images left on purpose (--keep). */
   kept: string[];
 }
@@ -74,17 +77,19 @@ export async function runVerify(options: VerifyOptions, progress: Progress): Pro
   fs.writeFileSync(overlay, plan.overlay);
   // No compose file (an image- or Dockerfile-based Dev Container): nothing for compose to do.
   const compose =
-    plan.files.length > 0 ? [...composeCommand(engine), '-p', plan.project, ...plan.files.flatMap((f) => ['-f', f]), '-f', overlay] : [];
+    plan.files.length > 0 && plan.targets.length > 0
+      ? [...composeCommand(engine), '-p', plan.project, ...plan.files.flatMap((f) => ['-f', f]), '-f', overlay]
+      : [];
   const built = plan.targets.filter((t) => t.builds).map((t) => t.image);
-  const dcs: Cleanup[] = [];
-  // The Dev Container's images are known once its cleanup ran.
-  const kept = () => (options.keep ? [...built, ...dcs.flatMap((dc) => dc.images)] : []);
+  // The Dev Containers' and the played pods' (their images are known once their cleanup ran).
+  const cleanups: Cleanup[] = [];
+  const kept = () => (options.keep ? [...built, ...cleanups.flatMap((c) => c.images)] : []);
 
   const cleanup = async () => {
     const step = progress.start('cleaning up');
     if (compose.length > 0) await spawnAsync([...compose, 'down', '--volumes', '--remove-orphans', '--timeout', '1'], folder, 120_000);
     if (!options.keep && built.length > 0) await spawnAsync([compose[0], 'image', 'rm', '-f', ...built], folder, 120_000);
-    for (const dc of dcs) await dc.run(options.keep);
+    for (const c of cleanups) await c.run(options.keep);
     fs.rmSync(path.join(folder, probeFile(token)), { force: true });
     fs.rmSync(scratch, { recursive: true, force: true });
     step.end(options.keep ? `done; kept ${kept().join(', ') || 'no image'}` : 'done');
@@ -92,6 +97,7 @@ export async function runVerify(options: VerifyOptions, progress: Progress): Pro
   const interrupted = () => void cleanup().finally(() => process.exit(130));
   process.once('SIGINT', interrupted);
   const services: Verdict['services'] = [];
+  const kube: KubeGroup[] = [];
   try {
     for (const target of plan.targets) {
       const seen = await watchTree(folder, host.uid, target, () => verifyService(target, compose, { folder, token, groupOwns }, progress));
@@ -103,16 +109,22 @@ export async function runVerify(options: VerifyOptions, progress: Progress): Pro
         services.push({ service: target.service, where: entry.file, rows: [{ check: 'build', status: 'info', detail: NO_CLI }] });
         continue;
       }
-      const register = (cleanup: Cleanup) => dcs.push(cleanup);
+      const register = (cleanup: Cleanup) => cleanups.push(cleanup);
       const given = { cli, folder, token, engine, config: entry.config, target, promised, groupOwns, register };
       const seen = await watchTree(folder, host.uid, target, () => runDevcontainer(given, progress));
       services.push({ service: target.service, where: entry.file, rows: judge(seen, { host, engine, plan }) });
+    }
+    // Read only here, and played by modules loaded only when the repo keeps workloads.
+    if (plan.kube && model.kube.workloads.length > 0) {
+      const { verifyKube } = await import('./kube-run.js');
+      const given = { folder, model, token, scratch, arbitrary: groupOwns, register: (c: Cleanup) => cleanups.push(c) };
+      kube.push(...(await verifyKube(given, progress)));
     }
   } finally {
     process.removeListener('SIGINT', interrupted);
     await cleanup();
   }
-  return { folder, engine, host, plan, services, kept: kept() };
+  return { folder, engine, host, plan, services, kube, kept: kept() };
 }
 
 async function verifyService(
