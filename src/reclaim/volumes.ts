@@ -12,7 +12,7 @@ import type { HostIds } from '../core/host.js';
 import { diskRepo } from '../core/layout/repo.js';
 import { readModel } from '../core/layout/model.js';
 import { repoVolumes } from '../core/layout/volume-names.js';
-import { localImages, lookAtVolumes, runFind, volumeOwners, type VolumeState } from '../core/machine/volumes.js';
+import { lookAtVolumes, runFind, volumeOwners, type VolumeState } from '../core/machine/volumes.js';
 import { readStored } from '../core/stored.js';
 import type { ReclaimOptions } from './options.js';
 
@@ -48,25 +48,27 @@ export function reclaimVolumes(folder: string, host: HostIds, engine: EngineInfo
   }
   const cli = engine.client ?? 'docker';
   const stored = readStored(model.repo.read('.yo-rc.json'));
-  const images = (c: typeof cli) => [...(options.image ? [options.image] : []), ...localImages(c)];
-  const states = lookAtVolumes(
-    cli,
-    volumeOwners(model, repoVolumes(model, { folder, env: process.env }), { host, stored, engine }),
-    images,
-  );
+  const states = lookAtVolumes(cli, volumeOwners(model, repoVolumes(model, { folder, env: process.env }), { host, stored, engine }), {
+    only: options.image,
+  });
   const outcomes = states.map((state) => outcome(state));
+  // The image the user named did not run: say so by its flag.
+  for (const o of outcomes)
+    if (options.image && o.notRun) o.notRun = `--image ${options.image} did not run find (not on this machine, or no find in it)`;
   for (const [i, state] of states.entries()) {
     if (!options.yes || total(state.foreign) === 0) continue;
     // The image that looked has find; chown comes with it in BusyBox and coreutils.
     const changed = runFind(cli, state, [state.image!], true);
-    const [after] = lookAtVolumes(cli, [state], () => [state.image!]);
+    const [after] = lookAtVolumes(cli, [state], { only: state.image });
     Object.assign(outcomes[i], {
       given: changed.stdout === undefined ? 0 : changed.stdout.split('\0').filter(Boolean).length,
       remaining: after.foreign === undefined ? total(state.foreign) : total(after.foreign),
       notRun: changed.why,
     });
   }
-  const remaining = outcomes.reduce((sum, o) => sum + (o.remaining ?? total(o.foreign)), 0);
+  // One of yours that could not be looked at may hold anything: not all yours, as far as reclaim knows.
+  const unknown = outcomes.filter((o) => o.exists && o.wanted && o.foreign === undefined).length;
+  const remaining = unknown + outcomes.reduce((sum, o) => sum + (o.remaining ?? total(o.foreign)), 0);
   return { outcomes, remaining, lines: report(outcomes, options.yes) };
 }
 

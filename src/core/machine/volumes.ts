@@ -145,17 +145,24 @@ export const countOwners = (stdout: string): Record<string, number> =>
     .filter((line) => /^\d+:\d+$/.test(line))
     .reduce<Record<string, number>>((counts, owner) => ({ ...counts, [owner]: (counts[owner] ?? 0) + 1 }), {});
 
-/** The repo's volumes that are yours and exist, each looked at (read-only); the others as they are. */
-export function lookAtVolumes(cli: Cli, states: VolumeState[], images = localImages): VolumeState[] {
+/**
+ * The repo's volumes that are yours and exist, each looked at (read-only); the others as they are.
+ * `only`: the image to run (reclaim's --image), else the ones scanImages picks among `images`.
+ */
+export function lookAtVolumes(
+  cli: Cli,
+  states: VolumeState[],
+  { only, images = localImages }: { only?: string; images?: typeof localImages } = {},
+) {
   const names = existingVolumes(
     cli,
     states.map((s) => s.volume.name),
   );
   let local: string[] | undefined;
-  return states.map((state) => {
+  return states.map((state): VolumeState => {
     const exists = names.has(state.volume.name);
     if (!exists || !state.wanted) return { ...state, exists };
-    const ran = runFind(cli, state, scanImages(state.volume, (local ??= images(cli))), false);
+    const ran = runFind(cli, state, only ? [only] : scanImages(state.volume, (local ??= images(cli))), false);
     return { ...state, exists, image: ran.image, notRun: ran.why, foreign: ran.stdout === undefined ? undefined : countOwners(ran.stdout) };
   });
 }
