@@ -1,10 +1,14 @@
 // The images this repo builds, by the names a manifest would run them under, each with the
 // Dockerfile and stage that builds it and the USER that stage ends with: what lets `check`, the
 // generator and `verify` follow a manifest's `image:` to the user the image really has (the
-// kubelet refuses runAsNonRoot over a named USER it cannot verify).
+// kubelet refuses runAsNonRoot over a named USER it cannot verify). A compose service's build goes
+// by its `image:` or compose's name for it; a Dockerfile compose does not build, by the names
+// build-names.ts finds (skaffold.yaml, a Makefile's `docker build -t`, the repo's folder name).
 import { posix } from 'node:path';
 import { stageUser } from '../dockerfile/stage.js';
 import type { RepoModel } from '../layout/model.js';
+import { View } from '../dockerfile/view.js';
+import { namedBuilds } from './build-names.js';
 import { composeImageName, imageMatches, type BuiltImage } from './images.js';
 
 export interface Built {
@@ -40,6 +44,17 @@ export function builtImages(model: RepoModel): Built[] {
       dockerfile: build.dockerfile,
       target: build.target,
       user: entry && stage ? stageUser(entry.view, stage.index)?.user : undefined,
+    });
+  }
+  for (const named of namedBuilds(model)) {
+    const entry = model.dockerfiles.find((d) => d.file === named.dockerfile);
+    const view = entry?.view ?? new View(model.repo.read(named.dockerfile) ?? '', named.dockerfile);
+    const stage = view.stage(named.target);
+    found.push({
+      image: { ref: named.ref, implicitTag: true },
+      dockerfile: named.dockerfile,
+      target: named.target,
+      user: stage ? stageUser(view, stage.index)?.user : undefined,
     });
   }
   // A kustomization renames images (`images: [{name: app, newName: ghcr.io/org/app}]`): the new name runs the same build.
