@@ -16,7 +16,12 @@ export interface VerifyOptions {
 }
 
 export const OPTIONS = [
-  { flag: 'service', description: 'Only these services, comma-separated (default: every service that builds)' },
+  {
+    flag: 'service',
+    description:
+      'Only these services, comma-separated (default: every service that builds); ' +
+      'devcontainer, kube: the Dev Container, the Kubernetes workloads',
+  },
   { flag: 'keep', description: 'Keep the images verify built (default: removed with everything else it made)' },
   { flag: 'format', description: `Output: ${FORMATS.join(' | ')} (default text)` },
 ] as const;
