@@ -20,7 +20,7 @@ import { ATTEMPTS, composeCommand, spawnAsync } from './engine-run.js';
 import { judge, type Row, type Seen } from './judge.js';
 import type { KubeGroup } from './kube-run.js';
 import type { VerifyOptions } from './options.js';
-import { planVerify, type Target, type VerifyPlan } from './plan.js';
+import { KUBE, planVerify, type Target, type VerifyPlan } from './plan.js';
 import { probeFile, probeScript, readAnswer, takeProbeFile } from './probe.js';
 import type { Progress } from './progress.js';
 
@@ -120,6 +120,10 @@ export async function runVerify(options: VerifyOptions, progress: Progress): Pro
       const given = { folder, model, token, scratch, arbitrary: groupOwns, register: (c: Cleanup) => cleanups.push(c) };
       kube.push(...(await verifyKube(given, progress)));
     }
+    if (options.services?.includes(KUBE) && kube.length === 0)
+      throw new InputError([
+        "--service kube: no workload in the repo's manifests (k8s/, deploy/, manifests/…) runs an image built here: nothing to play",
+      ]);
   } finally {
     process.removeListener('SIGINT', interrupted);
     await cleanup();
