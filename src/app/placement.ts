@@ -5,7 +5,7 @@
 // explicitly wins over the repo.
 import { posix } from 'node:path';
 import { InputError } from '../core/errors.js';
-import { builtServices, projectMount, serviceNamed, type Layout } from '../core/layout/index.js';
+import { builtServices, projectMount, serviceNamed, sharingBuilds, type Layout } from '../core/layout/index.js';
 import { serviceMounts } from '../core/layout/model.js';
 import { nestedInBinds, type Mount } from '../core/layout/mounts.js';
 import { isInside, relativeFrom } from '../core/layout/repo.js';
@@ -25,6 +25,8 @@ export interface ServicePlace {
     /** The mount shows the repo folder itself (not a folder above it). */
     root: boolean;
   };
+  /** Not named, but builds the Dockerfile of this named service, so it gets the same user and IDs. */
+  sharesBuildOf?: string;
 }
 
 export interface ImagePlace {
@@ -91,7 +93,8 @@ export function place({ layout, services, workspace, baseImage, explicit, names 
   // is): a worker beside it keeps the volumes it asked for and no others.
   const dc = layout.devcontainer;
   const opened = dc?.kind === 'compose' ? dc.service : !dc || services.length === 1 ? services[0] : undefined;
-  const servicePlaces = services.map((name): ServicePlace => {
+  const shared = sharingBuilds(layout, services);
+  const servicePlaces = [...services, ...shared.map((s) => s.name)].map((name): ServicePlace => {
     const found = serviceNamed(layout, name);
     const mount = projectMount(found);
     const add = !mount && name === opened;
@@ -106,6 +109,7 @@ export function place({ layout, services, workspace, baseImage, explicit, names 
         retarget: explicit.workspace,
         root: add || mount?.source === '.',
       },
+      sharesBuildOf: shared.find((s) => s.name === name)?.with,
     };
   });
   const images = new Map<string, ImagePlace>();

@@ -32,6 +32,14 @@ export function describeLayout(layout: Layout, ctx: RenderContext, exists: (file
     lines.push(
       `compose: ${compose.files.join(' + ')}; these services run as you: ${services.join(', ')}; your IDs go in ${compose.envFile}`,
     );
+    for (const s of ctx.place.services)
+      for (const v of compose.services.find((c) => c.name === s.name)?.volumes.filter((v) => v.nocopy) ?? [])
+        lines.push(
+          `${v.file}:${v.line}: ${s.name}'s volume at ${v.target} no longer says nocopy: with it a new volume is root's, ` +
+            "since Docker gives a volume its folder's owner only when it copies the folder in",
+        );
+    for (const s of ctx.place.services.filter((p) => p.sharesBuildOf))
+      lines.push(`compose: ${s.name} builds the same Dockerfile as ${s.sharesBuildOf}, so it runs as you too`);
   }
   for (const image of ctx.place.images.filter((i) => exists(i.dockerfile))) {
     const stages = image.targets.map((t) => (t === undefined ? 'its last stage' : `stage ${t}`)).join(', ');

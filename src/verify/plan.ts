@@ -115,7 +115,16 @@ export function planVerify(
       builds: service.build !== undefined,
     };
   });
-  const overlay = { services: Object.fromEntries(targets.filter((t) => t.builds).map((t) => [t.service, { image: t.image }])) };
+  // The probe runs without the service's dependencies (--no-deps): one that shares another's network
+  // (`network_mode: service:db`, the Dev Container templates' shape) would find no container to join.
+  const shares = (name: string) => /^(service|container):/.test(containerOf(name).service?.networkMode ?? '');
+  const overlay = {
+    services: Object.fromEntries(
+      targets
+        .filter((t) => t.builds || shares(t.service))
+        .map((t) => [t.service, { ...(t.builds ? { image: t.image } : {}), ...(shares(t.service) ? { network_mode: 'none' } : {}) }]),
+    ),
+  };
   const strategy = strategies.find((s) => s.id === stored?.idStrategy);
   const input = { host, ids: { uid: stored?.uid, gid: stored?.gid } };
   const configs = wantsDevcontainer ? model.devcontainers : [];

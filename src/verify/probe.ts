@@ -49,15 +49,16 @@ export function probeScript(target: Target, token: string, groupOwns = false): s
     ...target.folders.map((f) => `scan ${quote(f.path)}`),
   ];
   // The working folder, unless it is scanned above or in the project mount: that is the working
-  // tree, doctor's to count, not verify's.
-  const seen = target.folders.map((f) => quote(f.path));
+  // tree, doctor's to count, not verify's. `/` is no app's folder: an image without a WORKDIR
+  // (a Dev Container's, which sets its workspaceFolder instead) starts there.
+  const seen = ['/', ...target.folders.map((f) => quote(f.path))];
   if (target.projectPath !== undefined) {
     const project = quote(target.projectPath);
     // Left in place: the host looks at who owns it, then removes it.
     lines.push(`touch ${project}/"$F" && echo "NR wrote"`);
     seen.push(project, `${project}/*`);
   }
-  lines.push(seen.length > 0 ? `case "$PWD" in ${seen.join('|')}) ;; *) scan "$PWD" ;; esac` : 'scan "$PWD"');
+  lines.push(`case "$PWD" in ${seen.join('|')}) ;; *) scan "$PWD" ;; esac`);
   lines.push('echo "NR pid $$"', `[ "$$" = 1 ] || echo "NR pid1 $(tr '\\000' ' ' </proc/1/cmdline | cut -c1-80)"`, `exit ${EXIT_CODE}`);
   return lines.join('\n');
 }

@@ -4,10 +4,14 @@
 // a Dev Container build bakes at 1000:1000, which the Dev Containers CLI remaps, as its own user).
 // The user writes its home, the workspace and every folder the block owns or re-owns (WORKDIRs,
 // what the Dockerfile gave its user), nothing there belongs to another non-root UID, and a file
-// written into the project mount is the host user's.
+// written into the project mount is the host user's. Beside that probe, the test's own, `verify`
+// runs each compose service that builds here as the same host user: the two must agree (every
+// service verify says ✓ on is one the probe found right; verify never says ✓ where the probe did not).
 import fs from 'node:fs';
 import path from 'node:path';
 import { adoptedImages } from '../support/adopt.js';
+import { diskRepo } from '../../src/core/layout/index.js';
+import { readModel } from '../../src/core/layout/model.js';
 import { copyFixture, fixtures } from '../support/corpus.js';
 import { BIN, describeEngine, run, type HostUser } from './support/lab.js';
 import { makeOffline } from './support/offline.js';
@@ -122,5 +126,27 @@ describeEngine.each(fixtures.filter((f) => !f.refused).map((f) => [f.name, f] as
         images.reduce((n, i) => n + i.targets.length, 0),
       );
     }, 900_000);
+
+    it('verify agrees with the probe on every compose service that builds here', () => {
+      const services = readModel(diskRepo(dir))
+        .containers.filter((c) => c.service && c.build && !NOT_HERE[`${name} ${c.build.dockerfile}`])
+        .map((c) => c.name);
+      if (services.length === 0) return; // a Dev Container alone: the CLI's side is mounts.e2e's and corpus.e2e's
+      const ran = run(process.execPath, [BIN, 'verify', '--format', 'json', '--service', [...new Set(services)].join(',')], {
+        cwd: dir,
+        user: host,
+        check: false,
+        env: { ...process.env, HOME: path.dirname(dir), PATH: '/usr/sbin:/usr/bin:/sbin:/bin' },
+      });
+      const report = JSON.parse(ran.stdout) as {
+        services: { service: string; rows: { check: string; status: string; detail: string }[] }[];
+      };
+      const failed = report.services.flatMap((s) =>
+        s.rows.filter((r) => r.status === 'fail').map((r) => `${s.service}: ${r.check}: ${r.detail}`),
+      );
+      // The probe above held the invariant on each of these images: verify must pass them all, run them all.
+      expect({ failed, exit: ran.status }).toEqual({ failed: [], exit: 0 });
+      expect(report.services.map((s) => s.service).sort()).toEqual([...new Set(services)].sort());
+    }, 600_000);
   },
 );

@@ -28,7 +28,8 @@ const BEFORE: Record<string, string> = {
   'devc-dockerfile-go-gopath-group': 'NR102 NR103 NR107 NR304×2',
   'devc-dockerfile-legacy-root': 'NR205',
   'devc-dockerfile-node-modules-volume': 'NR101 NR203 NR304', // the docs' node_modules volume
-  'devc-dockerfile-python-opt-venv': 'NR102 NR107 NR304', // /opt/venv, outside $HOME: the CLI's remap leaves it the old UID's (the COPY of requirements.txt into /tmp is a file, no folder)
+  // /opt/venv, outside $HOME: the CLI's remap leaves it the old UID's (requirements.txt copied to /tmp is a file, no folder)
+  'devc-dockerfile-python-opt-venv': 'NR102 NR107 NR304',
   'devc-image-mounts-object-workspacemount': 'NR203',
   'devc-image-root-dotfile': 'NR304',
   'devc-image-typescript-node': 'NR203',

@@ -20,13 +20,13 @@ export const counts = (dir: string): string => {
 };
 
 // Left after adoption: a docker.sock mount that now needs group_add (NR204), the repo's own chown -R
-// and ARG UID (NR107, NR108), a service the user did not pick (NR202), a useradd of the repo's
-// (NR103). Every volume is the user's (NR203, NR205) and nothing is left to the CLI's remap (NR304).
+// and ARG UID (NR107, NR108), a useradd of the repo's (NR103). A service the user did not pick
+// but that builds an adopted Dockerfile runs as the user too (no NR202). Every volume is the user's
+// (NR203, NR205) and nothing is left to the CLI's remap (NR304).
 export const AFTER: Record<string, string> = {
   'compose-flask-dev-envs-target': 'NR204',
   'compose-override-existing-uid-args': 'NR107 NR108',
   'compose-rails-bundle-volume': 'NR107',
-  'compose-yaml-anchors-flow': 'NR202',
   'devc-dockerfile-bash-history-volume': 'NR107',
   'devc-dockerfile-go-gopath-group': 'NR103 NR107',
   'devc-dockerfile-python-opt-venv': 'NR107 NR108', // NR108 counts pip into the user's own venv, as the user, as a root step

@@ -44,8 +44,9 @@ export function runBin(dir: string, args: string[], env: NodeJS.ProcessEnv = pro
 
 /** Lines an adoption may change in a file it shares with the user: the values the generator owns. */
 const OWNED_LINE: [RegExp, RegExp][] = [
-  // compose: user, the short `build: .`, UID/GID args, a project mount retargeted by --workspace
-  [/(^|\/)(docker-)?compose[^/]*\.ya?ml$/, /^\s*(user:|build:|-?\s*"?(UID|GID)"?\s*[=:]|- .*:\/)/],
+  // compose: user, the short `build: .`, UID/GID args, a project mount retargeted by --workspace,
+  // and a volume's nocopy (a new volume is then root's)
+  [/(^|\/)(docker-)?compose[^/]*\.ya?ml$/, /^\s*(user:|build:|-?\s*"?(UID|GID)"?\s*[=:]|- .*:\/|volume:\s*$|nocopy: true)/],
   // Dockerfiles: COPY/ADD get --chown, a USER naming a user becomes numeric, and on a rename
   // (--username) the steps that name the old user name the new one
   [/(^|\/)[^/]*Dockerfile[^/]*$/, /^\s*(COPY|ADD|USER)\s|\b(chown|chgrp|su|su-exec|gosu|runuser|sudo|chpst)\b/],

@@ -135,6 +135,19 @@ const CASES: Case[] = [
     },
   },
   {
+    rule: 'NR205',
+    triggers: {
+      // The image gives the user the folder, but nocopy keeps Docker from giving it to the volume.
+      'compose.yaml': 'services:\n  app:\n    build: .\n    volumes:\n      - reports:/app/reports:nocopy\nvolumes:\n  reports: {}\n',
+      Dockerfile: 'FROM node\nWORKDIR /app\nUSER node\nRUN mkdir -p reports\n',
+    },
+    at: ['compose.yaml', 5, /app: the volume reports at \/app\/reports: it says nocopy/],
+    clean: {
+      'compose.yaml': 'services:\n  app:\n    build: .\n    volumes:\n      - reports:/app/reports\nvolumes:\n  reports: {}\n',
+      Dockerfile: 'FROM node\nWORKDIR /app\nUSER node\nRUN mkdir -p reports\n',
+    },
+  },
+  {
     rule: 'NR204',
     triggers: {
       'compose.yaml':

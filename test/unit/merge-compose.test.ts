@@ -145,6 +145,28 @@ describe('mergeCompose', () => {
     expect(noTop.endsWith('volumes:\n  cache: {}\n')).toBe(true);
   });
 
+  it('drops nocopy from the volumes of the service it adopts, short and long, keeping the other options and comments', () => {
+    const text =
+      'services:\n  app:\n    build: .\n    volumes:\n      - .:/workspace\n      - cache:/c:ro,nocopy  # read-only cache\n' +
+      '      - type: volume\n        source: reports\n        target: /r\n        volume:\n          nocopy: true\n' +
+      '      - type: volume\n        source: logs\n        target: /l\n        volume: {nocopy: true, subpath: app}\n' +
+      '  db:\n    image: postgres\n    volumes:\n      - data:/var/lib/postgresql/data:nocopy\n';
+    const merged = merge(text, wanted());
+    const gone = text.split('\n').filter((line) => !merged.split('\n').includes(line));
+    expect(gone).toEqual([
+      '    build: .', // written as a block with the args
+      '      - cache:/c:ro,nocopy  # read-only cache',
+      '        volume:',
+      '          nocopy: true',
+      '        volume: {nocopy: true, subpath: app}',
+    ]);
+    expect(merged).toContain('      - cache:/c:ro  # read-only cache\n');
+    expect(merged).toContain('        target: /r\n      - type: volume\n');
+    expect(merged).toContain('        volume: {subpath: app}\n');
+    expect(merged).toContain('data:/var/lib/postgresql/data:nocopy'); // not a service it adopts
+    expect(merge(merged, wanted())).toBe(merged);
+  });
+
   it("adds a missing service after the others, in the file's indentation", () => {
     const merged = merge(anchors, wanted({ service: 'dev' }));
     const { added, removed } = lineDiff(anchors, merged);

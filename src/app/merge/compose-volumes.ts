@@ -5,7 +5,7 @@
 // since a `volumes:` of the service's own replaces it. The rules are decided once, on the entries
 // as data (planVolumes); writing the plan is the only part that knows YAML (pure).
 import { isScalar, type Node, type YAMLMap } from 'yaml';
-import { mountOf } from '../../core/layout/compose-project.js';
+import { mountOf, nocopyOf } from '../../core/layout/compose-project.js';
 import { isRootOrAbove, resolvePath } from '../../core/layout/repo.js';
 import type { WantedService } from './compose-wanted.js';
 import { asMap, asSeq, YamlText } from '../../core/text/yaml.js';
@@ -82,4 +82,23 @@ export function mergeVolumes(
     else yaml.replace(item as Node, plain(entry as string, list.flow));
   }
   for (const entry of plan.appended) yaml.append(list, entry);
+  if (owner) list.items.forEach((item, index) => plan.replaced.has(index) || dropNocopy(yaml, item));
+}
+
+/**
+ * `nocopy` leaves a new volume root's however the image prepares its folder: the volumes of a service
+ * that runs as the user lose it (the run's log says which, at file:line).
+ */
+function dropNocopy(yaml: YamlText, item: unknown) {
+  const data = dataOf(item);
+  if (!nocopyOf(data) || mountOf(data)?.kind !== 'volume') return;
+  const long = asMap(item);
+  if (!long) {
+    const [source, target, options] = (data as string).split(':');
+    const kept = options.split(',').filter((o) => o !== 'nocopy');
+    return yaml.replace(item as Node, [source, target, ...(kept.length > 0 ? [kept.join(',')] : [])].join(':'));
+  }
+  const volume = asMap(long.get('volume', true))!;
+  if (volume.items.length === 1) yaml.removePair(long, 'volume');
+  else yaml.removePair(volume, 'nocopy');
 }

@@ -14,7 +14,9 @@ export const volumeNotTheUsers: Rule = {
     "mount point; where the image has none, or root's, the volume is root's and the non-root user " +
     'cannot write it (`npm install`: EACCES) — the Dev Containers docs add `sudo chown` to ' +
     'postCreateCommand for it (https://code.visualstudio.com/remote/advancedcontainers/improve-performance).',
-  fix: "`yo nonroot` makes every folder the repo mounts a volume on (compose, devcontainer.json `mounts`) the user's in the image.",
+  fix:
+    "`yo nonroot` makes every folder the repo mounts a volume on (compose, devcontainer.json `mounts`) the user's in the image, " +
+    'and drops `nocopy` from the volumes of the services it adopts.',
   peers: [],
   check: ({ containers, dockerfiles }) =>
     containers.flatMap((container) => {
@@ -26,13 +28,15 @@ export const volumeNotTheUsers: Rule = {
       if (!user || isRootUser(user)) return [];
       const folders = stageFolders(entry.view, stage);
       return container.mounts
-        .filter((m) => m.kind === 'volume' && !givesUser(folders, m.target))
+        .filter((m) => m.kind === 'volume' && (m.nocopy || !givesUser(folders, m.target)))
         .map((m) => ({
           file: m.file,
           line: m.line,
           message:
             `${container.name}: ${m.source ? `the volume ${m.source}` : 'an anonymous volume'} at ${m.target}: ` +
-            `${entry.file} makes no folder of its user's there, so the volume is root's`,
+            (m.nocopy
+              ? "it says nocopy, and Docker gives a new volume its folder's owner only when it copies the folder in, so it is root's"
+              : `${entry.file} makes no folder of its user's there, so the volume is root's`),
         }));
     }),
 };

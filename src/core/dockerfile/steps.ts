@@ -51,8 +51,8 @@ export function destination(copy: Instruction, workdir: string): string | undefi
 /**
  * The COPY/ADD writes one file, not a folder: one source that names a file (not `.`, no trailing `/`,
  * no wildcard) to a destination without a trailing `/` whose name has an extension. `COPY src /srv/src`
- * may be either: it counts as a folder, so that a folder is never missed. `COPY --chown=app requirements.txt /tmp/requirements.txt` gives the user a file,
- * not a folder /tmp/requirements.txt to keep writable.
+ * may be either: it counts as a folder, so that a folder is never missed.
+ * `COPY --chown=app requirements.txt /tmp/requirements.txt` gives the user a file, not a folder to keep writable.
  */
 export function copiesFile(copy: Instruction): boolean {
   const content = (copy.getArgumentsContent() ?? '').trim();

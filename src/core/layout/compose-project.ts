@@ -41,6 +41,8 @@ export interface Build {
 export interface Volume {
   name?: string;
   target: string;
+  /** `nocopy`: a new volume is then root's, whatever the image has there. */
+  nocopy?: boolean;
   file: string;
   line: number;
 }
@@ -57,6 +59,8 @@ export interface Service {
   user?: string;
   groupAdd: string[];
   usernsMode?: string;
+  /** `network_mode:` as written (`service:db` needs db running). */
+  networkMode?: string;
 }
 
 export interface ComposeProject {
@@ -92,6 +96,16 @@ const isUrl = (context: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || c
  * A service's volume entry, short (`src:dst:opts`) or long (`{type, source, target}`) syntax, as a bind
  * (a host path) or a volume (named, or anonymous without a source). The merge reads entries with it too.
  */
+/**
+ * The entry asks for `nocopy` (`data:/x:nocopy`, `volume: {nocopy: true}`): Docker then neither copies
+ * the image's folder into a new volume nor gives the volume that folder's owner, so it is root's
+ * (moby daemon/volumes: the owner is copied with the content; https://docs.docker.com/reference/compose-file/services/#volumes).
+ */
+export function nocopyOf(entry: unknown): boolean {
+  if (typeof entry === 'string') return (entry.split(':')[2] ?? '').split(',').includes('nocopy');
+  return isRecord(entry) && isRecord(entry.volume) && entry.volume.nocopy === true;
+}
+
 export function mountOf(entry: unknown): { kind: 'bind' | 'volume'; source?: string; target: string } | undefined {
   if (typeof entry === 'string') {
     const parts = entry.split(':');
@@ -123,6 +137,7 @@ export function readComposeProject(repo: Repo, files: string[]): ComposeProject 
       if (typeof value.image === 'string') service.image = value.image;
       if (typeof value.user === 'string' || typeof value.user === 'number') service.user = String(value.user);
       if (typeof value.userns_mode === 'string') service.usernsMode = value.userns_mode;
+      if (typeof value.network_mode === 'string') service.networkMode = value.network_mode;
       if (Array.isArray(value.group_add)) service.groupAdd = value.group_add.map(String);
       // Each entry's own line where the file lists it; a merge key's entries point at the service.
       const items = doc.getIn(['services', name, 'volumes'], true) as { items?: { range?: [number, number, number] }[] } | undefined;
@@ -133,7 +148,8 @@ export function readComposeProject(repo: Repo, files: string[]): ComposeProject 
         // compose merges volumes by target: a later file's mount replaces an earlier one's.
         service.binds = service.binds.filter((b) => b.target !== mount.target);
         service.volumes = service.volumes.filter((v) => v.target !== mount.target);
-        if (mount.kind === 'volume') return service.volumes.push({ name: mount.source, target: mount.target, ...at });
+        if (mount.kind === 'volume')
+          return service.volumes.push({ name: mount.source, target: mount.target, ...(nocopyOf(entry) ? { nocopy: true } : {}), ...at });
         const source = mount.source!.includes('$') || mount.source!.startsWith('~') ? undefined : resolvePath(dir, mount.source!);
         service.binds.push({ source, target: mount.target, ...at });
       });

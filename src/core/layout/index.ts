@@ -56,6 +56,21 @@ export const builtServices = (layout: Layout): Service[] =>
   layout.compose?.services.filter((s) => s.build && !s.build.inline && !s.build.outside) ?? [];
 
 /**
+ * Services not named that build a Dockerfile a named one builds, each with the named one: the user
+ * block in that Dockerfile needs their IDs too, or their build fails without the args (a YAML merge
+ * key `<<: *app` shares one build between an api and a scheduler) or runs as the image's default.
+ */
+export function sharingBuilds(layout: Layout, named: string[]): { name: string; with: string }[] {
+  const built = builtServices(layout);
+  return built
+    .filter((s) => !named.includes(s.name))
+    .flatMap((s) => {
+      const twin = built.find((n) => named.includes(n.name) && n.build!.dockerfile === s.build!.dockerfile);
+      return twin ? [{ name: s.name, with: twin.name }] : [];
+    });
+}
+
+/**
  * What the user would pick: the devcontainer's service, else every service that builds (one
  * the generator cannot edit is then refused by name, rather than silently left as root).
  */

@@ -67,7 +67,14 @@ export interface RepoModel {
 /** A compose service's mounts as the model's one kind. */
 export const serviceMounts = (service: Service): Mount[] => [
   ...service.binds.map((b): Mount => ({ kind: 'bind', source: b.source, target: b.target, file: b.file, line: b.line })),
-  ...service.volumes.map((v): Mount => ({ kind: 'volume', source: v.name, target: v.target, file: v.file, line: v.line })),
+  ...service.volumes.map((v): Mount => ({
+    kind: 'volume',
+    source: v.name,
+    target: v.target,
+    file: v.file,
+    line: v.line,
+    ...(v.nocopy ? { nocopy: true } : {}),
+  })),
 ];
 
 /** A service's build the generator and the audit can read: in the repo, from a Dockerfile. */

@@ -19,6 +19,8 @@ export interface Mount {
   /** Where it is declared. */
   file: string;
   line: number;
+  /** A volume that asks for `nocopy`: new, it is root's whatever the image has at its target. */
+  nocopy?: boolean;
 }
 
 /** What the config's variables stand for in this checkout. */
