@@ -89,10 +89,11 @@ export function planVerify(
   const services = only ?? compose?.services.filter((s) => s.build).map((s) => s.name) ?? [];
   const known = compose?.services.map((s) => s.name) ?? [];
   const unknown = services.filter((name) => !known.includes(name));
+  const kubeRow = unknown.length > 0 && model.kube.workloads.length > 0 ? [KUBE] : [];
   if (unknown.length > 0)
     throw new InputError([
       `--service ${unknown.join(',')}: not in ${compose?.files.join(', ') ?? 'any compose file'}; ` +
-        `its services are ${[...known, ...(model.devcontainers.length > 0 ? [DEVCONTAINER] : [])].join(', ')}`,
+        `its services are ${[...known, ...(model.devcontainers.length > 0 ? [DEVCONTAINER] : []), ...kubeRow].join(', ')}`,
     ]);
   if (services.length === 0 && !wantsDevcontainer && !pick.only?.includes(KUBE))
     throw new InputError([`${compose!.files.join(', ')}: no service builds an image; name the ones to run with --service`]);
