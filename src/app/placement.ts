@@ -4,30 +4,13 @@
 // the .env compose reads for that project. What the repo says wins over defaults; a flag given
 // explicitly wins over the repo.
 import { posix } from 'node:path';
-import { InputError } from '../core/errors.js';
-import { builtServices, projectMount, serviceNamed, sharingBuilds, type Layout } from '../core/layout/index.js';
+import { builtServices, projectMount, serviceNamed, type Layout } from '../core/layout/index.js';
 import { serviceMounts } from '../core/layout/model.js';
 import { nestedInBinds, type Mount } from '../core/layout/mounts.js';
 import { isInside, relativeFrom } from '../core/layout/repo.js';
+import { placeServices, type ServicePlace } from './placement-services.js';
+export type { ServicePlace } from './placement-services.js';
 import { devcontainerWorkspace, placeDevcontainer, type DevcontainerPlace } from './placement-devcontainer.js';
-
-export interface ServicePlace {
-  name: string;
-  /** The compose file that defines it (or gets it). */
-  file: string;
-  /** The build to add when it has none, as written from the project directory. */
-  build: { context: string; dockerfile?: string };
-  mount: {
-    source: string;
-    target: string;
-    add: boolean;
-    retarget: boolean;
-    /** The mount shows the repo folder itself (not a folder above it). */
-    root: boolean;
-  };
-  /** Not named, but builds the Dockerfile of this named service, so it gets the same user and IDs. */
-  sharesBuildOf?: string;
-}
 
 export interface ImagePlace {
   dockerfile: string;
@@ -89,29 +72,8 @@ export function place({ layout, services, workspace, baseImage, explicit, names 
     : services.length > 0
       ? { files: ['docker-compose.yml'], dir: '.', envFile: '.env' }
       : undefined;
-  // Only the service the editor opens gets the project mount it lacks (or the one service there
-  // is): a worker beside it keeps the volumes it asked for and no others.
   const dc = layout.devcontainer;
-  const opened = dc?.kind === 'compose' ? dc.service : !dc || services.length === 1 ? services[0] : undefined;
-  const shared = sharingBuilds(layout, services);
-  const servicePlaces = [...services, ...shared.map((s) => s.name)].map((name): ServicePlace => {
-    const found = serviceNamed(layout, name);
-    const mount = projectMount(found);
-    const add = !mount && name === opened;
-    return {
-      name,
-      file: found?.file ?? compose!.files[0],
-      build: { context: relativeFrom(compose!.dir, '.') },
-      mount: {
-        source: relativeFrom(compose!.dir, '.'),
-        target: mount && !explicit.workspace ? mount.target : workspace,
-        add,
-        retarget: explicit.workspace,
-        root: add || mount?.source === '.',
-      },
-      sharesBuildOf: shared.find((s) => s.name === name)?.with,
-    };
-  });
+  const servicePlaces = placeServices(layout, services, compose, workspace, explicit);
   const images = new Map<string, ImagePlace>();
   const addImage = ({ target, ...image }: Omit<ImagePlace, 'targets'> & { target?: string }) => {
     const known = images.get(image.dockerfile);
@@ -130,21 +92,7 @@ export function place({ layout, services, workspace, baseImage, explicit, names 
     return [...(found ? serviceMounts(found) : []), ...(dc?.kind === 'compose' && dc.service === name ? dc.mounts : [])];
   };
   for (const service of servicePlaces) {
-    const found = serviceNamed(layout, service.name);
-    const build = found?.build;
-    if (build?.inline)
-      throw new InputError([
-        `${found!.file}:${found!.line}: services.${service.name}.build uses ` +
-          `dockerfile_inline, which the generator cannot edit — move it into a ` +
-          `Dockerfile, or pass --service with the other services`,
-      ]);
-    if (build?.outside)
-      throw new InputError([
-        `${found!.file}:${found!.line}: services.${service.name}.build points ` +
-          `outside the project (${build.context}, ${build.dockerfile}); the generator ` +
-          `edits files inside it only — pass --service with the other services`,
-      ]);
-    const usable = build;
+    const usable = serviceNamed(layout, service.name)?.build;
     addImage({
       followBase: true,
       dockerfile: usable?.dockerfile ?? 'Dockerfile',
