@@ -4,12 +4,10 @@
 // manifest carries in its comment, else the Dockerfile's own ARG defaults, which `yo nonroot
 // --kubernetes` sets to the cluster's IDs so that a plain `docker build` bakes them. Everything
 // verify makes is named `nonroot-verify-<token>-…`, so it never touches the user's images or volumes.
-import { posix } from 'node:path';
 import type { Built } from '../core/kube/built.js';
 import { builtFor } from '../core/kube/built.js';
 import { parseImage } from '../core/kube/images.js';
 import type { KubeContainer, Obj, Workload } from '../core/kube/workloads.js';
-import type { Container } from '../core/layout/model.js';
 
 /**
  * The IDs the pod runs as under `arbitrary`: an OpenShift-like UID from a namespace's range, which
@@ -55,8 +53,6 @@ export interface KubePlanInput {
   token: string;
   workloads: Workload[];
   built: Built[];
-  /** The repo's containers: a build's context is the compose service's. */
-  containers: Container[];
   /** A repo file's text. */
   read(file: string): string | undefined;
 }
@@ -78,10 +74,7 @@ const part = (text: string, fallback: string) =>
     .replace(/^[-._]+|[-._]+$/g, '') || fallback;
 
 function buildOf(input: KubePlanInput, built: Built, workload: Workload): Omit<KubeBuild, 'image'> {
-  const container = input.containers.find(
-    (c) => c.build?.dockerfile === built.dockerfile && c.build.target === built.target && c.service?.build,
-  );
-  const context = container?.service?.build?.context ?? posix.dirname(built.dockerfile);
+  const context = built.context;
   const comment = commentBuildArgs(input.read(workload.file) ?? '');
   return {
     dockerfile: built.dockerfile,

@@ -64,7 +64,6 @@ export async function verifyKube(given: KubeGiven, progress: Progress): Promise<
     token,
     workloads: model.kube.workloads,
     built: builtImages(model),
-    containers: model.containers,
     read: (file) => model.repo.read(file),
   });
   if (targets.length === 0) return [];

@@ -54,6 +54,7 @@ describe('images built outside compose', () => {
     });
     expect(builtFor(found, 'ghcr.io/acme/storefront:1.2')).toMatchObject({
       dockerfile: 'docker/app.Dockerfile',
+      context: '.', // the line's last word: verify builds from there, as the Makefile does
       target: 'runtime',
       user: 'node',
     });
@@ -66,7 +67,11 @@ describe('images built outside compose', () => {
       'apiVersion: skaffold/v4beta11\nkind: Config\nbuild:\n  artifacts:\n    - image: ghcr.io/acme/api\n      context: services/api\n' +
       '      docker: {dockerfile: Dockerfile.prod}\n';
     const found = built('/src/repo', { 'skaffold.yaml': skaffold, 'services/api/Dockerfile.prod': 'FROM golang\nUSER 65532\n' });
-    expect(builtFor(found, 'ghcr.io/acme/api:v3')).toMatchObject({ dockerfile: 'services/api/Dockerfile.prod', user: '65532' });
+    expect(builtFor(found, 'ghcr.io/acme/api:v3')).toMatchObject({
+      dockerfile: 'services/api/Dockerfile.prod',
+      context: 'services/api',
+      user: '65532',
+    });
     expect(built('/src/repo', { 'skaffold.yaml': 'build: [' })).toEqual([]);
   });
 

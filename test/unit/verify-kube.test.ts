@@ -26,7 +26,6 @@ function targetsOf(files: Record<string, string>) {
     token: TOKEN,
     workloads: model.kube.workloads,
     built: builtImages(model),
-    containers: model.containers,
     read: model.repo.read,
   });
 }

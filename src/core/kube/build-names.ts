@@ -19,6 +19,8 @@ export interface NamedBuild {
   /** The repository, tag and digest taken off: `ghcr.io/acme/shop`. */
   ref: string;
   dockerfile: string;
+  /** The build context, repo-relative (`.` when the name says none: a Dockerfile's builds from the root). */
+  context: string;
   target?: string;
   /** Where the name was found: `skaffold.yaml`, `Makefile`, `the repo's folder name`. */
   source: string;
@@ -47,7 +49,7 @@ function skaffold(model: RepoModel): NamedBuild[] {
     if (!isObj(a) || !ref) return [];
     const docker = isObj(a.docker) ? a.docker : {};
     const dockerfile = posix.normalize(posix.join(str(a.context) ?? '.', str(docker.dockerfile) ?? 'Dockerfile'));
-    return [{ ref, dockerfile, target: str(docker.target), source: 'skaffold.yaml' }];
+    return [{ ref, dockerfile, context: posix.normalize(str(a.context) ?? '.'), target: str(docker.target), source: 'skaffold.yaml' }];
   });
 }
 
@@ -89,7 +91,7 @@ function makefile(model: RepoModel): NamedBuild[] {
     if (/\$/.test(dockerfile)) return []; // a make variable: which file is not known here
     return tags.flatMap((tag) => {
       const ref = repository(tag);
-      return ref ? [{ ref, dockerfile, target: str(given['--target']), source: 'Makefile' }] : [];
+      return ref ? [{ ref, dockerfile, context: posix.normalize(context), target: str(given['--target']), source: 'Makefile' }] : [];
     });
   });
 }
@@ -103,7 +105,11 @@ function folderName(model: RepoModel): NamedBuild[] {
   if (files.size !== 1 || !root) return [];
   const name = posix.basename(root.replace(/\\/g, '/')).toLowerCase();
   const ref = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(name) ? name : undefined;
-  return ref ? [{ ref, dockerfile: [...files][0], source: "the repo's folder name" }] : [];
+  const dockerfile = [...files][0];
+  // A Dev Container's build says its context; else the Dockerfile's folder, as `docker build -f x/Dockerfile x` does.
+  const config = model.devcontainers.map((d) => d.config).find((c) => c.kind === 'dockerfile' && c.dockerfile === dockerfile);
+  const context = config?.kind === 'dockerfile' ? config.context : posix.dirname(dockerfile);
+  return ref ? [{ ref, dockerfile, context, source: "the repo's folder name" }] : [];
 }
 
 /** Every name the repo gives a build of one of its Dockerfiles outside compose. */

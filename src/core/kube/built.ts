@@ -14,6 +14,8 @@ import { composeImageName, imageMatches, type BuiltImage } from './images.js';
 export interface Built {
   image: BuiltImage;
   dockerfile: string;
+  /** The build context, repo-relative. */
+  context: string;
   target?: string;
   /** The built stage's last USER as written (`${UID}:${GID}`, `app`); undefined: none, the base image's. */
   user?: string;
@@ -42,6 +44,7 @@ export function builtImages(model: RepoModel): Built[] {
     found.push({
       image,
       dockerfile: build.dockerfile,
+      context: service.build?.context ?? '.',
       target: build.target,
       user: entry && stage ? stageUser(entry.view, stage.index)?.user : undefined,
     });
@@ -53,6 +56,7 @@ export function builtImages(model: RepoModel): Built[] {
     found.push({
       image: { ref: named.ref, implicitTag: true },
       dockerfile: named.dockerfile,
+      context: named.context,
       target: named.target,
       user: stage ? stageUser(view, stage.index)?.user : undefined,
     });
