@@ -2,72 +2,39 @@
 // as an unprivileged UID-1500 host user (issue 24's proof): a new project with --kubernetes
 // --volumes /data, an existing repo with kustomize manifests and a `helm create` chart (before and
 // after adoption), and OpenShift's arbitrary UIDs. Each image is built as the generated files say;
-// the test plays its own small probe pod (its own code below, not verify's) and looks at who it
+// the test plays its own small probe pod (support/kube-look.ts, not verify's code) and looks at who it
 // runs as and whether $HOME and each writable mount take a file, and `verify` runs beside it as the
 // same user: its Kubernetes rows must say what the test saw, ✗ included.
 //
-// Two lab settings, both undone in afterAll: the account gets a subordinate range above the ones
-// useradd hands out that maps OpenShift's UIDs (1000680000; rootless Podman maps container UIDs
-// 1..N onto /etc/subuid), and Podman stores images with the kernel's own overlay (rootless since
-// Linux 5.13, https://github.com/containers/storage/blob/main/docs/containers-storage.conf.5.md)
-// instead of vfs, which copies every layer: the same images, five times faster to build.
+// The lab's Podman for it (support/kube-look.ts) maps OpenShift's UIDs and stores images with overlay.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseAllDocuments, stringify } from 'yaml';
-import { accountName, BASES, BIN, describeEngine, dockerGid, keyValues, run, type HostUser } from './support/lab.js';
+import { BASES, BIN, describeEngine, dockerGid, run, type HostUser } from './support/lab.js';
 import { makeOffline } from './support/offline.js';
-import { startPodman, type Rootless } from './support/rootless.js';
+import type { Rootless } from './support/rootless.js';
+import { look as lookAt, OPENSHIFT_UID, startClusterPodman, workload } from './support/kube-look.js';
 
-type Obj = Record<string, unknown>;
 const HOST: HostUser = { uid: 1500, gid: 1500 };
 const FIXTURE = fileURLToPath(new URL('../fixtures/kube/played', import.meta.url));
-/** OpenShift's first namespace range starts about here (`openshift.io/sa.scc.uid-range: 1000680000/10000`). */
-const OPENSHIFT_UID = 1000680000;
-/** Above useradd's SUB_UID_MAX (600100000): no account is ever handed these. */
-const SUBID_LINE = (login: string) => `${login}:700000000:1000700000`;
 
 /** Async tests (verify runs beside the look) get jest's 5 s by default; the file's budget is 100 s in all. */
 const TIMEOUT = 60_000;
-const asObj = (value: unknown): Obj => (value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Obj) : {});
 
 describeEngine('Kubernetes manifests played with rootless Podman, as host user 1500', () => {
   let podman: Rootless;
-  let storage = '';
-  let login = '';
+  let stopPodman = () => {};
   const made: string[] = [];
-  const storageConf = process.env.CONTAINERS_STORAGE_CONF;
 
   beforeAll(() => {
-    if (run('podman', ['--version'], { check: false }).status !== 0)
-      throw new Error('podman is missing: scripts/lab/podman.sh installs it');
-    login = accountName(HOST);
-    for (const file of ['/etc/subuid', '/etc/subgid']) fs.appendFileSync(file, `${SUBID_LINE(login)}\n`);
-    const [major, minor] = os.release().split('.').map(Number);
-    if (major > 5 || (major === 5 && minor >= 13)) {
-      storage = fs.mkdtempSync(path.join(os.tmpdir(), 'nonroot-e2e-kube-storage-'));
-      fs.writeFileSync(
-        path.join(storage, 'storage.conf'),
-        `[storage]\ndriver = "overlay"\ngraphroot = "${storage}/graph"\nrunroot = "${storage}/run"\n`,
-      );
-      run('chown', ['-R', `${HOST.uid}:${HOST.gid}`, storage]);
-      process.env.CONTAINERS_STORAGE_CONF = path.join(storage, 'storage.conf');
-    }
-    podman = startPodman(HOST);
+    ({ podman, stop: stopPodman } = startClusterPodman(HOST));
     podman.load(BASES.debian);
   });
 
   afterAll(() => {
-    podman?.stop();
-    if (storageConf === undefined) delete process.env.CONTAINERS_STORAGE_CONF;
-    else process.env.CONTAINERS_STORAGE_CONF = storageConf;
-    if (storage) fs.rmSync(storage, { recursive: true, force: true });
-    for (const file of ['/etc/subuid', '/etc/subgid']) {
-      const lines = fs.readFileSync(file, 'utf8').split('\n');
-      fs.writeFileSync(file, lines.filter((line) => line !== SUBID_LINE(login)).join('\n'));
-    }
+    stopPodman();
     for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -91,6 +58,8 @@ describeEngine('Kubernetes manifests played with rootless Podman, as host user 1
     return ran.stdout + ran.stderr;
   };
 
+  const look = (dir: string, file: string, image: string, arbitrary = false) => lookAt(podman, dir, file, image, arbitrary);
+
   /** `docker build …` as a generated file or the run's next steps say it, run with podman (no network here). */
   function build(dir: string, command: string): string {
     const words = command.trim().split(/\s+/);
@@ -98,97 +67,6 @@ describeEngine('Kubernetes manifests played with rootless Podman, as host user 1
     podman.as('podman', ['build', '--network', 'none', '-q', ...words.slice(2)], { cwd: dir });
     const tag = words[words.indexOf('-t') + 1];
     return tag.includes('/') && tag.split('/')[0].includes('.') ? tag : `localhost/${tag}`;
-  }
-
-  /** The workload of a manifest file: its pod spec and its first container. */
-  function workload(file: string) {
-    const deployment = parseAllDocuments(fs.readFileSync(file, 'utf8'))
-      .map((d) => asObj(d.toJS()))
-      .find((d) => d.kind === 'Deployment')!;
-    const pod = asObj(asObj(asObj(deployment.spec).template).spec);
-    return { pod, container: asObj((pod.containers as unknown[])[0]) };
-  }
-
-  /**
-   * The test's own look: the manifest's pod with its securityContext and writable claims, a probe
-   * as the command, played as the user. A first container hands each claim over as the kubelet
-   * does (a fresh filesystem, root's 0755; with fsGroup, that group's with g+rwx and setgid), which
-   * Podman does not; under `arbitrary`, the UID and fsGroup OpenShift assigns, with group 0.
-   */
-  function look(dir: string, file: string, image: string, arbitrary = false): Record<string, string> {
-    const { pod, container } = workload(file);
-    const security: Obj = {
-      ...asObj(pod.securityContext),
-      ...(arbitrary ? { runAsUser: OPENSHIFT_UID, runAsGroup: 0, fsGroup: OPENSHIFT_UID } : {}),
-    };
-    const fsGroup = security.fsGroup as number | undefined;
-    if (fsGroup !== undefined) security.supplementalGroups = [fsGroup];
-    const claims = new Set(((pod.volumes as Obj[] | undefined) ?? []).filter((v) => v.persistentVolumeClaim).map((v) => v.name as string));
-    const mounts = ((container.volumeMounts as Obj[] | undefined) ?? []).filter((m) => !m.readOnly && claims.has(m.name as string));
-    const volumes = mounts.map((_, i) => `kube-e2e-look-${i}`);
-    const mountsOf = mounts.map((m, i) => ({ name: `m${i}`, mountPath: m.mountPath }));
-    const hand = mounts.map(
-      (m) => `rm -rf ${m.mountPath}/* && chown 0:${fsGroup ?? 0} ${m.mountPath} && chmod ${fsGroup ? 2775 : 755} ${m.mountPath}`,
-    );
-    const probe = [
-      'echo UID=$(id -u); echo GID=$(id -g); echo HOME=$HOME',
-      'touch "$HOME/.look" && rm "$HOME/.look" && echo HOME_TAKES=yes',
-      ...mounts.map((m) => `touch ${m.mountPath}/.look && echo MOUNT${m.mountPath}=yes`),
-    ].join('; ');
-    const spec = {
-      restartPolicy: 'Never',
-      securityContext: security,
-      initContainers: [
-        {
-          name: 'hand',
-          image,
-          command: ['sh', '-c', hand.join(' && ') || 'true'],
-          securityContext: { runAsUser: 0 },
-          volumeMounts: mountsOf,
-        },
-      ],
-      containers: [
-        {
-          name: 'look',
-          image,
-          imagePullPolicy: 'IfNotPresent',
-          command: ['sh', '-c', probe],
-          securityContext: container.securityContext,
-          volumeMounts: mountsOf,
-        },
-      ],
-      volumes: mountsOf.map((m, i) => ({ name: m.name, persistentVolumeClaim: { claimName: volumes[i] } })),
-    };
-    const yaml = [
-      ...volumes.map((name) => ({
-        apiVersion: 'v1',
-        kind: 'PersistentVolumeClaim',
-        metadata: { name },
-        spec: { accessModes: ['ReadWriteOnce'] },
-      })),
-      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'kube-e2e-look' }, spec },
-    ]
-      .map((doc) => stringify(doc))
-      .join('---\n');
-    // Beside the checkout, never in it.
-    const pod_ = path.join(path.dirname(dir), 'look.yaml');
-    fs.writeFileSync(pod_, yaml);
-    try {
-      podman.as('podman', ['kube', 'play', '--network', 'none', pod_]);
-      podman.as('podman', ['wait', 'kube-e2e-look-look']);
-      const seen = keyValues(podman.as('podman', ['logs', 'kube-e2e-look-look']).stdout);
-      // The kubelet's runAsNonRoot, as the test reads it: the image's USER from its config, a name refused without runAsUser.
-      const user = podman.as('podman', ['image', 'inspect', '--format', '{{.Config.User}}', image]).stdout.trim();
-      const own = asObj(container.securityContext);
-      const nonRoot = own.runAsNonRoot ?? security.runAsNonRoot;
-      const uid = own.runAsUser ?? security.runAsUser;
-      seen.KUBELET = nonRoot === true && uid === undefined && !/^[1-9]\d*(:|$)/.test(user) ? `refuses USER ${user}` : 'starts';
-      return seen;
-    } finally {
-      podman.as('podman', ['kube', 'down', pod_], { check: false });
-      if (volumes.length > 0) podman.as('podman', ['volume', 'rm', '-f', ...volumes], { check: false });
-      fs.rmSync(pod_, { force: true });
-    }
   }
 
   /**
