@@ -6,7 +6,7 @@
 // runs as and whether $HOME and each writable mount take a file, and `verify` runs beside it as the
 // same user: its Kubernetes rows must say what the test saw, ✗ included.
 //
-// The lab's Podman for it (support/kube-look.ts) maps OpenShift's UIDs and stores images with overlay.
+// The lab's Podman for it (support/kube-look.ts) maps OpenShift's UIDs.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';

@@ -4,7 +4,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
-import os from 'node:os';
 import { accountName, keyValues, run, type HostUser } from './lab.js';
 import { startPodman, type Rootless } from './rootless.js';
 
@@ -108,36 +107,19 @@ export function look(podman: Rootless, dir: string, file: string, image: string,
 const SUBID_LINE = (login: string) => `${login}:700000000:1000700000`;
 
 /**
- * Rootless Podman for the cluster's UIDs, with two lab settings that stop() undoes: the account gets
- * a subordinate range above the ones useradd hands out that maps OpenShift's UIDs (rootless Podman
- * maps container UIDs 1..N onto /etc/subuid), and images are stored with the kernel's own overlay
- * (rootless since Linux 5.13, https://github.com/containers/storage/blob/main/docs/containers-storage.conf.5.md)
- * instead of vfs, which copies every layer: the same images, five times faster to build.
+ * Rootless Podman for the cluster's UIDs: the account gets a subordinate range above the ones
+ * useradd hands out that maps OpenShift's UIDs (rootless Podman maps container UIDs 1..N onto
+ * /etc/subuid), which stop() takes away again.
  */
 export function startClusterPodman(host: HostUser): { podman: Rootless; stop(): void } {
   if (run('podman', ['--version'], { check: false }).status !== 0) throw new Error('podman is missing: scripts/lab/podman.sh installs it');
   const login = accountName(host);
-  const storageConf = process.env.CONTAINERS_STORAGE_CONF;
-  let storage = '';
   for (const file of ['/etc/subuid', '/etc/subgid']) fs.appendFileSync(file, `${SUBID_LINE(login)}\n`);
-  const [major, minor] = os.release().split('.').map(Number);
-  if (major > 5 || (major === 5 && minor >= 13)) {
-    storage = fs.mkdtempSync(path.join(os.tmpdir(), 'nonroot-e2e-kube-storage-'));
-    fs.writeFileSync(
-      path.join(storage, 'storage.conf'),
-      `[storage]\ndriver = "overlay"\ngraphroot = "${storage}/graph"\nrunroot = "${storage}/run"\n`,
-    );
-    run('chown', ['-R', `${host.uid}:${host.gid}`, storage]);
-    process.env.CONTAINERS_STORAGE_CONF = path.join(storage, 'storage.conf');
-  }
   const podman = startPodman(host);
   return {
     podman,
     stop() {
       podman.stop();
-      if (storageConf === undefined) delete process.env.CONTAINERS_STORAGE_CONF;
-      else process.env.CONTAINERS_STORAGE_CONF = storageConf;
-      if (storage) fs.rmSync(storage, { recursive: true, force: true });
       for (const file of ['/etc/subuid', '/etc/subgid']) {
         const lines = fs.readFileSync(file, 'utf8').split('\n');
         fs.writeFileSync(file, lines.filter((line) => line !== SUBID_LINE(login)).join('\n'));

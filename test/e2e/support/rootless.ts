@@ -60,6 +60,24 @@ function session(user: HostUser, extra: (env: NodeJS.ProcessEnv) => NodeJS.Proce
   };
 }
 
+/**
+ * Podman stores images with the kernel's own overlay where rootless overlay works (Linux 5.13+,
+ * https://github.com/containers/storage/blob/main/docs/containers-storage.conf.5.md) instead of
+ * vfs, which copies every layer: the same images, several times faster to build. Set in the
+ * session's private home, so it goes with it; where `podman info` refuses it, vfs as before.
+ */
+function preferOverlay(s: ReturnType<typeof session>) {
+  const [major, minor] = os.release().split('.').map(Number);
+  if (!(major > 5 || (major === 5 && minor >= 13))) return;
+  const dir = path.join(s.home, '.config/containers');
+  s.as('mkdir', ['-p', dir]);
+  fs.writeFileSync(path.join(dir, 'storage.conf'), '[storage]\ndriver = "overlay"\n');
+  if (s.as('podman', ['info', '--format', '{{.Store.GraphDriverName}}'], { check: false }).stdout.trim() !== 'overlay') {
+    fs.rmSync(path.join(dir, 'storage.conf'));
+    s.as('podman', ['system', 'reset', '-f'], { check: false });
+  }
+}
+
 /** Rootless Podman for `user`, its Docker API socket serving `docker compose`. */
 export function startPodman(user: HostUser): Rootless {
   let socket = '';
@@ -67,6 +85,7 @@ export function startPodman(user: HostUser): Rootless {
     socket = path.join(env.XDG_RUNTIME_DIR!, 'podman.sock');
     return { ...env, DOCKER_HOST: `unix://${socket}` };
   });
+  if (process.env.CONTAINERS_STORAGE_CONF === undefined) preferOverlay(s);
   const service: ChildProcess = spawn(
     'setpriv',
     [`--reuid=${user.uid}`, `--regid=${user.gid}`, '--clear-groups', '--', 'podman', 'system', 'service', '--time=0', `unix://${socket}`],
