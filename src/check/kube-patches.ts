@@ -44,9 +44,9 @@ function settings(subject: Subject) {
   if (cached) return cached;
   const files = [...new Set(subject.kube.kustomizations.flatMap((k) => k.patches))].sort();
   const found = files.flatMap((file) => {
-    const read = readDocuments(subject.repo.read(file) ?? '', file);
-    if ('skipped' in read) return []; // NR510 reports it
     const text = subject.repo.read(file) ?? '';
+    const read = readDocuments(text, file);
+    if ('skipped' in read) return []; // NR510 reports it
     return read.docs.flatMap((doc) => patchSettings(text, doc).map((setting) => ({ file, setting })));
   });
   cache.set(subject, found);

@@ -4,6 +4,7 @@
 // them), each tried with `chown --help` until one answers.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { normalizeProjectName } from '../core/layout/volume-names.js';
 
 const LIKELY = /(^|\/)(busybox|alpine|debian|ubuntu|node|python|golang|ruby|php|buildpack-deps)[:@]/;
 /** Tried at most: each try starts a container (~0.5 s). */
@@ -16,11 +17,8 @@ export function localImages(cli: string): string[] {
 
 /** The candidates in the order they are tried (pure: what `image ls` listed, and the project folder). */
 export function candidates(images: string[], folder: string): string[] {
-  // compose's default project name: the folder's name, lower-cased, without characters it drops.
-  const project = path
-    .basename(folder)
-    .toLowerCase()
-    .replace(/[^a-z0-9_-]/g, '');
+  // compose's default project name: the folder's, normalized as compose does.
+  const project = normalizeProjectName(path.basename(folder));
   const own = images.filter((ref) => ref.startsWith(`${project}-`) || ref.startsWith(`${project}_`));
   const likely = images.filter((ref) => !own.includes(ref) && LIKELY.test(ref));
   return [...own, ...likely];

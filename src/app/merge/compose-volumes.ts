@@ -82,7 +82,7 @@ export function mergeVolumes(
     else yaml.replace(item as Node, plain(entry as string, list.flow));
   }
   for (const entry of plan.appended) yaml.append(list, entry);
-  if (owner) list.items.forEach((item, index) => plan.replaced.has(index) || dropNocopy(yaml, item));
+  if (owner) for (const [index, item] of list.items.entries()) if (!plan.replaced.has(index)) dropNocopy(yaml, item);
 }
 
 /**

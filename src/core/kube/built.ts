@@ -6,7 +6,9 @@
 // build-names.ts finds (skaffold.yaml, a Makefile's `docker build -t`, the repo's folder name).
 import { posix } from 'node:path';
 import { stageUser } from '../dockerfile/stage.js';
+import type { ComposeProject } from '../layout/compose-project.js';
 import type { RepoModel } from '../layout/model.js';
+import { composeProjectName, normalizeProjectName } from '../layout/volume-names.js';
 import { View } from '../dockerfile/view.js';
 import { namedBuilds } from './build-names.js';
 import { composeImageName, imageMatches, type BuiltImage } from './images.js';
@@ -21,12 +23,17 @@ export interface Built {
   user?: string;
 }
 
-/** compose's project name: `name:` of the first file, else its folder's name, lower-cased, without what compose drops. */
-function projectName(model: RepoModel, files: string[], dir: string): string {
-  const text = model.repo.read(files[0]) ?? '';
-  const named = /^name:\s*["']?([a-z0-9][a-z0-9_-]*)["']?\s*$/m.exec(text)?.[1];
-  const folder = dir === '.' ? posix.basename(model.repo.root ?? 'app') : posix.basename(dir);
-  return named ?? folder.toLowerCase().replace(/[^a-z0-9_-]/g, '');
+/**
+ * compose's project name for the repo's own files, by compose's rules (volume-names.ts): the .env's
+ * COMPOSE_PROJECT_NAME, `name:`, else the folder's name; the shell's environment is not the repo's,
+ * so the audit reads none. A name left to an unset variable: the folder's.
+ */
+function projectName(model: RepoModel, project: ComposeProject): string {
+  const folder = model.repo.root ?? 'app';
+  return (
+    composeProjectName(model.repo, project, { folder, env: {} }) ??
+    normalizeProjectName(project.dir === '.' ? posix.basename(folder) : posix.basename(project.dir))
+  );
 }
 
 /** Every image a compose service builds from a Dockerfile in the repo, under its `image:` or compose's default name. */
@@ -38,7 +45,7 @@ export function builtImages(model: RepoModel): Built[] {
     // A tag compose builds (`app:dev`) is not the release a cluster runs (`app:1.4.2`): the repository decides.
     const image: BuiltImage = service.image
       ? { ref: service.image, implicitTag: true }
-      : composeImageName(projectName(model, project.files, project.dir), service.name);
+      : composeImageName(projectName(model, project), service.name);
     const entry = model.dockerfiles.find((d) => d.file === build.dockerfile);
     const stage = entry?.view.stage(build.target);
     found.push({
