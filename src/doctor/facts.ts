@@ -17,6 +17,7 @@ import { lookAtVolumes, volumeOwners, type VolumeState } from '../core/machine/v
 import { repoVolumes } from '../core/layout/volume-names.js';
 import { View } from '../core/dockerfile/view.js';
 import { readStored, type Stored } from '../core/stored.js';
+import { envEntries } from '../core/text/lines.js';
 
 export interface DoctorFacts {
   /** The project folder, absolute. */
@@ -107,17 +108,6 @@ function readPasswdNames(): Record<number, string> {
   } catch {
     return {};
   }
-}
-
-/** KEY=value lines (`export KEY=value` too), as compose reads .env; quotes around a value dropped. */
-export function envEntries(text: string | undefined): Record<string, string> | undefined {
-  if (text === undefined) return undefined;
-  const entries: Record<string, string> = {};
-  for (const line of text.split(/\r?\n/)) {
-    const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-    if (match) entries[match[1]] = match[2].replace(/^(["'])(.*)\1$/, '$2');
-  }
-  return entries;
 }
 
 /** The engine runs in a VM (its socket says so) or on a machine of another name than this one. */

@@ -14,6 +14,7 @@
 // Pure but for reads of the repo.
 import { posix } from 'node:path';
 import { parseYaml } from '../parse.js';
+import { envEntries } from '../text/lines.js';
 import type { ComposeProject } from './compose-project.js';
 import type { Container, DevcontainerEntry, RepoModel } from './model.js';
 import type { Mount } from './mounts.js';
@@ -59,15 +60,8 @@ export function interpolate(text: string, vars: Record<string, string | undefine
   return unknown || out.includes('$') ? undefined : out;
 }
 
-/** KEY=value lines of a .env file (quotes dropped). */
-const envFile = (text: string | undefined): Record<string, string> =>
-  Object.fromEntries(
-    (text ?? '')
-      .split(/\r?\n/)
-      .map((line) => /^\s*(?:export\s+)?([A-Za-z_]\w*)\s*=\s*(.*?)\s*$/.exec(line))
-      .filter((m): m is RegExpExecArray => m !== null)
-      .map((m) => [m[1], m[2].replace(/^(["'])(.*)\1$/, '$2')]),
-  );
+/** KEY=value lines of a .env file, none when there is no file. */
+const envFile = (text: string | undefined): Record<string, string> => envEntries(text) ?? {};
 
 interface Declared {
   /** The merged top-level `name:`, as written. */

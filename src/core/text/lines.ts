@@ -1,6 +1,7 @@
 // Line-oriented files the generator shares with the user (.env, .gitignore, .dockerignore):
 // pure text-in/text-out. Only the generator's own lines are added or updated; every other line,
-// comment and blank line stays as it was, in its place.
+// comment and blank line stays as it was, in its place. And the one reading of a .env (compose's
+// KEY=value), which doctor and the volume names share.
 import { USER_SCRIPT } from '../names.js';
 
 const splitLines = (text: string) => (text === '' ? [] : text.replace(/\n$/, '').split('\n'));
@@ -36,4 +37,15 @@ export function mergeLines(existing: string | undefined, wanted: string[]): stri
 export function mergeDockerignore(existing: string | undefined): string {
   const excludesAll = splitLines(existing ?? '').some((line) => /^\s*(\*|\*\*|\*\*\/\*|\.\*|\.nonroot\S*)\s*$/.test(line));
   return mergeLines(existing, ['.git', '.env', ...(excludesAll ? [`!${USER_SCRIPT}`] : [])]);
+}
+
+/** KEY=value lines (`export KEY=value` too), as compose reads .env; quotes around a value dropped. */
+export function envEntries(text: string | undefined): Record<string, string> | undefined {
+  if (text === undefined) return undefined;
+  const entries: Record<string, string> = {};
+  for (const line of text.split(/\r?\n/)) {
+    const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (match) entries[match[1]] = match[2].replace(/^(["'])(.*)\1$/, '$2');
+  }
+  return entries;
 }
