@@ -5,22 +5,17 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { normalizeProjectName } from '../core/layout/volume-names.js';
+import { LIKELY_TOOL_IMAGES, localImages } from '../core/machine/local-images.js';
 
-const LIKELY = /(^|\/)(busybox|alpine|debian|ubuntu|node|python|golang|ruby|php|buildpack-deps)[:@]/;
 /** Tried at most: each try starts a container (~0.5 s). */
 const TRIES = 5;
-
-export function localImages(cli: string): string[] {
-  const listed = spawnSync(cli, ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}'], { encoding: 'utf8', timeout: 10_000 });
-  return listed.status === 0 ? listed.stdout.split('\n').filter((ref) => ref && !ref.includes('<none>')) : [];
-}
 
 /** The candidates in the order they are tried (pure: what `image ls` listed, and the project folder). */
 export function candidates(images: string[], folder: string): string[] {
   // compose's default project name: the folder's, normalized as compose does.
   const project = normalizeProjectName(path.basename(folder));
   const own = images.filter((ref) => ref.startsWith(`${project}-`) || ref.startsWith(`${project}_`));
-  const likely = images.filter((ref) => !own.includes(ref) && LIKELY.test(ref));
+  const likely = images.filter((ref) => !own.includes(ref) && LIKELY_TOOL_IMAGES.test(ref));
   return [...own, ...likely];
 }
 

@@ -7,6 +7,7 @@
 // Only volumes that every container mounting them uses as the host user are looked at: a database's
 // volume (postgres at its own UID) is its user's, not yours.
 import { spawnSync } from 'node:child_process';
+import { LIKELY_TOOL_IMAGES, localImages } from './local-images.js';
 import type { EngineInfo } from '../engine.js';
 import { describeHost, type HostIds } from '../host.js';
 import type { Container, RepoModel } from '../layout/model.js';
@@ -89,14 +90,6 @@ export function existingVolumes(cli: Cli, names: string[]): Set<string> {
   );
 }
 
-export function localImages(cli: Cli): string[] {
-  const listed = call(cli, ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}']);
-  return listed.status === 0 ? listed.stdout.split('\n').filter((ref) => ref && !ref.includes('<none>')) : [];
-}
-
-/** Images that usually have find, stat and chown (BusyBox, Debian and the images built on them). */
-const LIKELY = /(^|\/)(busybox|alpine|debian|ubuntu|node|python|golang|ruby|php|buildpack-deps)[:@]/;
-
 /** The images to try, in order (pure): the volume's own containers' images first, then likely ones; only those on this machine. */
 export function scanImages(volume: RepoVolume, local: string[]): string[] {
   const tagged = (ref: string) => (/:[\w.-]+$/.test(ref.split('/').pop()!) || ref.includes('@') ? ref : `${ref}:latest`);
@@ -105,7 +98,7 @@ export function scanImages(volume: RepoVolume, local: string[]): string[] {
     // compose tags what it builds `<project>-<service>` (Compose v2), `<project>_<service>` before.
     ...(project && container.service ? [`${project}-${container.name}:latest`, `${project}_${container.name}:latest`] : []),
   ]);
-  return [...new Set([...own.filter((ref) => local.includes(ref)), ...local.filter((ref) => LIKELY.test(ref))])];
+  return [...new Set([...own.filter((ref) => local.includes(ref)), ...local.filter((ref) => LIKELY_TOOL_IMAGES.test(ref))])];
 }
 
 /** `docker run` of `find` over the volume as container root, no network, nothing pulled; read-only unless it changes owners. */
