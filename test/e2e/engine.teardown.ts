@@ -39,7 +39,7 @@ export default async function teardown() {
   const gone = added(after, before);
   if (gone.length) console.warn(`e2e: gone since the run started (the tests, or someone else on this machine?):\n  ${gone.join('\n  ')}`);
   if (left.length || failed.length) {
-    throw new Error(`e2e: the run left the machine changed (LAB.md: leave it as you found it):\n  ${[...failed, ...left].join('\n  ')}`);
+    throw new Error(`e2e: the run left the machine changed (a test run leaves it as it found it):\n  ${[...failed, ...left].join('\n  ')}`);
   }
   console.log('e2e teardown: users, groups, subuid/subgid, temp folders and Docker objects are as before the run');
 }

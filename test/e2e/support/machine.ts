@@ -1,5 +1,5 @@
 // What an e2e run changes on this machine, so that engine.teardown.ts can undo the suite's own
-// changes and then prove nothing else was left behind (LAB.md: a test run must leave the machine
+// changes and then prove nothing else was left behind (a test run must leave the machine
 // as it found it). Imported by jest's globalSetup/globalTeardown, so nothing here may use jest.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';

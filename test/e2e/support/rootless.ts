@@ -1,7 +1,7 @@
 // Rootless engines for one host user, as that user: rootless Podman (with its Docker API socket,
 // which `docker compose` talks to) and a rootless Docker daemon (scripts/lab/rootless-docker.sh).
 // Each has a private home, runtime dir and storage under /tmp, removed by stop().
-// The lab's limits (LAB.md): no /dev/net/tun, so containers and builds run without a network.
+// The lab's limits: no /dev/net/tun, so containers and builds run without a network.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
